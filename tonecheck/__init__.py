@@ -1,0 +1,42 @@
+"""tonecheck: a linter for the way colleagues write to each other.
+
+    >>> from tonecheck import check
+    >>> result = check("Вы опять не приложили счёт.")
+    >>> [(f.rule, f.suggestion) for f in result.findings]
+
+Importing the package is cheap: spaCy and pymorphy3 load on the first check.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Linter
+    from .findings import Finding, Result
+
+__all__ = ["check", "Linter", "Finding", "Result", "__version__"]
+__version__ = "0.1.0"
+
+_default = None
+
+
+def check(text: str, language: str = "auto", formality: str = "formal",
+          addressee: str | None = None) -> "Result":
+    """Check one message with the built-in rules; returns a Result (language, findings)."""
+    global _default
+    from .engine import Linter
+
+    if _default is None:
+        _default = Linter()
+    return _default.check(text, addressee=addressee, formality=formality, language=language)
+
+
+def __getattr__(name: str):
+    if name == "Linter":
+        from .engine import Linter
+        return Linter
+    if name in ("Finding", "Result"):
+        from . import findings
+        return getattr(findings, name)
+    raise AttributeError(f"module 'tonecheck' has no attribute {name!r}")

@@ -1,0 +1,362 @@
+"""The closed set of rule kinds. Each compiles its YAML settings once and runs over a Doc.
+
+  pattern      words or token patterns, with guards (``unless`` / ``only-if``) that keep
+               reassurance, conditionals, questions and the like from being flagged
+  whole        the whole message is one bare phrase ("Ок", "Нет.", "Dunno")
+  opening      the message must open with one of the phrases (a greeting)
+  consistency  two sides that must not mix in one message (ты-forms vs вы-forms); the
+               minority side, or in a formal team the informal side, is flagged and rewritten
+  agreement    word pairs whose gender or number must agree ("Уважаемый Анна", "Вы сказал")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from . import suggest
+from .inflect import Addressee, agree, disagrees, inflect, match_case
+from .matching import Matchable, SpecError
+from .morph import best, parses
+from .rules import LanguageSpec, Rule, RuleError
+
+
+@dataclass
+class Context:
+    """What a check may know besides the Doc: the team's formality and the addressee."""
+
+    doc: Doc
+    language: str
+    formality: str
+    addressee: Addressee | None = None
+    first_segment: bool = True
+    whole_message: bool = True
+
+    @property
+    def plural_address(self) -> bool:
+        """Whether the writer addresses the reader as вы (the default in a formal team)."""
+        lemmas = [t.lemma_ for t in self.doc]
+        ty = lemmas.count("ты") + lemmas.count("твой")
+        vy = lemmas.count("вы") + lemmas.count("ваш")
+        if ty != vy:
+            return vy > ty
+        return self.formality == "formal"
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    suggestion: str | None
+    text: str = field(default="")
+
+
+def content_tokens(doc: Doc) -> list:
+    """The words of a message: tokens with a letter or digit (emoji and punctuation left out)."""
+    words = [t for t in doc if any(c.isalnum() for c in t.text)]
+    return words or [t for t in doc if not t.is_space]
+
+
+class Check:
+    """Shared construction: the rule, the language section, and helpers that name the field."""
+
+    SETTINGS: tuple[str, ...] = ()
+
+    def __init__(self, rule: Rule, spec: LanguageSpec, nlp, lexicons):
+        self.rule, self.spec, self.nlp, self.lexicons = rule, spec, nlp, lexicons
+        unknown = set(spec.settings) - set(self.SETTINGS)
+        if unknown:
+            raise RuleError(rule.path, f"{spec.language}.{sorted(unknown)[0]}",
+                            f"unknown setting for kind '{rule.kind}' (allowed: {', '.join(self.SETTINGS)})")
+        try:
+            self.recipe = suggest.build(spec.suggest, spec.language)
+        except suggest.RecipeError as exc:
+            raise RuleError(rule.path, f"{spec.language}.suggest", str(exc)) from None
+
+    def matchable(self, field_name: str, value) -> Matchable:
+        try:
+            return Matchable(value, self.nlp, self.lexicons)
+        except SpecError as exc:
+            raise RuleError(self.rule.path, f"{self.spec.language}.{field_name}", str(exc)) from None
+
+    def required(self, key: str):
+        if key not in self.spec.settings:
+            raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "required for kind " + self.rule.kind)
+        return self.spec.settings[key]
+
+    def hit(self, span: Span, ctx: Context, found: Matchable | None = None) -> Hit:
+        edit = self.recipe(span, ctx, found) if self.recipe else None
+        if edit is None:
+            return Hit(span.start_char, span.end_char, None, span.text)
+        # the finding spans the words flagged; a wider edit is reported over its own range
+        text = span.doc.text[edit.start:edit.end]
+        return Hit(edit.start, edit.end, edit.text, text)
+
+    def run(self, ctx: Context) -> list[Hit]:
+        raise NotImplementedError
+
+
+GUARD_SCOPES = ("sentence", "before", "just-before", "after", "message")
+
+
+class PatternCheck(Check):
+    SETTINGS = ("match", "unless", "only-if", "at")
+
+    def __init__(self, rule, spec, nlp, lexicons):
+        super().__init__(rule, spec, nlp, lexicons)
+        self.match = self.matchable("match", self.required("match"))
+        self.unless = self._guards("unless", allow_question=True)
+        self.only_if = self._guards("only-if", allow_question=False)
+        self.at = spec.settings.get("at", "anywhere")
+        if self.at not in ("anywhere", "start"):
+            raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
+
+    def _guards(self, key: str, allow_question: bool) -> dict:
+        """Guards by scope; a scope may list several specs (unless: any of them; only-if: all)."""
+        raw = self.spec.settings.get(key) or {}
+        if not isinstance(raw, dict):
+            raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "must be a mapping")
+        guards = {}
+        for scope, value in raw.items():
+            if scope == "question" and allow_question:
+                guards[scope] = bool(value)
+            elif scope in GUARD_SCOPES:
+                specs = value if isinstance(value, list) else [value]
+                guards[scope] = [self.matchable(f"{key}.{scope}", s) for s in specs]
+            else:
+                allowed = GUARD_SCOPES + (("question",) if allow_question else ())
+                raise RuleError(self.rule.path, f"{self.spec.language}.{key}.{scope}",
+                                "unknown guard (allowed: " + ", ".join(allowed) + ")")
+        return guards
+
+    @staticmethod
+    def _found(doc: Doc, guards: dict, taken: set) -> dict:
+        """Guard matches per scope (one list per spec), ignoring words the rule itself matched."""
+        return {scope: [[g for g in m.find(doc) if not taken & set(range(g.start, g.end))] for m in ms]
+                for scope, ms in guards.items() if scope != "question"}
+
+    def run(self, ctx: Context) -> list[Hit]:
+        doc = ctx.doc
+        spans = self.match.find(doc)
+        if self.at == "start":
+            spans = [s for s in spans if ctx.first_segment and s.sent.start == _first_sentence(doc)]
+        if not spans:
+            return []
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        unless, only_if = self._found(doc, self.unless, taken), self._found(doc, self.only_if, taken)
+        hits = []
+        for span in spans:
+            if self.unless.get("question") and _is_question(span.sent):
+                continue
+            if any(_in_scope(span, g, scope) for scope, lists in unless.items() for gs in lists for g in gs):
+                continue
+            if not all(any(_in_scope(span, g, scope) for g in gs) for scope, lists in only_if.items() for gs in lists):
+                continue
+            hits.append(self.hit(span, ctx, self.match))
+        return hits
+
+
+def _first_sentence(doc: Doc) -> int:
+    for sent in doc.sents:
+        if any(not t.is_space for t in sent):
+            return sent.start
+    return 0
+
+
+def _is_question(sent: Span) -> bool:
+    return any(t.text == "?" for t in sent)
+
+
+def _in_scope(span: Span, guard: Span, scope: str) -> bool:
+    if scope == "message":
+        return True
+    if guard.sent.start != span.sent.start:
+        return False
+    if scope == "before":
+        return guard.end <= span.start
+    if scope == "just-before":
+        return guard.end == span.start
+    if scope == "after":
+        return guard.start >= span.end
+    return True
+
+
+class WholeCheck(Check):
+    """The message consists of nothing but one of the phrases."""
+
+    SETTINGS = ("match",)
+
+    def __init__(self, rule, spec, nlp, lexicons):
+        super().__init__(rule, spec, nlp, lexicons)
+        self.match = self.matchable("match", self.required("match"))
+
+    def run(self, ctx: Context) -> list[Hit]:
+        if not ctx.whole_message:
+            return []
+        words = content_tokens(ctx.doc)
+        if not words:
+            return []
+        for span in self.match.find(ctx.doc):
+            if span.start <= words[0].i and span.end > words[-1].i:
+                return [self.hit(span, ctx, self.match)]
+        return []
+
+
+class OpeningCheck(Check):
+    """The first words of the message must include one of the phrases."""
+
+    SETTINGS = ("match", "window", "min-words")
+
+    def __init__(self, rule, spec, nlp, lexicons):
+        super().__init__(rule, spec, nlp, lexicons)
+        self.match = self.matchable("match", self.required("match"))
+        self.window = int(spec.settings.get("window", 6))
+        self.min_words = int(spec.settings.get("min-words", 1))
+
+    def run(self, ctx: Context) -> list[Hit]:
+        if not ctx.first_segment:
+            return []
+        words = content_tokens(ctx.doc)
+        if len(words) < self.min_words:
+            return []
+        limit = words[min(self.window, len(words)) - 1].i
+        if any(span.start <= limit for span in self.match.find(ctx.doc)):
+            return []
+        span = ctx.doc[words[0].i: words[0].i + 1]
+        if len(words) > 1 and words[1].i == words[0].i + 2 and ctx.doc[words[0].i + 1].text == ",":
+            name = best(words[0].text)
+            if {"Name", "Patr"} & name.tag.grammemes or (
+                    ctx.addressee and words[0].text == ctx.addressee.first):
+                # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
+                span = Span(ctx.doc, words[0].i, words[1].i + 1, label="vocative")
+        return [self.hit(span, ctx, self.match)]
+
+
+class ConsistencyCheck(Check):
+    """Two sides (ты-forms, вы-forms) that must not be mixed when writing to one person."""
+
+    SETTINGS = ("sides", "formal-side", "when", "unless", "convert")
+
+    def __init__(self, rule, spec, nlp, lexicons):
+        super().__init__(rule, spec, nlp, lexicons)
+        sides = self.required("sides")
+        if not isinstance(sides, dict) or len(sides) != 2:
+            raise RuleError(rule.path, f"{spec.language}.sides", "exactly two named sides")
+        self.sides = {name: self.matchable(f"sides.{name}", s) for name, s in sides.items()}
+        self.formal_side = self.required("formal-side")
+        if self.formal_side not in self.sides:
+            raise RuleError(rule.path, f"{spec.language}.formal-side", "must name one of the sides")
+        self.when = spec.settings.get("when", "mixed")
+        if self.when not in ("mixed", "unmixed"):
+            raise RuleError(rule.path, f"{spec.language}.when", "must be 'mixed' or 'unmixed'")
+        unless = spec.settings.get("unless")
+        self.unless = self.matchable("unless", unless) if unless else None
+        convert = self.required("convert")
+        if not isinstance(convert, dict) or not all(isinstance(v, str) for v in convert.values()):
+            raise RuleError(rule.path, f"{spec.language}.convert", "a mapping of lemma to lemma")
+        self.convert = convert
+
+    def run(self, ctx: Context) -> list[Hit]:
+        doc = ctx.doc
+        if self.unless is not None and self.unless.find(doc):
+            return []
+        found = {name: m.find(doc) for name, m in self.sides.items()}
+        present = [name for name, spans in found.items() if spans]
+        other = next(n for n in self.sides if n != self.formal_side)
+        if self.when == "unmixed":
+            if present != [other]:
+                return []
+            target = self.formal_side
+        else:
+            if len(present) != 2:
+                return []
+            target = self._target(found, ctx.formality)
+        flagged = next(n for n in self.sides if n != target)
+        return [self._convert(span, ctx, target == self.formal_side, doc) for span in found[flagged]]
+
+    def _target(self, found: dict, formality: str) -> str:
+        if formality == "formal":
+            return self.formal_side
+        a, b = list(found)
+        if len(found[a]) != len(found[b]):
+            return a if len(found[a]) > len(found[b]) else b
+        return a if found[a][0].start < found[b][0].start else b
+
+    def _convert(self, span: Span, ctx: Context, to_plural: bool, doc: Doc) -> Hit:
+        capital = to_plural and any(t.text[:1] == "В" and t.lemma_ in ("вы", "ваш") and not t.is_sent_start
+                                    for t in doc)
+        words = []
+        for token in span:
+            new = self._convert_token(token, to_plural, ctx)
+            if new is None:
+                return Hit(span.start_char, span.end_char, None, span.text)
+            if capital and token.lemma_ in self.convert:
+                new = new[:1].upper() + new[1:]
+            words.append(match_case(token.text, new) + token.whitespace_)
+        return Hit(span.start_char, span.end_char, "".join(words).rstrip(), span.text)
+
+    def _convert_token(self, token, to_plural: bool, ctx: Context) -> str | None:
+        lemma = token.lemma_
+        if lemma in self.convert:
+            parse = best(token.text)
+            target = next((p for p in parses(self.convert[lemma]) if p.tag.POS == parse.tag.POS), None)
+            if target is None:
+                return None
+            wanted = {g for g in (parse.tag.case, parse.tag.number if parse.tag.POS != "NPRO" else None,
+                                  parse.tag.gender) if g}
+            form = target.inflect(wanted)
+            return form.word if form else None
+        if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
+            if to_plural:
+                return inflect(token.text, {"plur"})
+            wanted = {"sing"}
+            if token.morph.get("Tense") == ["Past"] or token.morph.get("Variant") == ["Brev"]:
+                wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
+            return inflect(token.text, wanted)
+        return token.text
+
+
+class AgreementCheck(Check):
+    """Pairs whose grammatical features must agree; the target word is re-inflected."""
+
+    SETTINGS = ("pairs",)
+
+    def __init__(self, rule, spec, nlp, lexicons):
+        super().__init__(rule, spec, nlp, lexicons)
+        pairs = self.required("pairs")
+        if not isinstance(pairs, list) or not pairs:
+            raise RuleError(rule.path, f"{spec.language}.pairs", "a non-empty list")
+        self.pairs = []
+        for i, pair in enumerate(pairs):
+            where = f"pairs[{i}]"
+            if not isinstance(pair, dict) or "patterns" not in pair or "target" not in pair:
+                raise RuleError(rule.path, f"{spec.language}.{where}", "needs 'patterns' and 'target'")
+            if ("controller" in pair) == ("set" in pair):
+                raise RuleError(rule.path, f"{spec.language}.{where}", "needs either 'controller' or 'set'")
+            self.pairs.append((self.matchable(where, {"patterns": pair["patterns"]}), pair))
+
+    def run(self, ctx: Context) -> list[Hit]:
+        hits = []
+        for matcher, pair in self.pairs:
+            for span in matcher.find(ctx.doc):
+                target = span[pair["target"]]
+                if "controller" in pair:
+                    controller = span[pair["controller"]]
+                    if not disagrees(target.text, controller.text):
+                        continue
+                    new = agree(target.text, controller.text)
+                else:
+                    new = inflect(target.text, set(pair["set"]))
+                suggestion = match_case(target.text, new) if new else None
+                hits.append(Hit(target.idx, target.idx + len(target.text), suggestion, target.text))
+        return hits
+
+
+KINDS = {
+    "pattern": PatternCheck,
+    "whole": WholeCheck,
+    "opening": OpeningCheck,
+    "consistency": ConsistencyCheck,
+    "agreement": AgreementCheck,
+}

@@ -1,0 +1,149 @@
+"""The linter: rules compiled once per language, run over each message's Docs.
+
+Data flows one way: text -> language segments -> spaCy Doc (with morphology) -> checks ->
+hits -> findings (deduplicated, in text order). Pipelines and compiled rules are built on first
+use, so creating a Linter is cheap and a run only pays for the languages it meets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from . import language as lang_mod
+from .findings import Finding, Result, line_and_column
+from .lexicons import LexiconStore
+from .rules import Rule, load_rules
+
+FORMALITIES = ("formal", "informal")
+
+
+def builtin_root(package: str, fallback: str) -> Path:
+    """Where the shipped rules or lexicons are: inside the installed package, else the repo."""
+    try:
+        path = Path(str(resources.files(f"tonecheck.{package}")))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / fallback
+
+
+def builtin_rules_dir() -> Path:
+    return builtin_root("builtin_rules", "rules")
+
+
+def builtin_lexicons_dir() -> Path:
+    return builtin_root("builtin_lexicons", "lexicons")
+
+
+class Linter:
+    """Loads rules once and checks any number of texts.
+
+    ``formality`` is the team's register ("formal": вы and Здравствуйте expected; "informal":
+    ты and Привет are fine, but mixing forms to one person is still flagged). ``language`` is
+    "auto" (per message, per paragraph for mixed ones), "ru" or "en". ``select`` limits the run
+    to rule ids or families.
+    """
+
+    def __init__(self, formality: str = "formal", language: str = "auto",
+                 rule_dirs: list[Path] | None = None, lexicon_dirs: list[Path] | None = None,
+                 select: Iterable[str] | None = None):
+        from .checks import KINDS
+
+        if formality not in FORMALITIES:
+            raise ValueError(f"formality must be formal or informal, not {formality!r}")
+        if language not in ("auto", *lang_mod.LANGUAGES):
+            raise ValueError(f"language must be auto, ru or en, not {language!r}")
+        self.formality, self.language = formality, language
+        self.rules: list[Rule] = load_rules([builtin_rules_dir(), *(rule_dirs or [])], KINDS)
+        if select:
+            wanted = set(select)
+            self.rules = [r for r in self.rules if r.id in wanted or r.family in wanted]
+        self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
+        self._compiled: dict[str, list] = {}
+
+    def checks(self, language: str) -> list:
+        """The compiled checks for a language (compiled on first use, then cached)."""
+        if language not in self._compiled:
+            from . import pipeline
+            from .checks import KINDS
+
+            nlp = pipeline.get(language)
+            self._compiled[language] = [
+                (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons))
+                for rule in self.rules if language in rule.languages
+            ]
+        return self._compiled[language]
+
+    def compile_all(self) -> None:
+        """Compile every rule for every language now: surfaces a broken rule file early."""
+        for language in lang_mod.LANGUAGES:
+            self.checks(language)
+
+    def check(self, text: str, addressee: str | None = None, formality: str | None = None,
+              language: str | None = None) -> Result:
+        """Check one message and return its Result."""
+        return self.check_many([text], addressee=addressee, formality=formality, language=language)[0]
+
+    def check_many(self, texts: Iterable[str], addressee: str | None = None,
+                   formality: str | None = None, language: str | None = None) -> list[Result]:
+        """Check many messages, running each language's pipeline over them with ``nlp.pipe``."""
+        from . import pipeline
+        from .checks import Context
+        from .inflect import addressee as parse_addressee
+
+        texts = list(texts)
+        formality = formality or self.formality
+        person = parse_addressee(addressee)
+        segmented = [lang_mod.segment(t, language or self.language) for t in texts]
+        docs: dict[tuple[int, int], object] = {}
+        for lang in lang_mod.LANGUAGES:
+            keys = [(i, j) for i, segs in enumerate(segmented) for j, s in enumerate(segs) if s.language == lang]
+            if keys:
+                nlp = pipeline.get(lang)
+                for key, doc in zip(keys, nlp.pipe(segmented[k[0]][k[1]].text for k in keys)):
+                    docs[key] = doc
+        results = []
+        for i, (text, segs) in enumerate(zip(texts, segmented)):
+            findings = []
+            for j, seg in enumerate(segs):
+                ctx = Context(docs[(i, j)], seg.language, formality, person,
+                              first_segment=(j == 0), whole_message=len(segs) == 1)
+                findings.extend(self._run(ctx, seg, text))
+            languages = list(dict.fromkeys(s.language for s in segs))
+            results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
+        return results
+
+    def _run(self, ctx, seg, text: str) -> list[Finding]:
+        findings = []
+        for rule, check in self.checks(seg.language):
+            if not rule.applies_to(ctx.formality):
+                continue
+            message_template = rule.languages[seg.language].message
+            for hit in check.run(ctx):
+                start, end = seg.start + hit.start, seg.start + hit.end
+                line, column = line_and_column(text, start)
+                findings.append(Finding(
+                    rule=rule.id, severity=rule.severity,
+                    message=message_template.format(text=hit.text.strip()),
+                    start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
+                    line=line, column=column, language=seg.language))
+        return findings
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Keep one finding where findings of the same family overlap: the earliest, then longest.
+
+    "Вы опять не приложили счёт" raises both blame.again ("опять") and blame.not-done (the
+    whole reproach, whose rewrite already drops "опять"): the user should see one, and two
+    rewrites of the same words could not both be applied.
+    """
+    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.rule))
+    kept: list[Finding] = []
+    for f in ordered:
+        if any(k.family == f.family and k.start < f.end and f.start < k.end for k in kept):
+            continue
+        kept.append(f)
+    return kept

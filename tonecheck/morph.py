@@ -1,0 +1,103 @@
+"""Morphology: pymorphy3 analyses for Russian tokens, lemminflect lemmas for English ones.
+
+spaCy's own Russian lemmatizer has a pymorphy3 mode, but it picks among analyses by the part of
+speech a trained tagger assigns, and no trained pipeline can be installed here. So the component
+below takes pymorphy3's most probable analysis itself and writes lemma, POS and UD features onto
+the token (reusing spaCy's ``oc2ud`` tag mapping), which lets rules match with spaCy's Matcher on
+``LEMMA``, ``POS`` and ``MORPH``. Analyses are cached per lowercased word form: messages repeat
+the same few hundred words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, MorphAnalysis
+
+_CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """The one pymorphy3 analyzer of the process (loading its dictionaries takes ~0.3 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """All pymorphy3 analyses of a word form, most probable first."""
+    return tuple(analyzer().parse(word))
+
+
+def best(word: str):
+    """pymorphy3's most probable analysis of a word form."""
+    return parses(word.lower())[0]
+
+
+@lru_cache(maxsize=200_000)
+def _ud(word: str) -> tuple[str, str, str]:
+    """(lemma, UD POS, UD feature string) for a Russian word form."""
+    from spacy.lang.ru.lemmatizer import oc2ud
+
+    parse = best(word)
+    pos, feats = oc2ud(str(parse.tag))
+    if "Apro" in parse.tag:  # possessive and demonstrative pronouns: твой, ваш, этот
+        pos = "DET"
+    feat_str = "|".join(f"{k}={v}" for k, v in sorted(feats.items()))
+    return parse.normal_form, pos, feat_str
+
+
+@Language.factory("tonecheck_ru_morph", assigns=["token.lemma", "token.pos", "token.morph"])
+def make_ru_morph(nlp: Language, name: str):
+    """spaCy factory: annotate Russian tokens from pymorphy3."""
+    return RussianMorph()
+
+
+class RussianMorph:
+    """Pipeline component writing pymorphy3's best analysis onto every Cyrillic token."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab = doc.vocab
+        for token in doc:
+            text = token.text
+            if not _CYRILLIC_WORD.match(text):
+                token.lemma_ = text.lower()
+                continue
+            lemma, pos, feats = _ud(text.lower())
+            token.lemma_ = lemma
+            token.pos_ = pos
+            if feats:
+                token.set_morph(MorphAnalysis(vocab, feats))
+        return doc
+
+
+@lru_cache(maxsize=200_000)
+def english_lemma(word: str) -> str:
+    """The lemma of an English word form: verb reading first, as rules mostly look for verbs."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    for upos in ("VERB", "AUX", "NOUN", "ADJ"):
+        if upos in lemmas:
+            return lemmas[upos][0]
+    return word
+
+
+@Language.factory("tonecheck_en_morph", assigns=["token.lemma"])
+def make_en_morph(nlp: Language, name: str):
+    """spaCy factory: annotate English tokens with lemminflect lemmas."""
+    return EnglishMorph()
+
+
+class EnglishMorph:
+    """Pipeline component giving English tokens a lemma ("sent" -> "send") for lemma rules."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            lower = token.lower_
+            token.lemma_ = english_lemma(lower) if lower.isalpha() else lower
+        return doc

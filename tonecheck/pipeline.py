@@ -1,0 +1,41 @@
+"""One cached spaCy pipeline per language: blank tokenizer, sentencizer, our morphology.
+
+This module imports spaCy, so the rest of the package imports it only when a check runs:
+``import tonecheck`` stays cheap for hooks that may never need a pipeline.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import morph  # noqa: F401  (registers the morphology factories)
+
+SENTENCE_END = [".", "!", "?", "…", "\n"]
+
+
+@Language.component("tonecheck_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: mail lines such as "Здравствуйте, Анна" carry no stop."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=None)
+def get(language: str) -> Language:
+    """Build (once) the spaCy Language for 'ru' or 'en'.
+
+    No trained pipeline is needed or downloaded: ``spacy.blank`` gives the tokenizer with the
+    language's exceptions, the sentencizer and line breaks split sentences, and the morphology
+    component (``tonecheck.morph``) fills in lemma, POS and features.
+    """
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
+    nlp.add_pipe("tonecheck_line_breaks")
+    nlp.add_pipe(f"tonecheck_{language}_morph")
+    return nlp
