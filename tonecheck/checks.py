@@ -218,7 +218,8 @@ class OpeningCheck(Check):
         if not ctx.first_segment:
             return []
         words = content_tokens(ctx.doc)
-        if len(words) < self.min_words:
+        # "I don't know" is three words, not four: clitics ("n't", "'ll") do not count
+        if sum(1 for t in words if t.text[:1] != "'" and t.lower_ != "n't") < self.min_words:
             return []
         limit = words[min(self.window, len(words)) - 1].i
         if any(span.start <= limit for span in self.match.find(ctx.doc)):

@@ -5,7 +5,8 @@ A match spec is a mapping with any of:
   lemmas:         word sequences compared by lemma (any inflection) (PhraseMatcher, attr LEMMA)
   lexicon:        a word list name, entries compared lowercased
   lemma-lexicon:  a word list name, entries compared by lemma
-  patterns:       spaCy Matcher token patterns, written exactly as in spaCy's docs
+  patterns:       spaCy Matcher token patterns, written exactly as in spaCy's docs; an ``IN`` or
+                  ``NOT_IN`` list may instead name a word list: ``{LEMMA: {IN: "@ru/pointers"}}``
 """
 
 from __future__ import annotations
@@ -52,10 +53,31 @@ class Matchable:
             if patterns and isinstance(patterns[0], dict):
                 patterns = [patterns]  # one pattern written without the outer list
             self.tokens = Matcher(nlp.vocab, validate=True)
+            patterns = [[self._expand(token, lexicons) for token in p] if isinstance(p, list) else p
+                        for p in patterns]
             try:
                 self.tokens.add("p", patterns)
             except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
                 raise SpecError(f"invalid token pattern: {str(exc).splitlines()[0]}") from None
+
+    @staticmethod
+    def _expand(token, lexicons: LexiconStore):
+        """Replace ``"@lang/name"`` in a token's IN / NOT_IN with that word list's entries."""
+        if not isinstance(token, dict):
+            return token
+        out = {}
+        for attr, value in token.items():
+            if isinstance(value, dict):
+                value = dict(value)
+                for op in ("IN", "NOT_IN"):
+                    ref = value.get(op)
+                    if isinstance(ref, str) and ref.startswith("@"):
+                        try:
+                            value[op] = list(lexicons.get(ref[1:]).phrases)
+                        except LexiconError as exc:
+                            raise SpecError(str(exc)) from None
+            out[attr] = value
+        return out
 
     def _phrases(self, spec, inline_key: str, lexicon_key: str, lexicons: LexiconStore) -> list[str]:
         phrases = [str(p).lower() for p in _as_list(spec.get(inline_key, []), inline_key)]

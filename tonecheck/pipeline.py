@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from . import morph  # noqa: F401  (registers the morphology factories)
 
@@ -26,6 +26,29 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+WHO_WORDS = frozenset({"кто", "никто", "who", "nobody", "whoever"})
+Token.set_extension("in_who_clause", default=False, force=True)
+
+
+@Language.component("tonecheck_clauses")
+def who_clauses(doc: Doc) -> Doc:
+    """Mark tokens inside a "кто …" / "who …" clause (up to the next punctuation).
+
+    "Без понятия, кто этим занимается" names nobody: a rule can tell that "занимается" there is
+    part of the unknown, not a pointer to the person who handles it, by matching on
+    ``{"_": {"in_who_clause": false}}``.
+    """
+    inside = False
+    for token in doc:
+        if token.is_punct or token.is_space:
+            inside = False
+        elif token.lower_ in WHO_WORDS:
+            inside = True
+        else:
+            token._.in_who_clause = inside
+    return doc
+
+
 @lru_cache(maxsize=None)
 def get(language: str) -> Language:
     """Build (once) the spaCy Language for 'ru' or 'en'.
@@ -38,4 +61,5 @@ def get(language: str) -> Language:
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
     nlp.add_pipe("tonecheck_line_breaks")
     nlp.add_pipe(f"tonecheck_{language}_morph")
+    nlp.add_pipe("tonecheck_clauses")
     return nlp

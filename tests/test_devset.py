@@ -1,0 +1,33 @@
+"""Per-family precision and recall on the labelled development set (the core's quality bar)."""
+
+from pathlib import Path
+
+import pytest
+
+from tonecheck.scoring import CORE_FAMILIES, load, score
+
+DEVSET = Path(__file__).parent / "devset"
+PRECISION, RECALL = 0.9, 0.85
+
+
+@pytest.fixture(scope="module", params=["ru", "en"])
+def scores(request, linter):
+    items = load(DEVSET / f"{request.param}.yaml")
+    assert len(items) >= 60
+    return request.param, score(linter, items, language=request.param)
+
+
+@pytest.mark.parametrize("family", CORE_FAMILIES)
+def test_family_meets_quality_bar(scores, family):
+    lang, per_family = scores
+    s = per_family[family]
+    assert s.tp > 0, f"{lang} {family}: the dev set has no flagged example of this family"
+    assert s.precision >= PRECISION, f"{lang} {family} precision {s.precision:.2f}; false positives: {s.false_positives}"
+    assert s.recall >= RECALL, f"{lang} {family} recall {s.recall:.2f}; missed: {s.misses}"
+
+
+def test_devset_has_clean_messages_and_hard_negatives():
+    for lang in ("ru", "en"):
+        items = load(DEVSET / f"{lang}.yaml")
+        clean = [i for i in items if not i["expect"]]
+        assert len(clean) >= 30, lang
