@@ -38,12 +38,24 @@ def best(word: str):
     return parses(word.lower())[0]
 
 
+def _imperative_reading(word: str):
+    """The imperative analysis of a form that is also a future 2nd person plural, if any.
+
+    "Заполните", "приложите", "оформите" are both "you will fill" and "fill!"; pymorphy3 rates
+    them 50/50. Without a "вы" before them, workplace messages almost always mean the request.
+    """
+    ps = parses(word)
+    if ps[0].tag.mood == "indc" and ps[0].tag.person == "2per":
+        return next((p for p in ps if p.tag.mood == "impr" and p.score >= ps[0].score), None)
+    return None
+
+
 @lru_cache(maxsize=200_000)
-def _ud(word: str) -> tuple[str, str, str]:
+def _ud(word: str, imperative: bool = False) -> tuple[str, str, str]:
     """(lemma, UD POS, UD feature string) for a Russian word form."""
     from spacy.lang.ru.lemmatizer import oc2ud
 
-    parse = best(word)
+    parse = (imperative and _imperative_reading(word)) or best(word)
     pos, feats = oc2ud(str(parse.tag))
     if "Apro" in parse.tag:  # possessive and demonstrative pronouns: твой, ваш, этот
         pos = "DET"
@@ -67,12 +79,18 @@ class RussianMorph:
             if not _CYRILLIC_WORD.match(text):
                 token.lemma_ = text.lower()
                 continue
-            lemma, pos, feats = _ud(text.lower())
+            lemma, pos, feats = _ud(text.lower(), imperative=not _after_vy(token))
             token.lemma_ = lemma
             token.pos_ = pos
             if feats:
                 token.set_morph(MorphAnalysis(vocab, feats))
         return doc
+
+
+def _after_vy(token) -> bool:
+    """Whether "вы" stands among the two words before: "вы заполните" is a future, not a request."""
+    doc = token.doc
+    return any(doc[i].lower_ == "вы" for i in range(max(0, token.i - 2), token.i))
 
 
 @lru_cache(maxsize=200_000)
