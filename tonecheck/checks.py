@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -32,8 +33,12 @@ class Context:
     addressee: Addressee | None = None
     first_segment: bool = True
     whole_message: bool = True
+    text: str = ""
 
-    @property
+    def __post_init__(self):
+        self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
+
+    @cached_property
     def plural_address(self) -> bool:
         """Whether the writer addresses the reader as вы (the default in a formal team)."""
         lemmas = [t.lemma_ for t in self.doc]
@@ -46,10 +51,12 @@ class Context:
 
 @dataclass(frozen=True)
 class Hit:
+    """Where a rule fired: the range the suggestion replaces and the words the message quotes."""
+
     start: int
     end: int
     suggestion: str | None
-    text: str = field(default="")
+    words: str = field(default="")
 
 
 def content_tokens(doc: Doc) -> list:
@@ -89,9 +96,9 @@ class Check:
         edit = self.recipe(span, ctx, found) if self.recipe else None
         if edit is None:
             return Hit(span.start_char, span.end_char, None, span.text)
-        # the finding spans the words flagged; a wider edit is reported over its own range
-        text = span.doc.text[edit.start:edit.end]
-        return Hit(edit.start, edit.end, edit.text, text)
+        # a wider edit (the whole sentence for an appended alternative) is reported over its own
+        # range so that applying it is a plain replacement; the message still quotes the words
+        return Hit(edit.start, edit.end, edit.text, span.text)
 
     def run(self, ctx: Context) -> list[Hit]:
         raise NotImplementedError
@@ -132,8 +139,10 @@ class PatternCheck(Check):
 
     @staticmethod
     def _found(doc: Doc, guards: dict, taken: set) -> dict:
-        """Guard matches per scope (one list per spec), ignoring words the rule itself matched."""
-        return {scope: [[g for g in m.find(doc) if not taken & set(range(g.start, g.end))] for m in ms]
+        """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
+        ignoring words the rule itself matched."""
+        return {scope: [[(g.start, g.end, g.sent.start) for g in m.find(doc)
+                         if not taken & set(range(g.start, g.end))] for m in ms]
                 for scope, ms in guards.items() if scope != "question"}
 
     def run(self, ctx: Context) -> list[Hit]:
@@ -147,11 +156,14 @@ class PatternCheck(Check):
         unless, only_if = self._found(doc, self.unless, taken), self._found(doc, self.only_if, taken)
         hits = []
         for span in spans:
-            if self.unless.get("question") and _is_question(span.sent):
+            sent = span.sent
+            if self.unless.get("question") and _is_question(sent):
                 continue
-            if any(_in_scope(span, g, scope) for scope, lists in unless.items() for gs in lists for g in gs):
+            if any(_in_scope(span, sent.start, g, scope)
+                   for scope, lists in unless.items() for gs in lists for g in gs):
                 continue
-            if not all(any(_in_scope(span, g, scope) for g in gs) for scope, lists in only_if.items() for gs in lists):
+            if not all(any(_in_scope(span, sent.start, g, scope) for g in gs)
+                       for scope, lists in only_if.items() for gs in lists):
                 continue
             hits.append(self.hit(span, ctx, self.match))
         return hits
@@ -168,17 +180,19 @@ def _is_question(sent: Span) -> bool:
     return any(t.text == "?" for t in sent)
 
 
-def _in_scope(span: Span, guard: Span, scope: str) -> bool:
+def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: str) -> bool:
+    """Whether a guard match (start, end, sentence start) is where the scope looks."""
     if scope == "message":
         return True
-    if guard.sent.start != span.sent.start:
+    start, end, guard_sent = guard
+    if guard_sent != sent_start:
         return False
     if scope == "before":
-        return guard.end <= span.start
+        return end <= span.start
     if scope == "just-before":
-        return guard.end == span.start
+        return end == span.start
     if scope == "after":
-        return guard.start >= span.end
+        return start >= span.end
     return True
 
 
@@ -206,13 +220,15 @@ class WholeCheck(Check):
 class OpeningCheck(Check):
     """The first words of the message must include one of the phrases."""
 
-    SETTINGS = ("match", "window", "min-words")
+    SETTINGS = ("match", "window", "min-words", "not-names")
 
     def __init__(self, rule, spec, nlp, lexicons):
         super().__init__(rule, spec, nlp, lexicons)
         self.match = self.matchable("match", self.required("match"))
         self.window = int(spec.settings.get("window", 6))
         self.min_words = int(spec.settings.get("min-words", 1))
+        not_names = spec.settings.get("not-names")
+        self.not_names = set(lexicons.get(not_names).phrases) if not_names else set()
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
@@ -226,12 +242,18 @@ class OpeningCheck(Check):
             return []
         span = ctx.doc[words[0].i: words[0].i + 1]
         if len(words) > 1 and words[1].i == words[0].i + 2 and ctx.doc[words[0].i + 1].text == ",":
-            name = best(words[0].text)
-            if {"Name", "Patr"} & name.tag.grammemes or (
-                    ctx.addressee and words[0].text == ctx.addressee.first):
+            if self._is_name(words[0], ctx):
                 # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
                 span = Span(ctx.doc, words[0].i, words[1].i + 1, label="vocative")
         return [self.hit(span, ctx, self.match)]
+
+    def _is_name(self, token, ctx: Context) -> bool:
+        """Whether a message-opening word before a comma is the addressee's name."""
+        if ctx.addressee and token.text == ctx.addressee.first:
+            return True
+        if ctx.language == "ru":
+            return bool({"Name", "Patr"} & best(token.text).tag.grammemes)
+        return token.is_title and token.lower_ not in self.not_names
 
 
 class ConsistencyCheck(Check):

@@ -49,6 +49,8 @@ def main():
       tonecheck --to "Петрова Анна Сергеевна" reply.txt
       echo "Вы опять не приложили счёт." | tonecheck -
       tonecheck --format json --fail-on error messages/*.txt
+
+    Run 'tonecheck check --help' for every option and the exit codes.
     """
 
 
@@ -68,7 +70,15 @@ def main():
 @click.option("-r", "--recursive", is_flag=True, help="Check the *.txt and *.md files inside directories.")
 @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
 def check(paths, language, formality, addressee, fmt, fail_on, select, recursive, colour):
-    """Check messages in files (or - for standard input) and print findings with rewrites."""
+    """Check messages in files (or - for standard input) and print findings with rewrites.
+
+    \b
+    Exit status:
+      0  nothing at or above --fail-on was found
+      1  findings at or above --fail-on
+      2  usage error, invalid rule file, or an input that could not be read
+         (the other inputs are still checked and reported)
+    """
     from .engine import Linter
     from .inputs import InputError, expand, read
     from .rules import RuleError

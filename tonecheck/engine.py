@@ -127,7 +127,7 @@ class Linter:
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
                     rule=rule.id, severity=rule.severity,
-                    message=message_template.format(text=hit.text.strip()),
+                    message=message_template.format(text=hit.words.strip()),
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
                     line=line, column=column, language=seg.language))
         return findings
@@ -142,8 +142,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.rule))
     kept: list[Finding] = []
+    reach: dict[str, int] = {}  # per family, the furthest end among kept findings
     for f in ordered:
-        if any(k.family == f.family and k.start < f.end and f.start < k.end for k in kept):
+        if f.start < reach.get(f.family, -1):
             continue
         kept.append(f)
+        reach[f.family] = max(reach.get(f.family, -1), f.end)
     return kept

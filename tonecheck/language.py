@@ -15,6 +15,7 @@ LANGUAGES = ("ru", "en")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+MAX_SEGMENT = 100_000  # characters; far below spaCy's max_length, and keeps Docs cache-friendly
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def segment(text: str, language: str = "auto") -> list[Segment]:
     neighbours of the same language are merged; letterless paragraphs join the one before.
     """
     if language != "auto":
-        return [Segment(0, text, language)]
+        return _bounded(text, 0, len(text), language)
     whole = detect(text)
     parts: list[list] = []
     for start, end in _paragraphs(text):
@@ -65,7 +66,19 @@ def segment(text: str, language: str = "auto") -> list[Segment]:
             parts[-1][1] = end
         else:
             parts.append([start, end, lang])
-    return [Segment(s, text[s:e], lang) for s, e, lang in parts]
+    return [piece for s, e, lang in parts for piece in _bounded(text, s, e, lang)]
+
+
+def _bounded(text: str, start: int, end: int, language: str) -> list[Segment]:
+    """Cut a segment longer than MAX_SEGMENT at line breaks (or hard, for one endless line)."""
+    pieces = []
+    while end - start > MAX_SEGMENT:
+        cut = text.rfind("\n", start + 1, start + MAX_SEGMENT)
+        cut = cut + 1 if cut > start else start + MAX_SEGMENT
+        pieces.append(Segment(start, text[start:cut], language))
+        start = cut
+    pieces.append(Segment(start, text[start:end], language))
+    return pieces
 
 
 def dominant(segments: list[Segment]) -> str:

@@ -149,7 +149,7 @@ class Append:
         sent = span.sent
         start = next(t.idx for t in sent if not t.is_space)
         end = _sentence_content_end(sent)
-        return Edit(start, end, f"{span.doc.text[start:end]} {self.text}")
+        return Edit(start, end, f"{ctx.text[start:end]} {self.text}")
 
 
 class Greeting:
@@ -172,7 +172,7 @@ class Greeting:
         key = ctx.formality + ("" if name else "-anonymous")
         greeting = self.templates[key].format(name=name)
         first = span[-1]
-        joiner = "\n\n" if "\n" in doc.text.strip() else " "
+        joiner = "\n\n" if "\n" in ctx.text.strip() else " "
         word = first.text
         if joiner == " " and greeting.endswith(",") and word != "I":
             word = word[:1].lower() + word[1:]

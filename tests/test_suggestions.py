@@ -1,0 +1,112 @@
+"""Key rewrites, asserted exactly: rule id, flagged span and suggested words."""
+
+import pytest
+
+
+def only(result, rule):
+    found = [f for f in result.findings if f.rule == rule]
+    assert len(found) == 1, [(f.rule, f.text) for f in result.findings]
+    return found[0]
+
+
+def apply(text, finding):
+    return text[: finding.start] + finding.suggestion + text[finding.end:]
+
+
+@pytest.mark.parametrize("text, flagged, suggestion, fixed", [
+    ("Анна, вы не указали номер договора.", "вы не указали", "укажите, пожалуйста,",
+     "Анна, укажите, пожалуйста, номер договора."),
+    ("Вы опять не приложили счёт.", "Вы опять не приложили", "Приложите, пожалуйста,",
+     "Приложите, пожалуйста, счёт."),
+    ("Ты так и не ответил.", "Ты так и не ответил", "Ответь, пожалуйста", "Ответь, пожалуйста."),
+    ("Вы забыли указать код проекта.", "Вы забыли указать", "Укажите, пожалуйста,",
+     "Укажите, пожалуйста, код проекта."),
+])
+def test_russian_reproach_becomes_request_with_the_same_verb(linter, text, flagged, suggestion, fixed):
+    f = only(linter.check(text, language="ru"), "blame.not-done")
+    assert (f.text, f.suggestion) == (flagged, suggestion)
+    assert apply(text, f) == fixed
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("You didn't attach the invoice.", "Could you attach the invoice?"),
+    ("Hi Anna, you never sent the report again.", "Hi Anna, could you send the report?"),
+    ("You haven't updated the ticket yet.", "Could you update the ticket?"),
+])
+def test_english_reproach_becomes_question_with_base_form(linter, text, fixed):
+    f = only(linter.check(text, language="en"), "blame.not-done")
+    assert apply(text, f) == fixed
+
+
+@pytest.mark.parametrize("text, word, suggestion", [
+    ("Вы не могли бы посмотреть отчёт? Скинь правки в чат.", "Скинь", "Скиньте"),
+    ("Вы молодец. Пришлю тебе правки.", "тебе", "вам"),
+    ("Вы молодец. Жду твоего ответа.", "твоего", "вашего"),
+    ("Вы молодец. Ты можешь прислать отчёт?", "Ты", "Вы"),
+])
+def test_minority_ty_forms_are_rewritten_into_vy_forms(linter, text, word, suggestion):
+    found = {f.text: f.suggestion for f in linter.check(text, language="ru").findings if f.rule == "address.mixed"}
+    assert found[word] == suggestion
+
+
+def test_informal_team_keeps_majority_ty(linter):
+    text = "Привет! Ты видел отчёт? Скинь правки. Вашу презентацию я посмотрел."
+    f = only(linter.check(text, language="ru", formality="informal"), "address.mixed")
+    assert (f.text, f.suggestion) == ("Вашу", "Твою")
+
+
+def test_capital_vy_is_kept_when_the_writer_uses_it(linter):
+    text = "Благодарю Вас за отчёт. Пришлю тебе правки."
+    f = only(linter.check(text, language="ru"), "address.mixed")
+    assert f.suggestion == "Вам"
+
+
+@pytest.mark.parametrize("text, word, suggestion", [
+    ("Уважаемый Анна Сергеевна! Договор во вложении.", "Уважаемый", "Уважаемая"),
+    ("Дорогая Иван Петрович! Спасибо.", "Дорогая", "Дорогой"),
+    ("Здравствуйте! Вы сказал, что отчёт готов.", "сказал", "сказали"),
+    ("Здравствуйте! Вы уже готов обсудить?", "готов", "готовы"),
+])
+def test_agreement_with_the_addressee(linter, text, word, suggestion):
+    f = only(linter.check(text, language="ru"), "address.agreement")
+    assert (f.text, f.suggestion) == (word, suggestion)
+
+
+@pytest.mark.parametrize("addressee, formality, greeting", [
+    ("Петрова Анна Сергеевна", "formal", "Здравствуйте, Анна Сергеевна! Пришлите"),
+    ("Анне Сергеевне Петровой", "formal", "Здравствуйте, Анна Сергеевна! Пришлите"),
+    ("Иванов Пётр", "informal", "Привет, Пётр! Пришлите"),
+    (None, "formal", "Здравствуйте! Пришлите"),
+])
+def test_greeting_names_the_addressee_in_the_nominative(linter, addressee, formality, greeting):
+    result = linter.check("Пришлите отчёт до пятницы.", language="ru", addressee=addressee, formality=formality)
+    f = only(result, "greeting.missing")
+    assert (f.start, f.end, f.suggestion) == (0, 8, greeting)
+
+
+def test_english_greeting_uses_first_name(linter):
+    f = only(linter.check("Please send the report by Friday.", addressee="Anna Smith"), "greeting.missing")
+    assert f.suggestion == "Hello Anna, please"
+
+
+def test_mail_shaped_message_gets_greeting_on_its_own_line(linter):
+    f = only(linter.check("Пришлите отчёт до пятницы.\nСпасибо.\n", language="ru"), "greeting.missing")
+    assert f.suggestion == "Здравствуйте!\n\nПришлите"
+
+
+def test_as_i_said_is_dropped_and_sentence_recapitalised(linter):
+    text = "Как я уже писал, отчёт нужен до пятницы."
+    f = only(linter.check(text), "blame.as-i-said")
+    assert apply(text, f) == "Отчёт нужен до пятницы."
+
+
+def test_refusal_gets_an_alternative_clause(linter):
+    text = "Здравствуйте! Мы не можем предоставить доступ. Это закрытая информация."
+    f = only(linter.check(text), "refusal.no-alternative")
+    assert apply(text, f) == ("Здравствуйте! Мы не можем предоставить доступ. Вместо этого могу предложить …"
+                              " Это закрытая информация.")
+
+
+def test_one_finding_per_overlapping_reproach(linter):
+    rules = linter.check("Вы опять не приложили счёт.").rules()
+    assert "blame.not-done" in rules and "blame.again" not in rules
