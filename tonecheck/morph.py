@@ -38,24 +38,31 @@ def best(word: str):
     return parses(word.lower())[0]
 
 
-def _imperative_reading(word: str):
-    """The imperative analysis of a form that is also a future 2nd person plural, if any.
+def _reading(word: str, after_plural_subject: bool):
+    """Settle the 50/50 verb homonyms that decide who is addressed, from the words before.
 
-    "Заполните", "приложите", "оформите" are both "you will fill" and "fill!"; pymorphy3 rates
-    them 50/50. Without a "вы" before them, workplace messages almost always mean the request.
+    "Заполните", "приложите" are both "you will fill" and "fill!": without "вы" before them,
+    workplace messages mean the request. "Нашли", "пришли" are both "found/came" and the ты
+    imperative of "наслать/прислать": after "вы", "мы", "они" or a plural noun they are the past.
     """
     ps = parses(word)
-    if ps[0].tag.mood == "indc" and ps[0].tag.person == "2per":
-        return next((p for p in ps if p.tag.mood == "impr" and p.score >= ps[0].score), None)
-    return None
+    top = ps[0]
+    if top.tag.POS != "VERB":
+        return top
+    equal = [p for p in ps if p.score >= top.score]
+    if after_plural_subject:
+        return next((p for p in equal if p.tag.number == "plur" and p.tag.tense == "past"), top)
+    if top.tag.mood == "indc" and top.tag.person == "2per":
+        return next((p for p in equal if p.tag.mood == "impr"), top)
+    return top
 
 
 @lru_cache(maxsize=200_000)
-def _ud(word: str, imperative: bool = False) -> tuple[str, str, str]:
+def _ud(word: str, after_plural_subject: bool = False) -> tuple[str, str, str]:
     """(lemma, UD POS, UD feature string) for a Russian word form."""
     from spacy.lang.ru.lemmatizer import oc2ud
 
-    parse = (imperative and _imperative_reading(word)) or best(word)
+    parse = _reading(word, after_plural_subject)
     pos, feats = oc2ud(str(parse.tag))
     if "Apro" in parse.tag:  # possessive and demonstrative pronouns: твой, ваш, этот
         pos = "DET"
@@ -79,7 +86,7 @@ class RussianMorph:
             if not _CYRILLIC_WORD.match(text):
                 token.lemma_ = text.lower()
                 continue
-            lemma, pos, feats = _ud(text.lower(), imperative=not _after_vy(token))
+            lemma, pos, feats = _ud(text.lower(), _after_plural_subject(token))
             token.lemma_ = lemma
             token.pos_ = pos
             if feats:
@@ -87,10 +94,21 @@ class RussianMorph:
         return doc
 
 
-def _after_vy(token) -> bool:
-    """Whether "вы" stands among the two words before: "вы заполните" is a future, not a request."""
+PLURAL_SUBJECTS = frozenset({"вы", "мы", "они"})
+
+
+def _after_plural_subject(token) -> bool:
+    """Whether a plural subject (вы, мы, они, a plural noun) is among the two words before.
+
+    Tokens are annotated left to right, so the words before already carry their features.
+    """
     doc = token.doc
-    return any(doc[i].lower_ == "вы" for i in range(max(0, token.i - 2), token.i))
+    for prev in doc[max(0, token.i - 2): token.i]:
+        if prev.lower_ in PLURAL_SUBJECTS:
+            return True
+        if prev.pos_ == "NOUN" and prev.morph.get("Number") == ["Plur"] and prev.morph.get("Case") == ["Nom"]:
+            return True
+    return False
 
 
 @lru_cache(maxsize=200_000)
