@@ -1,9 +1,19 @@
 import pytest
 
 from tonecheck.engine import Linter
+from tonecheck.scoring import table
+
+DEVSET_SCORES: dict = {}  # filled by test_devset.py, printed after the run
 
 
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     """One linter for the whole suite: pipelines and rules load once."""
     return Linter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show the measured per-family precision/recall whenever the dev-set tests ran."""
+    if DEVSET_SCORES:
+        terminalreporter.write_sep("-", "dev set: per-family precision and recall")
+        terminalreporter.write_line(table(dict(sorted(DEVSET_SCORES.items(), reverse=True))))

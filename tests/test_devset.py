@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DEVSET_SCORES
 from tonecheck.scoring import CORE_FAMILIES, load, score
 
 DEVSET = Path(__file__).parent / "devset"
@@ -14,7 +15,9 @@ PRECISION, RECALL = 0.9, 0.85
 def scores(request, linter):
     items = load(DEVSET / f"{request.param}.yaml")
     assert len(items) >= 60
-    return request.param, score(linter, items, language=request.param)
+    scored = score(linter, items, language=request.param)
+    DEVSET_SCORES[request.param] = scored
+    return request.param, scored
 
 
 @pytest.mark.parametrize("family", CORE_FAMILIES)
