@@ -8,7 +8,6 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from . import language as lang_mod
@@ -19,15 +18,17 @@ from .rules import Rule, load_rules
 FORMALITIES = ("formal", "informal")
 
 
-def builtin_root(package: str, fallback: str) -> Path:
-    """Where the shipped rules or lexicons are: inside the installed package, else the repo."""
-    try:
-        path = Path(str(resources.files(f"tonecheck.{package}")))
+def builtin_root(package: str, source: str) -> Path:
+    """Where the shipped rules or lexicons are.
+
+    An installed wheel carries them inside the package (``tonecheck/builtin_rules``); a source
+    checkout or editable install reads the repository's top-level ``rules/`` and ``lexicons/``.
+    """
+    here = Path(__file__).resolve().parent
+    for path in (here / package, here.parent / source):
         if path.is_dir():
             return path
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / fallback
+    raise FileNotFoundError(f"tonecheck's built-in {source}/ folder is missing from {here}: reinstall tonecheck")
 
 
 def builtin_rules_dir() -> Path:
@@ -58,6 +59,8 @@ class Linter:
             raise ValueError(f"language must be auto, ru or en, not {language!r}")
         self.formality, self.language = formality, language
         self.rules: list[Rule] = load_rules([builtin_rules_dir(), *(rule_dirs or [])], KINDS)
+        if not self.rules:
+            raise FileNotFoundError(f"no rule files found under {builtin_rules_dir()}: reinstall tonecheck")
         if select:
             wanted = set(select)
             self.rules = [r for r in self.rules if r.id in wanted or r.family in wanted]
