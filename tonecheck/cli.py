@@ -6,8 +6,13 @@ usage error or an input that could not be read (the other inputs are still check
 
 from __future__ import annotations
 
+import difflib
+import functools
 import os
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -27,11 +32,11 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def use_colour(option: bool | None) -> bool:
+def use_colour(option: bool | None, stream=None) -> bool:
     """Colour only on a terminal, never with NO_COLOR set, unless forced either way."""
     if option is not None:
         return option
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return (stream or sys.stdout).isatty() and not os.environ.get("NO_COLOR")
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,36 +46,96 @@ def main():
 
     Checks Russian and English messages against the service-culture code: a greeting and one
     form of address, full answers, an alternative with every refusal, no blaming wording. Each
-    finding comes with a rewrite a person would actually send.
+    finding comes with a rewrite a person would actually send. Mail (.eml, .mbox) is read with
+    its quoted replies and signature cut off: only what the sender writes now is checked.
 
     \b
     Examples:
       tonecheck draft.txt
       tonecheck --to "Петрова Анна Сергеевна" reply.txt
       echo "Вы опять не приложили счёт." | tonecheck -
-      tonecheck --format json --fail-on error messages/*.txt
+      tonecheck fix --diff draft.txt
+      tonecheck hook < message.eml
+      tonecheck --format json --fail-on error messages/*.eml
 
     Run 'tonecheck check --help' for every option and the exit codes.
     """
 
 
+def linter_options(func):
+    """Options every checking command shares."""
+    options = [
+        click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default="auto",
+                     show_default=True, help="Language of the messages; auto decides per message and per paragraph."),
+        click.option("--formality", type=click.Choice(["formal", "informal"]), default="formal",
+                     show_default=True,
+                     help="The team's register: formal expects вы and Здравствуйте/Hello; informal allows ты, Привет, Hey."),
+        click.option("--to", "addressee", metavar="NAME",
+                     help='Who the message is for, e.g. "Петрова Анна Сергеевна" or "Anna Smith" '
+                          "(default: the To: name of an e-mail, or the sender of the quoted message)."),
+        click.option("--select", metavar="IDS",
+                     help="Only these rules or families, comma-separated (e.g. blame,refusal.no-alternative)."),
+        click.option("--no-strip", is_flag=True,
+                     help="Check the whole text, including quoted replies and the signature."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_linter(language: str, formality: str, select: str | None):
+    """A Linter for the options, or exit 2 with a one-line reason."""
+    from .engine import Linter
+    from .rules import RuleError
+
+    try:
+        linter = Linter(formality=formality, language=language,
+                        select=[s.strip() for s in select.split(",")] if select else None)
+    except (RuleError, FileNotFoundError) as exc:
+        click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if select and not linter.rules:
+        raise click.UsageError(f"--select {select!r} matches no rule or family")
+    return linter
+
+
+def load_all(paths, recursive: bool, strip: bool):
+    """Messages from all inputs, and the one-line errors of those that could not be read."""
+    from .inputs import InputError, expand, load
+
+    messages, errors = [], []
+    for item in expand(list(paths), recursive):
+        if not isinstance(item, InputError):
+            try:
+                loaded = load(item, strip=strip)
+            except InputError as exc:
+                loaded = [exc]
+        else:
+            loaded = [item]
+        for entry in loaded:
+            if isinstance(entry, InputError):
+                errors.append(entry)
+                click.echo(f"tonecheck: error: {entry}", err=True)
+            else:
+                messages.append(entry)
+    return messages, errors
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default="auto",
-              show_default=True, help="Language of the messages; auto decides per message and per paragraph.")
-@click.option("--formality", type=click.Choice(["formal", "informal"]), default="formal", show_default=True,
-              help="The team's register: formal expects вы and Здравствуйте/Hello; informal allows ты, Привет, Hey.")
-@click.option("--to", "addressee", metavar="NAME",
-              help='Who the message is for, e.g. "Петрова Анна Сергеевна" or "Anna Smith": used in greetings.')
+@linter_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for tools (the finding contract).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
               help="Exit 1 when a finding of this severity or higher is found.")
-@click.option("--select", metavar="IDS", help="Only these rules or families, comma-separated (e.g. blame,refusal.no-alternative).")
-@click.option("-r", "--recursive", is_flag=True, help="Check the *.txt and *.md files inside directories.")
-@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
-def check(paths, language, formality, addressee, fmt, fail_on, select, recursive, colour):
+@click.option("-r", "--recursive", is_flag=True, help="Check the *.txt, *.md, *.eml and *.mbox files inside directories.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
+def check(paths, language, formality, addressee, select, no_strip, fmt, fail_on, recursive, colour):
     """Check messages in files (or - for standard input) and print findings with rewrites.
+
+    Files may be plain drafts (.txt, .md), e-mails (.eml) or mailboxes (.mbox, one result per
+    message). Quoted replies and the signature are left out unless --no-strip is given.
 
     \b
     Exit status:
@@ -79,35 +144,9 @@ def check(paths, language, formality, addressee, fmt, fail_on, select, recursive
       2  usage error, invalid rule file, or an input that could not be read
          (the other inputs are still checked and reported)
     """
-    from .engine import Linter
-    from .inputs import InputError, expand, read
-    from .rules import RuleError
-
-    try:
-        linter = Linter(formality=formality, language=language,
-                        select=[s.strip() for s in select.split(",")] if select else None)
-        if select and not linter.rules:
-            raise click.UsageError(f"--select {select!r} matches no rule or family")
-    except RuleError as exc:
-        click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-
-    results, errors = [], []
-    for item in expand(list(paths), recursive):
-        if isinstance(item, InputError):
-            errors.append(item)
-            click.echo(f"tonecheck: error: {item}", err=True)
-            continue
-        try:
-            text = read(item)
-        except InputError as exc:
-            errors.append(exc)
-            click.echo(f"tonecheck: error: {exc}", err=True)
-            continue
-        result = linter.check(text, addressee=addressee)
-        result.path = item.name
-        results.append(result)
-
+    linter = make_linter(language, formality, select)
+    messages, errors = load_all(paths, recursive, strip=not no_strip)
+    results = linter.check_messages(messages, addressee=addressee)
     if fmt == "json":
         click.echo(json_report(results, errors))
     else:
@@ -123,3 +162,194 @@ def exit_status(results, errors, fail_on: str) -> int:
     if any(severity_rank(f.severity) >= threshold for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@linter_options
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (a backup FILE.orig is kept).")
+@click.option("--no-backup", is_flag=True, help="With --in-place: keep no .orig backup.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the fixed text.")
+def fix(paths, language, formality, addressee, select, no_strip, in_place, no_backup, show_diff):
+    """Apply every safe suggestion and print the fixed text (or a diff, or rewrite in place).
+
+    A suggestion is safe when it is a finished rewrite; skeletons with "…" to fill in (an
+    alternative to a refusal, an expanded answer) are left for you. Fixing a fixed text changes
+    nothing. In an e-mail only the checked text part changes: headers, quotes, signature and
+    MIME structure stay as they were.
+
+    \b
+    Exit status: 0 fixed or nothing to fix, 2 usage error or unreadable input.
+    """
+    from .inputs import InputError, Source, expand
+
+    if len(paths) > 1 and not (in_place or show_diff):
+        raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
+    if in_place and "-" in paths:
+        raise click.UsageError("standard input cannot be rewritten in place")
+    linter = make_linter(language, formality, select)
+    failed = False
+    for item in expand(list(paths), recursive=False):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            original, fixed = _fixed_bytes(linter, item, addressee, strip=not no_strip)
+        except InputError as exc:
+            click.echo(f"tonecheck: error: {exc}", err=True)
+            failed = True
+            continue
+        _emit_fix(item, original, fixed, in_place, no_backup, show_diff)
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _fixed_bytes(linter, source, addressee, strip: bool) -> tuple[bytes, bytes]:
+    """The source's bytes before and after fixing (mail: only the checked text part changes)."""
+    from . import mail
+    from .inputs import InputError, encoding_of, load, read_bytes
+
+    data = read_bytes(source)
+    messages = load(_Replay(source, data), strip=strip)
+    if len(messages) != 1 or isinstance(messages[0], InputError):
+        raise InputError(source.name, "fix works on one message per file (not on mailboxes)")
+    message = messages[0]
+
+    def findings(text: str):
+        from .messages import Message, strip as strip_message
+
+        again = Message(message.name, text, addressee=message.addressee)
+        again = strip_message(again) if strip else again
+        return linter.check_messages([again], addressee=addressee)[0].findings
+
+    fixed_text, _ = _fix_text(findings, message.text)
+    if fixed_text == message.text:
+        return data, data
+    if mail.looks_like_mail(data) or (source.path is not None and source.path.suffix.lower() == ".eml"):
+        try:
+            return data, mail.replace_body(data, fixed_text)
+        except mail.MailError as exc:
+            raise InputError(source.name, str(exc)) from None
+    return data, fixed_text.encode(encoding_of(data, source.name))  # written back as it was read
+
+
+def _fix_text(findings, text: str):
+    from .fixes import fix_until_stable
+
+    return fix_until_stable(findings, text)
+
+
+class _Replay:
+    """A Source whose bytes were already read (standard input can be read only once)."""
+
+    def __init__(self, source, data: bytes):
+        self.name, self.path, self._data = source.name, source.path, data
+
+
+def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):
+    if show_diff:
+        before = original.decode("utf-8", "replace").splitlines(keepends=True)
+        after = fixed.decode("utf-8", "replace").splitlines(keepends=True)
+        click.echo("".join(difflib.unified_diff(before, after, source.name, source.name)), nl=False)
+    if in_place:
+        if fixed != original:
+            backup = None if no_backup else _backup_path(source.path)
+            if backup is not None:
+                shutil.copy2(source.path, backup)
+            source.path.write_bytes(fixed)
+            click.echo(f"fixed {source.name}" + (f" (backup: {backup})" if backup else ""), err=True)
+    elif not show_diff:
+        sys.stdout.buffer.write(fixed)
+        sys.stdout.flush()
+
+
+def _backup_path(path: Path) -> Path:
+    """FILE.orig, or FILE.orig.N when an earlier backup exists: no backup is ever overwritten."""
+    candidate, n = path.with_name(path.name + ".orig"), 1
+    while candidate.exists():
+        candidate, n = path.with_name(f"{path.name}.orig.{n}"), n + 1
+    return candidate
+
+
+@main.command()
+@linter_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: a short summary on standard error; json: the finding contract on standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
+              help="Block (exit 1) when a finding of this severity or higher is found.")
+def hook(language, formality, addressee, select, no_strip, fmt, fail_on):
+    """Check one message on standard input before it is sent; exit 1 to block the send.
+
+    The message may be plain text or a whole RFC 822 e-mail (headers and all). Meant to be
+    called by mail and ticket tools once per send.
+
+    \b
+    Exit status: 0 send, 1 findings at or above --fail-on (block), 2 unreadable input.
+    """
+    result, error = _check_stdin(language, formality, addressee, select, no_strip, sys.stdin.buffer.read())
+    if error is not None:
+        click.echo(f"tonecheck: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    status = exit_status([result], [], fail_on)
+    if fmt == "json":
+        click.echo(json_report([result], []))
+    elif result.findings:
+        click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True,
+                   color=use_colour(None, sys.stderr))
+    return sys.exit(status)
+
+
+def _check_stdin(language, formality, addressee, select, no_strip, data: bytes):
+    """Check bytes read from standard input: (Result, None) or (None, InputError)."""
+    from .inputs import InputError, Source, load
+
+    linter = make_linter(language, formality, select)
+    try:
+        (message,) = load(_Replay(Source("<stdin>", None), data), strip=not no_strip)
+    except InputError as exc:
+        return None, exc
+    return linter.check_messages([message], addressee=addressee)[0], None
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@linter_options
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
+              help="Refuse to send when a finding of this severity or higher is found.")
+@click.option("--ask", is_flag=True, help="On a terminal, show the findings and ask whether to send anyway.")
+def sendmail(command, language, formality, addressee, select, no_strip, fail_on, ask):
+    """A sendmail wrapper: check the message on stdin, then pass it on untouched.
+
+    \b
+    Usage in mutt/neomutt:   set sendmail="tonecheck sendmail -- /usr/sbin/sendmail -oi -t"
+    In git send-email:       git send-email --sendmail-cmd="tonecheck sendmail -- sendmail -i"
+
+    The bytes given to COMMAND are exactly the bytes read. When the message fails the check,
+    nothing is sent, the findings are printed on standard error and the exit status is 1
+    (with --ask on a terminal you may send anyway). Otherwise the exit status is COMMAND's.
+    """
+    data = sys.stdin.buffer.read()
+    result, error = _check_stdin(language, formality, addressee, select, no_strip, data)
+    if error is not None:
+        click.echo(f"tonecheck: error: {error}; not sent", err=True)
+        sys.exit(EXIT_ERROR)
+    if exit_status([result], [], fail_on) != EXIT_CLEAN:
+        click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True)
+        if not (ask and _confirm_on_terminal()):
+            click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
+            sys.exit(EXIT_FINDINGS)
+    try:
+        done = subprocess.run(list(command), input=data, check=False)
+    except OSError as exc:
+        click.echo(f"tonecheck: error: cannot run {command[0]}: {exc.strerror or exc}; not sent", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(done.returncode)
+
+
+def _confirm_on_terminal() -> bool:
+    """Ask on the controlling terminal (standard input holds the message)."""
+    try:
+        with open("/dev/tty", "r+", encoding="utf-8") as tty:
+            tty.write("Send anyway? [y/N] ")
+            tty.flush()
+            return tty.readline().strip().lower() in ("y", "yes", "д", "да")
+    except OSError:
+        return False

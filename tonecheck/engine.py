@@ -8,6 +8,7 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import language as lang_mod
@@ -90,16 +91,20 @@ class Linter:
         """Check one message and return its Result."""
         return self.check_many([text], addressee=addressee, formality=formality, language=language)[0]
 
-    def check_many(self, texts: Iterable[str], addressee: str | None = None,
+    def check_many(self, texts: Iterable[str], addressee: str | list[str | None] | None = None,
                    formality: str | None = None, language: str | None = None) -> list[Result]:
-        """Check many messages, running each language's pipeline over them with ``nlp.pipe``."""
+        """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
+
+        ``addressee`` is one name for all texts or a list with one (or None) per text.
+        """
         from . import pipeline
         from .checks import Context
         from .inflect import addressee as parse_addressee
 
         texts = list(texts)
         formality = formality or self.formality
-        person = parse_addressee(addressee)
+        names = addressee if isinstance(addressee, list) else [addressee] * len(texts)
+        people = [parse_addressee(name) for name in names]
         segmented = [lang_mod.segment(t, language or self.language) for t in texts]
         docs: dict[tuple[int, int], object] = {}
         for lang in lang_mod.LANGUAGES:
@@ -112,12 +117,23 @@ class Linter:
         for i, (text, segs) in enumerate(zip(texts, segmented)):
             findings = []
             for j, seg in enumerate(segs):
-                ctx = Context(docs[(i, j)], seg.language, formality, person,
+                ctx = Context(docs[(i, j)], seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1)
                 findings.extend(self._run(ctx, seg, text))
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         return results
+
+    def check_messages(self, messages: list, addressee: str | None = None, formality: str | None = None,
+                       language: str | None = None) -> list[Result]:
+        """Check the new part of each Message; findings point into its full text and file.
+
+        ``addressee`` (from the command line) wins over the one the message names itself.
+        """
+        results = self.check_many([m.new_text for m in messages],
+                                  addressee=[addressee or m.addressee for m in messages],
+                                  formality=formality, language=language)
+        return [_place(result, message) for result, message in zip(results, messages)]
 
     def _run(self, ctx, seg, text: str) -> list[Finding]:
         findings = []
@@ -134,6 +150,18 @@ class Linter:
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
                     line=line, column=column, language=seg.language))
         return findings
+
+
+def _place(result: Result, message) -> Result:
+    """Move a result on a message's new part to positions in its full text and its file."""
+    findings = []
+    for f in result.findings:
+        start, end = f.start + message.start, f.end + message.start
+        line, column = line_and_column(message.text, start)
+        findings.append(replace(f, start=start, end=end, line=line + message.line_offset, column=column))
+    end = message.end if message.end is not None else len(message.text)
+    return Result(message.text, result.language, findings, result.languages, message.name,
+                  checked=(message.start, end), addressee=message.addressee)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -62,9 +62,18 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     path: str | None = None
+    checked: tuple[int, int] | None = None   # the part written now, when quotes were cut off
+    addressee: str | None = None
 
     def rules(self) -> list[str]:
         return [f.rule for f in self.findings]
+
+    @property
+    def fixed_text(self) -> str:
+        """The text with every safe suggestion applied (one pass; see ``Linter.fix``)."""
+        from .fixes import apply_fixes
+
+        return apply_fixes(self.text, self.findings)
 
     def worst(self) -> str | None:
         """The highest severity among the findings, or None for a clean text."""
@@ -73,9 +82,14 @@ class Result:
         return max((f.severity for f in self.findings), key=severity_rank)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "path": self.path,
             "language": self.language,
             "languages": self.languages or [self.language],
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.checked is not None:
+            out["checked"] = {"start": self.checked[0], "end": self.checked[1]}
+        if self.addressee:
+            out["addressee"] = self.addressee
+        return out

@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-TEXT_SUFFIXES = (".txt", ".md", ".text", ".msg.txt")
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+MAIL_SUFFIXES = (".eml", ".mbox")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -42,9 +43,10 @@ def expand(names: list[str], recursive: bool) -> list[Source | InputError]:
             if not recursive:
                 out.append(InputError(name, "is a directory (use --recursive to check the messages in it)"))
                 continue
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(TEXT_SUFFIXES))
+            suffixes = TEXT_SUFFIXES + MAIL_SUFFIXES
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(suffixes))
             if not files:
-                out.append(InputError(name, "no message files (*.txt, *.md) in this directory"))
+                out.append(InputError(name, "no message files (*.txt, *.md, *.eml, *.mbox) in this directory"))
             out.extend(Source(str(p), p) for p in files)
         else:
             out.append(Source(name, path))
@@ -52,7 +54,12 @@ def expand(names: list[str], recursive: bool) -> list[Source | InputError]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else cp1251 when it reads as Russian.
+    """Bytes to text: UTF-8 (with or without BOM), else cp1251 when it reads as Russian."""
+    return data.decode(encoding_of(data, name))
+
+
+def encoding_of(data: bytes, name: str) -> str:
+    """The encoding a text file is read (and written back) in: utf-8-sig, utf-8 or cp1251.
 
     Russian mail and Excel exports still arrive in cp1251; any byte string decodes as cp1251,
     so it is accepted only when most of its letters come out Cyrillic.
@@ -60,14 +67,15 @@ def decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
         raise InputError(name, "looks like a binary file, not a text message")
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8")
+        return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     text = data.decode("cp1251", errors="strict") if _decodes_cp1251(data) else None
     if text is not None:
         letters = len(_LETTER.findall(text))
         if letters and len(_CYRILLIC.findall(text)) / letters >= 0.5:
-            return text
+            return "cp1251"
     raise InputError(name, f"not valid UTF-8 (byte {utf8_error.start}) and not Russian cp1251 text")
 
 
@@ -79,8 +87,63 @@ def _decodes_cp1251(data: bytes) -> bool:
         return False
 
 
+def load(source: Source, strip: bool = True) -> list:
+    """The Messages in one source (an .mbox holds many), or InputErrors naming what failed.
+
+    E-mail (.eml, .mbox, or headers on standard input) is parsed with the email package; other
+    files are text drafts. With ``strip``, quoted replies and the signature are cut off.
+    """
+    from . import mail
+    from .messages import Message, strip as strip_message
+
+    if source.path is not None and source.path.suffix.lower() == ".mbox":
+        return _mbox(source, strip)
+    data = read_bytes(source)
+    is_mail = (source.path is not None and source.path.suffix.lower() == ".eml") or (
+        (source.path is None or source.path.suffix.lower() not in TEXT_SUFFIXES) and mail.looks_like_mail(data))
+    if is_mail:
+        try:
+            message = mail.parse_bytes(data, source.name)
+        except mail.MailError as exc:
+            raise InputError(source.name, str(exc)) from None
+    else:
+        message = Message(source.name, decode(data, source.name))
+    return [strip_message(message) if strip else message]
+
+
+def _mbox(source: Source, strip: bool) -> list:
+    import mailbox
+
+    from . import mail
+    from .messages import strip as strip_message
+
+    try:
+        box = mailbox.mbox(str(source.path), create=False)
+        keys = box.keys()
+    except FileNotFoundError:
+        raise InputError(source.name, "no such file") from None
+    except (OSError, mailbox.Error) as exc:
+        raise InputError(source.name, f"cannot read mailbox ({exc})") from None
+    out = []
+    for i, key in enumerate(keys, 1):
+        name = f"{source.name}#{i}"
+        try:
+            message = mail.parse_bytes(box.get_bytes(key), name)
+            out.append(strip_message(message) if strip else message)
+        except mail.MailError as exc:
+            out.append(InputError(name, str(exc)))
+    if not out:
+        raise InputError(source.name, "mailbox holds no messages")
+    return out
+
+
 def read(source: Source) -> str:
-    """The text of one source, or InputError naming it."""
+    """The text of one plain source, or InputError naming it."""
+    return decode(read_bytes(source), source.name)
+
+
+def read_bytes(source: Source) -> bytes:
+    """The raw bytes of one source, or InputError naming it."""
     try:
         data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
     except FileNotFoundError:
@@ -91,4 +154,4 @@ def read(source: Source) -> str:
         raise InputError(source.name, "permission denied") from None
     except OSError as exc:
         raise InputError(source.name, f"cannot read ({exc.strerror or exc})") from None
-    return decode(data, source.name)
+    return data

@@ -1,0 +1,135 @@
+"""What the sender writes now: cut quoted replies and the signature block off a message body.
+
+Quote and signature detection comes from mail-parser-reply (maintained, multi-language, no heavy
+dependencies). It knows no Russian, so tonecheck registers two language profiles of its own:
+a Russian one (Outlook's "От:/Отправлено:/Кому:/Тема:" block, Gmail's "пн, 12 нояб. 2026 г. в
+10:15, Анна <a@b.ru>:", Thunderbird's "…, Анна пишет:", "-----Исходное сообщение-----",
+"С уважением," …) and a stricter English one: the library's own English profile treats any line
+starting with "Thanks," as a signature and would cut "Thanks, got it." out of the message.
+
+The result is a character range of the original text, so findings still point into the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+RU, EN = "tonecheck-ru", "tonecheck-en"
+_QUOTED = r"(?:> ?)*"
+_SEPARATOR = (r"^" + _QUOTED + r"-{2,}\s*(?:Исходное сообщение|Пересылаемое сообщение|Forwarded [Mm]essage|"
+              r"Original [Mm]essage|Переадресованное сообщение)\s*-{2,}\s*$")
+_PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?\s*)?\+?\d[\d\s().\-]{7,}\d\s*$"
+
+
+def _profile(header_words: str, wrote: list[str], signatures: list[str], sent_from: str) -> dict:
+    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + header_words + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
+    return {
+        "wrote_header": "|".join([r"^(" + _QUOTED + w + r")$" for w in wrote] + [_SEPARATOR]),
+        "from_header": outlook,
+        "disclaimers": [r"Конфиденциальн\w+ информаци\w+:", "CONFIDENTIALITY NOTICE:", "Disclaimer:"],
+        "signatures": signatures,
+        "sent_from": sent_from,
+    }
+
+
+PROFILES = {
+    RU: _profile(
+        "От|Отправлено|Кому|Тема|Дата|Копия|Организация",
+        [r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:",   # Gmail, Yandex, Mail.ru
+         r".{0,120}\s(?:пишет|написал|написала|wrote)\s*:",  # Thunderbird, Apple Mail
+         r"On\s.{0,120}\swrote\s*:"],
+        [r"С уважением", r"С наилучшими пожеланиями", r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$",
+         r"Хорошего дня\s*[,!.]?\s*$", r"Спасибо\s*[,!.]?\s*$", r"Благодарю\s*[,!.]?\s*$", _PHONE_LINE],
+        r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)|Sent from my|Get Outlook for",
+    ),
+    EN: _profile(
+        "From|Sent|To|Subject|Date|Cc|Organization",
+        [r"On\s.{0,120}\s?wrote\s*:", r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:"],
+        [r"Best(?: regards)?\s*[,!.]?\s*$", r"Kind regards", r"Best wishes", r"Regards\s*[,!.]?\s*$",
+         r"Many thanks\s*[,!.]?\s*$", r"Thanks\s*[,!.]?\s*$", r"Thank you\s*[,!.]?\s*$",
+         r"Cheers\s*[,!.]?\s*$", r"All the best", r"Sincerely", _PHONE_LINE],
+        r"Sent from my|Get Outlook for",
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def _register() -> None:
+    """Add tonecheck's profiles to mail-parser-reply's language table (new keys only)."""
+    from mailparser_reply import constants
+
+    constants.MAIL_LANGUAGES.update(PROFILES)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Where the new text ends, and what was cut after it."""
+
+    end: int            # the new part is text[:end]
+    quote: int | None   # where the quoted reply starts, if any
+    signature: bool
+
+
+def new_part(text: str) -> Split:
+    """The range of ``text`` written now: before the signature and before any quoted reply."""
+    from mailparser_reply.parser import EmailMessage
+
+    _register()
+    message = EmailMessage(text=text, languages=[RU, EN], include_english=False,
+                           keep_hyphen_lists=True, default_language=EN).read()
+    lines = text.splitlines(keepends=True)
+    first = message.replies[0] if message.replies else None
+    if first is None or first.headers:  # the text opens with a quoted reply: nothing new
+        return Split(0, 0 if first is not None else len(text), 0, False)
+    body = first.body
+    last_line = _last_line_of(message.text, body) if body else -1
+    quote_line = _first_quote_line(lines)
+    if quote_line is not None and quote_line <= last_line:
+        last_line = _last_content_line(lines, quote_line)
+    while last_line >= 0 and (not lines[last_line].strip() or _SEPARATOR_LINE.match(lines[last_line])):
+        last_line -= 1  # a forward/"Original Message" separator line belongs to the quote
+    end = len("".join(lines[: last_line + 1]).rstrip())
+    header_line = _line_of(message.text, message.replies[1].headers) if len(message.replies) > 1 else None
+    starts = [i for i in (quote_line, header_line) if i is not None]
+    quote_start = min(starts) if starts else None
+    while quote_start is not None and quote_start > 0 and _SEPARATOR_LINE.match(lines[quote_start - 1]):
+        quote_start -= 1
+    return Split(end, _offset_of_line(lines, quote_start), bool(first.signatures))
+
+
+def _last_line_of(normalised: str, body: str) -> int:
+    """Index of the line on which ``body`` ends inside the parser's normalised text.
+
+    The parser strips each line and unifies line endings but keeps the line structure, so a line
+    index there is a line index in the original text.
+    """
+    pos = normalised.find(body)
+    if pos < 0:
+        pos = normalised.find(body.splitlines()[0]) if body.strip() else 0
+        return normalised.count("\n", 0, pos)
+    return normalised.count("\n", 0, pos + len(body))
+
+
+def _line_of(normalised: str, fragment: str) -> int | None:
+    pos = normalised.find(fragment) if fragment else -1
+    return normalised.count("\n", 0, pos) if pos >= 0 else None
+
+
+def _first_quote_line(lines: list[str]) -> int | None:
+    return next((i for i, line in enumerate(lines) if line.lstrip().startswith(">")), None)
+
+
+def _last_content_line(lines: list[str], before: int) -> int:
+    i = before - 1
+    while i >= 0 and not lines[i].strip():
+        i -= 1
+    return i
+
+
+def _offset_of_line(lines: list[str], index: int | None) -> int | None:
+    return None if index is None else sum(len(line) for line in lines[:index])
+
+
+_SEPARATOR_LINE = re.compile(_SEPARATOR)
