@@ -4,6 +4,7 @@ from tonecheck.engine import Linter
 from tonecheck.scoring import table
 
 DEVSET_SCORES: dict = {}  # filled by test_devset.py, printed after the run
+MAIL_STATS: list = []     # (fixture, stripped exactly right), filled by test_mail.py
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,6 @@ def pytest_terminal_summary(terminalreporter):
     if DEVSET_SCORES:
         terminalreporter.write_sep("-", "dev set: per-family precision and recall")
         terminalreporter.write_line(table(dict(sorted(DEVSET_SCORES.items(), reverse=True))))
+    if MAIL_STATS:
+        exact = sum(1 for _, ok in MAIL_STATS if ok)
+        terminalreporter.write_line(f"mail fixtures: {exact} of {len(MAIL_STATS)} bodies stripped exactly right")

@@ -181,7 +181,7 @@ def fix(paths, language, formality, addressee, select, no_strip, in_place, no_ba
     \b
     Exit status: 0 fixed or nothing to fix, 2 usage error or unreadable input.
     """
-    from .inputs import InputError, Source, expand
+    from .inputs import InputError, expand
 
     if len(paths) > 1 and not (in_place or show_diff):
         raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
@@ -205,10 +205,10 @@ def fix(paths, language, formality, addressee, select, no_strip, in_place, no_ba
 def _fixed_bytes(linter, source, addressee, strip: bool) -> tuple[bytes, bytes]:
     """The source's bytes before and after fixing (mail: only the checked text part changes)."""
     from . import mail
-    from .inputs import InputError, encoding_of, load, read_bytes
+    from .inputs import InputError, Source, encoding_of, load, read_bytes
 
     data = read_bytes(source)
-    messages = load(_Replay(source, data), strip=strip)
+    messages = load(Source(source.name, source.path, data), strip=strip)
     if len(messages) != 1 or isinstance(messages[0], InputError):
         raise InputError(source.name, "fix works on one message per file (not on mailboxes)")
     message = messages[0]
@@ -235,13 +235,6 @@ def _fix_text(findings, text: str):
     from .fixes import fix_until_stable
 
     return fix_until_stable(findings, text)
-
-
-class _Replay:
-    """A Source whose bytes were already read (standard input can be read only once)."""
-
-    def __init__(self, source, data: bytes):
-        self.name, self.path, self._data = source.name, source.path, data
 
 
 def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):
@@ -303,7 +296,7 @@ def _check_stdin(language, formality, addressee, select, no_strip, data: bytes):
 
     linter = make_linter(language, formality, select)
     try:
-        (message,) = load(_Replay(Source("<stdin>", None), data), strip=not no_strip)
+        (message,) = load(Source("<stdin>", None, data), strip=not no_strip)
     except InputError as exc:
         return None, exc
     return linter.check_messages([message], addressee=addressee)[0], None

@@ -29,6 +29,7 @@ class InputError(Exception):
 class Source:
     name: str      # what the user typed ("-" shown as "<stdin>")
     path: Path | None
+    data: bytes | None = None   # bytes already read (standard input can be read only once)
 
 
 def expand(names: list[str], recursive: bool) -> list[Source | InputError]:
@@ -144,6 +145,8 @@ def read(source: Source) -> str:
 
 def read_bytes(source: Source) -> bytes:
     """The raw bytes of one source, or InputError naming it."""
+    if source.data is not None:
+        return source.data
     try:
         data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
     except FileNotFoundError:

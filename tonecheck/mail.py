@@ -15,7 +15,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from .messages import Message
+from .messages import Message, quoted_sender
 
 MAIL_SUFFIXES = (".eml", ".mbox")
 PLAIN_ENCODINGS = ("7bit", "8bit", "binary")
@@ -54,9 +54,14 @@ def parse_bytes(data: bytes, name: str) -> Message:
     if not isinstance(content, str):
         raise MailError(f"the {part.get_content_type()} part is not text")
     html = part.get_content_type() == "text/html"
-    text = html_to_text(content) if html else content.replace("\r\n", "\n")
+    quoted = ""
+    if html:
+        text, quoted = html_to_text(content)
+    else:
+        text = content.replace("\r\n", "\n")
     offset, exact = (0, False) if html else _body_position(data, part)
-    message = Message(name=name, text=text, addressee=_addressee(msg), line_offset=offset, exact=exact)
+    addressee = _addressee(msg) or (quoted_sender(quoted) if quoted else None)
+    message = Message(name=name, text=text, addressee=addressee, line_offset=offset, exact=exact)
     if html:
         message.notes.append("HTML body: positions refer to its text")
     return message
@@ -70,23 +75,28 @@ def read_path(path: Path, name: str) -> list[Message]:
     return [parse_bytes(path.read_bytes(), name)]
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML body, one line per block, quoted and signature blocks removed."""
+def html_to_text(html: str) -> tuple[str, str]:
+    """Visible text of an HTML body (one line per block) and the text of the quote blocks removed."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "head", "title"]):
         tag.decompose()
-    for attrs in _HTML_QUOTES:
-        for tag in soup.find_all(True, **attrs):
-            tag.decompose()
-    for tag in soup.find_all("blockquote", attrs={"type": "cite"}):
-        tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(_BLOCKS):
         tag.append("\n")
-    lines = [" ".join(line.split()) for line in soup.get_text().splitlines()]
+    removed = []
+    for tag in [t for attrs in _HTML_QUOTES for t in soup.find_all(True, **attrs)] + soup.find_all(
+            "blockquote", attrs={"type": "cite"}):
+        if not tag.decomposed:
+            removed.append(tag.get_text())
+            tag.decompose()
+    return _tidy(soup.get_text()), "\n".join(removed)
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -18,7 +18,8 @@ _QUOTED_FROM = [
     re.compile(r"(?<![\w])((?:(?!AM\b|PM\b)[A-ZА-ЯЁ][\w'’.-]*\s+){0,2}(?!AM\b|PM\b)[A-ZА-ЯЁ][\w'’-]+)\"?\s*"
                r"<[^<>\n]+@[^<>\n]+>\s*(?:wrote|пишет|написала?)?\s*:\s*$", re.M),
     re.compile(r"^.{0,60}?,\s*([^\n,<>@]+?)\s*(?:<[^<>\n]+>)?\s*пишет\s*:\s*$", re.M),
-    re.compile(r"^\s*On\s.*,\s*([^\n,<>@]+?)\s*wrote\s*:\s*$", re.M),
+    re.compile(r"^\s*On\s.*(?:,|\bAM\b|\bPM\b|\d:\d\d)\s+([^\W\d_][^\n,<>@\d]*?)\s*(?:<[^<>\n]*>)?\s*wrote\s*:\s*$",
+               re.M),
 ]
 
 

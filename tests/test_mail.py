@@ -1,0 +1,253 @@
+"""E-mail: fixtures (stripped bodies, addressees, findings), positions, fix, hook, sendmail."""
+
+import json
+import mailbox
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import MAIL_STATS
+from tonecheck.cli import main
+from tonecheck.inputs import InputError, Source, load
+from tonecheck.mail import parse_bytes, replace_body
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
+GOOD = sorted(name for name, e in EXPECTED.items() if not e.get("error"))
+BROKEN = sorted(name for name, e in EXPECTED.items() if e.get("error"))
+
+
+def source(name: str) -> Source:
+    path = FIXTURES / f"{name}.eml"
+    return Source(str(path), path)
+
+
+def test_there_are_at_least_30_fixtures():
+    assert len(GOOD) + len(BROKEN) >= 30
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_fixture_body_addressee_and_findings(linter, name):
+    expected = EXPECTED[name]
+    (message,) = load(source(name))
+    exact = message.new_text.strip() == expected["new"].strip()
+    MAIL_STATS.append((name, exact))
+    assert message.new_text.strip() == expected["new"].strip()
+    assert message.addressee == expected["addressee"]
+    result = linter.check_messages([message])[0]
+    assert sorted(set(result.rules())) == sorted(expected["rules"])
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_malformed_mail_is_a_clear_error(name):
+    with pytest.raises(InputError) as err:
+        load(source(name))
+    assert str(err.value).startswith(str(FIXTURES / f"{name}.eml") + ": ")
+
+
+def test_finding_lines_point_into_the_eml_file(linter):
+    path = FIXTURES / "ru-outlook-blame.eml"
+    (message,) = load(source("ru-outlook-blame"))
+    (finding,) = linter.check_messages([message])[0].findings
+    file_lines = path.read_bytes().decode("utf-8").splitlines()
+    line = file_lines[finding.line - 1]
+    assert line[finding.column - 1:].startswith(finding.text) and finding.text == "Вы опять не приложили"
+
+
+def test_to_header_name_drives_greeting_and_agreement(linter):
+    (message,) = load(source("ru-to-header-greeting"))
+    (finding,) = linter.check_messages([message])[0].findings
+    assert finding.suggestion == "Здравствуйте, Анна Сергеевна! Направляю"
+    (message,) = load(source("en-to-header-greeting"))
+    (finding,) = linter.check_messages([message])[0].findings
+    assert finding.suggestion == "Hello Anna, please"
+
+
+def test_thanks_line_is_not_taken_for_a_signature():
+    (message,) = load(source("en-thanks-line-kept"))
+    assert "Thanks, got it." in message.new_text and "Best regards" not in message.new_text
+
+
+def test_plain_draft_with_quote_is_stripped_unless_no_strip(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("Добрый день!\nСпасибо, получил.\n\n12.11.2026 10:15, Анна Петрова пишет:\n"
+                     "> Вы опять не приложили счёт.\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, [str(draft)]).exit_code == 0
+    res = runner.invoke(main, ["--no-strip", str(draft)])
+    assert res.exit_code == 1 and "blame.not-done" in res.stdout
+
+
+def test_mbox_gives_one_result_per_message(tmp_path):
+    box = mailbox.mbox(str(tmp_path / "box.mbox"))
+    for name in ("ru-outlook-blame", "en-outlook-new", "ru-thunderbird"):
+        box.add((FIXTURES / f"{name}.eml").read_bytes())
+    box.flush()
+    res = CliRunner().invoke(main, ["--format", "json", str(tmp_path / "box.mbox")])
+    files = json.loads(res.stdout)["files"]
+    assert [f["path"].rsplit("#", 1)[1] for f in files] == ["1", "2", "3"]
+    assert [[x["rule"] for x in f["findings"]] for f in files] == [["blame.not-done"], [], ["answer.not-mine"]]
+
+
+def test_stdin_mail_is_parsed_as_mail():
+    data = (FIXTURES / "ru-outlook-koi8.eml").read_bytes()
+    res = CliRunner().invoke(main, ["--format", "json", "-"], input=data)
+    (f,) = json.loads(res.stdout)["files"]
+    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative"]
+    assert f["addressee"] == "Анна Петрова"
+
+
+# --- fix ------------------------------------------------------------------------------------
+
+SEVERAL = "Анна, вы опять не приложили счёт. Как я уже писал, без него оплата невозможна. Скинь до пятницы.\n"
+SEVERAL_FIXED = ("Здравствуйте, Анна! Приложите, пожалуйста, счёт. Без него оплата невозможна. "
+                 "Скиньте до пятницы.\n")
+
+
+def test_fix_applies_overlapping_suggestions_without_corrupting_text(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text(SEVERAL, encoding="utf-8")
+    res = CliRunner().invoke(main, ["fix", str(path)])
+    assert res.exit_code == 0 and res.stdout == SEVERAL_FIXED
+    assert path.read_text(encoding="utf-8") == SEVERAL  # nothing written without --in-place
+
+
+def test_fix_is_idempotent_and_clears_the_fixed_findings(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text(SEVERAL_FIXED, encoding="utf-8")
+    res = CliRunner().invoke(main, ["fix", str(path)])
+    assert res.stdout == SEVERAL_FIXED
+    check = CliRunner().invoke(main, ["--format", "json", str(path)])
+    assert json.loads(check.stdout)["files"][0]["findings"] == []
+
+
+def test_fix_in_place_keeps_a_backup_and_never_overwrites_one(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text(SEVERAL, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["fix", "--in-place", str(path)]).exit_code == 0
+    assert path.read_text(encoding="utf-8") == SEVERAL_FIXED
+    assert (tmp_path / "d.txt.orig").read_text(encoding="utf-8") == SEVERAL
+    path.write_text("Вы не указали номер.\n", encoding="utf-8")
+    runner.invoke(main, ["fix", "-i", str(path)])
+    assert (tmp_path / "d.txt.orig").read_text(encoding="utf-8") == SEVERAL
+    assert (tmp_path / "d.txt.orig.1").read_text(encoding="utf-8") == "Вы не указали номер.\n"
+
+
+def test_fix_no_backup_and_diff(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text(SEVERAL, encoding="utf-8")
+    res = CliRunner().invoke(main, ["fix", "--diff", str(path)])
+    assert f"-{SEVERAL}" in res.stdout and f"+{SEVERAL_FIXED}" in res.stdout
+    CliRunner().invoke(main, ["fix", "-i", "--no-backup", str(path)])
+    assert not (tmp_path / "d.txt.orig").exists()
+
+
+def test_fix_keeps_cp1251_encoding(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes("Вы не указали номер договора.\n".encode("cp1251"))
+    CliRunner().invoke(main, ["fix", "-i", "--no-backup", str(path)])
+    assert path.read_bytes().decode("cp1251") == "Здравствуйте! Укажите, пожалуйста, номер договора.\n"
+
+
+def test_skeleton_suggestions_are_not_written_into_the_text(tmp_path):
+    path = tmp_path / "d.txt"
+    text = "Здравствуйте! Мы не можем предоставить доступ к отчёту.\n"
+    path.write_text(text, encoding="utf-8")
+    assert CliRunner().invoke(main, ["fix", str(path)]).stdout == text
+
+
+@pytest.mark.parametrize("name", ["ru-outlook-blame", "ru-gmail-qp", "ru-mailru", "en-crlf",
+                                  "ru-with-attachment", "ru-multipart-alternative"])
+def test_fix_eml_rewrites_only_the_text_part(tmp_path, name):
+    path = tmp_path / f"{name}.eml"
+    original = (FIXTURES / f"{name}.eml").read_bytes()
+    path.write_bytes(original)
+    CliRunner().invoke(main, ["fix", "-i", str(path)])
+    fixed = path.read_bytes()
+    sep = b"\r\n\r\n" if b"\r\n" in original[:200] else b"\n\n"
+    assert fixed.split(sep, 1)[0] == original.split(sep, 1)[0]  # headers byte for byte
+    (before,) = load(Source("a.eml", None, original))
+    (after,) = load(Source("b.eml", None, fixed))
+    assert after.text[after.end:] == before.text[before.end:]  # signature and quote untouched
+    res = CliRunner().invoke(main, ["--format", "json", str(path)])
+    rules = [f["rule"] for f in json.loads(res.stdout)["files"][0]["findings"]]
+    assert not [r for r in rules if r in EXPECTED[name]["rules"] and r.startswith("blame")]
+    if EXPECTED[name]["rules"] == []:
+        assert fixed == original
+
+
+def test_fix_eml_keeps_mime_structure(tmp_path):
+    path = tmp_path / "m.eml"
+    original = (FIXTURES / "ru-with-attachment.eml").read_bytes()
+    data = replace_body(original, "Здравствуйте!\n\nНовый текст.\n")
+    import email
+    from email import policy
+    a = email.message_from_bytes(original, policy=policy.default)
+    b = email.message_from_bytes(data, policy=policy.default)
+    assert [p.get_content_type() for p in a.walk()] == [p.get_content_type() for p in b.walk()]
+    assert a.get_boundary() == b.get_boundary()
+    attachment = [p for p in b.iter_attachments()][0]
+    assert attachment.get_content() == b"%PDF-1.4 fake"
+    assert b.get_body(("plain",)).get_content() == "Здравствуйте!\n\nНовый текст.\n"
+
+
+# --- hook and sendmail ------------------------------------------------------------------------
+
+def test_hook_blocks_and_passes():
+    runner = CliRunner()
+    bad = runner.invoke(main, ["hook"], input="Вы опять не приложили счёт.")
+    assert bad.exit_code == 1 and bad.stdout == "" and "blame.not-done" in bad.stderr
+    good = runner.invoke(main, ["hook"], input="Здравствуйте! Счёт получил, спасибо.")
+    assert (good.exit_code, good.stdout, good.stderr) == (0, "", "")
+
+
+def test_hook_json_and_mail_input():
+    data = (FIXTURES / "en-gmail-refusal.eml").read_bytes()
+    res = CliRunner().invoke(main, ["hook", "--format", "json", "--fail-on", "error"], input=data)
+    doc = json.loads(res.stdout)
+    assert res.exit_code == 0  # a warning does not block with --fail-on error
+    assert [f["rule"] for f in doc["files"][0]["findings"]] == ["refusal.no-alternative"]
+
+
+@pytest.fixture
+def fake_sendmail(tmp_path):
+    """A sendmail stand-in that records the bytes it got and exits with a chosen status."""
+    script = tmp_path / "fake-sendmail"
+    record = tmp_path / "sent.bin"
+    script.write_text(f"#!{sys.executable}\nimport sys\nopen({str(record)!r}, 'wb').write(sys.stdin.buffer.read())\n"
+                      "sys.exit(int(sys.argv[1]) if len(sys.argv) > 1 else 0)\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script, record
+
+
+def run_tonecheck(args, data: bytes):
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "tonecheck", *args], input=data, capture_output=True, env=env)
+
+
+def test_sendmail_passes_untouched_bytes_and_the_exit_status(fake_sendmail):
+    script, record = fake_sendmail
+    data = (FIXTURES / "en-outlook-new.eml").read_bytes()
+    done = run_tonecheck(["sendmail", "--", str(script), "7"], data)
+    assert done.returncode == 7
+    assert record.read_bytes() == data
+
+
+def test_sendmail_refuses_a_failing_message(fake_sendmail):
+    script, record = fake_sendmail
+    data = (FIXTURES / "ru-outlook-blame.eml").read_bytes()
+    done = run_tonecheck(["sendmail", "--", str(script)], data)
+    assert done.returncode == 1 and not record.exists()
+    assert b"blame.not-done" in done.stderr and b"not sent" in done.stderr
+
+
+def test_sendmail_reports_a_missing_command():
+    done = run_tonecheck(["sendmail", "--", "/nonexistent/sendmail"], b"Hello, all good here.\n")
+    assert done.returncode == 2 and b"cannot run /nonexistent/sendmail" in done.stderr
