@@ -30,6 +30,18 @@ def test_check_many_equals_one_by_one(linter):
     assert [r.rules() for r in many] == [["answer.bare"], ["blame.not-done"], [], []]
 
 
+def test_fixed_text_and_apply_fixes(linter):
+    result = linter.check("Вы не указали номер договора.")
+    # one pass: the greeting's rewrite overlaps the reproach's and waits for the next pass
+    assert result.fixed_text == "Укажите, пожалуйста, номер договора."
+    assert tonecheck.apply_fixes(result.text, result.findings) == result.fixed_text
+    assert tonecheck.apply_fixes(result.text, []) == result.text
+    fixed, applied = linter.fix("Вы не указали номер договора.")
+    assert fixed == "Здравствуйте! Укажите, пожалуйста, номер договора."
+    assert [f.rule for f in applied] == ["blame.not-done", "greeting.missing"]
+    assert linter.fix(fixed) == (fixed, [])
+
+
 def test_finding_json_contract(linter):
     d = linter.check("No.").to_dict()
     assert d["language"] == "en"

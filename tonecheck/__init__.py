@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine import Linter
     from .findings import Finding, Result
 
-__all__ = ["check", "Linter", "Finding", "Result", "__version__"]
+__all__ = ["check", "apply_fixes", "Linter", "Finding", "Result", "__version__"]
 __version__ = "0.1.0"
 
 _default = None
@@ -36,6 +36,9 @@ def __getattr__(name: str):
     if name == "Linter":
         from .engine import Linter
         return Linter
+    if name == "apply_fixes":
+        from .fixes import apply_fixes
+        return apply_fixes
     if name in ("Finding", "Result"):
         from . import findings
         return getattr(findings, name)

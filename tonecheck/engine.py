@@ -124,6 +124,12 @@ class Linter:
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         return results
 
+    def fix(self, text: str, **options) -> tuple[str, list[Finding]]:
+        """Apply safe suggestions until the text stops changing: (fixed text, findings applied)."""
+        from .fixes import fix_until_stable
+
+        return fix_until_stable(lambda t: self.check(t, **options).findings, text)
+
     def check_messages(self, messages: list, addressee: str | None = None, formality: str | None = None,
                        language: str | None = None) -> list[Result]:
         """Check the new part of each Message; findings point into its full text and file.
