@@ -357,6 +357,9 @@ class AgreementCheck(Check):
                 raise RuleError(rule.path, f"{spec.language}.{where}", "needs 'patterns' and 'target'")
             if ("controller" in pair) == ("set" in pair):
                 raise RuleError(rule.path, f"{spec.language}.{where}", "needs either 'controller' or 'set'")
+            if not (isinstance(pair.get("controller", 0), int) or pair.get("controller") == "addressee"):
+                raise RuleError(rule.path, f"{spec.language}.{where}.controller",
+                                "a token index in the match, or 'addressee'")
             self.pairs.append((self.matchable(where, {"patterns": pair["patterns"]}), pair))
 
     def run(self, ctx: Context) -> list[Hit]:
@@ -364,7 +367,11 @@ class AgreementCheck(Check):
         for matcher, pair in self.pairs:
             for span in matcher.find(ctx.doc):
                 target = span[pair["target"]]
-                if "controller" in pair:
+                if pair.get("controller") == "addressee":
+                    new = self._to_addressee(target.text, ctx)
+                    if new is None:
+                        continue
+                elif "controller" in pair:
                     controller = span[pair["controller"]]
                     if not disagrees(target.text, controller.text):
                         continue
@@ -374,6 +381,16 @@ class AgreementCheck(Check):
                 suggestion = match_case(target.text, new) if new else None
                 hits.append(Hit(target.idx, target.idx + len(target.text), suggestion, target.text))
         return hits
+
+
+    @staticmethod
+    def _to_addressee(word: str, ctx: Context) -> str | None:
+        """The word in the addressee's gender, when the addressee is known and it differs."""
+        gender = ctx.addressee.gender if ctx.addressee else None
+        current = best(word).tag.gender
+        if gender is None or current not in ("masc", "femn") or current == gender:
+            return None
+        return inflect(word, {gender})
 
 
 KINDS = {

@@ -7,12 +7,13 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from . import language as lang_mod
-from .findings import Finding, Result, line_and_column
+from .findings import Finding, Result, line_and_column, severity_rank
 from .lexicons import LexiconStore
 from .rules import Rule, load_rules
 
@@ -171,18 +172,23 @@ def _place(result: Result, message) -> Result:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Keep one finding where findings of the same family overlap: the earliest, then longest.
+    """Keep one finding where findings of the same family overlap, and return them in text order.
 
     "Вы опять не приложили счёт" raises both blame.again ("опять") and blame.not-done (the
     whole reproach, whose rewrite already drops "опять"): the user should see one, and two
-    rewrites of the same words could not both be applied.
+    rewrites of the same words could not both be applied. The one kept is the most severe, then
+    the one with a rewrite, then the longest, then the earliest.
     """
-    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.rule))
+    def priority(f: Finding):
+        return (-severity_rank(f.severity), f.suggestion is None, -(f.end - f.start), f.start, f.rule)
+
     kept: list[Finding] = []
-    reach: dict[str, int] = {}  # per family, the furthest end among kept findings
-    for f in ordered:
-        if f.start < reach.get(f.family, -1):
+    taken: dict[str, list[tuple[int, int]]] = {}  # per family, kept spans sorted by start
+    for f in sorted(findings, key=priority):
+        spans = taken.setdefault(f.family, [])
+        i = bisect_left(spans, (f.start, f.end))
+        if (i > 0 and spans[i - 1][1] > f.start) or (i < len(spans) and spans[i][0] < f.end):
             continue
+        spans.insert(i, (f.start, f.end))
         kept.append(f)
-        reach[f.family] = max(reach.get(f.family, -1), f.end)
-    return kept
+    return sorted(kept, key=lambda f: (f.start, -(f.end - f.start), f.rule))
