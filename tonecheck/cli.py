@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .findings import SEVERITIES, severity_rank
-from .formatters import FORMATS, json_report, text_report
+from .formatters import FORMATS, render, text_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -62,41 +62,61 @@ def main():
     """
 
 
+def _names(value: str | None) -> list[str] | None:
+    return [s.strip() for s in value.split(",") if s.strip()] if value else None
+
+
 def linter_options(func):
-    """Options every checking command shares."""
+    """Options every checking command shares; each overrides the configuration file."""
     options = [
-        click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default="auto",
-                     show_default=True, help="Language of the messages; auto decides per message and per paragraph."),
-        click.option("--formality", type=click.Choice(["formal", "informal"]), default="formal",
-                     show_default=True,
-                     help="The team's register: formal expects вы and Здравствуйте/Hello; informal allows ты, Привет, Hey."),
+        click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default=None,
+                     help="Language of the messages; auto (default) decides per message and per paragraph."),
+        click.option("--formality", type=click.Choice(["formal", "informal"]), default=None,
+                     help="The team's register: formal (default) expects вы and Здравствуйте/Hello; "
+                          "informal allows ты, Привет, Hey."),
         click.option("--to", "addressee", metavar="NAME",
                      help='Who the message is for, e.g. "Петрова Анна Сергеевна" or "Anna Smith" '
                           "(default: the To: name of an e-mail, or the sender of the quoted message)."),
         click.option("--select", metavar="IDS",
                      help="Only these rules or families, comma-separated (e.g. blame,refusal.no-alternative)."),
+        click.option("--ignore", metavar="IDS", help="Leave out these rules or families, comma-separated."),
         click.option("--no-strip", is_flag=True,
                      help="Check the whole text, including quoted replies and the signature."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Use this configuration file instead of looking for .tonecheck.yaml / pyproject.toml."),
+        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def make_linter(language: str, formality: str, select: str | None):
-    """A Linter for the options, or exit 2 with a one-line reason."""
-    from .engine import Linter
-    from .rules import RuleError
+def make_session(language, formality, select, ignore, config_path, isolated, fail_on=None):
+    """A Session for the options (a missing --config file is a usage error)."""
+    from .session import Session
 
-    try:
-        linter = Linter(formality=formality, language=language,
-                        select=[s.strip() for s in select.split(",")] if select else None)
-    except (RuleError, FileNotFoundError) as exc:
-        click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
+    if config_path is not None and not config_path.is_file():
+        raise click.UsageError(f"--config {config_path}: no such file")
+    cli = {"language": language, "formality": formality, "select": _names(select),
+           "ignore": _names(ignore), "fail-on": fail_on}
+    return Session(cli, config_path, isolated)
+
+
+def guarded(func):
+    """Turn configuration and rule-file problems into one line and exit status 2."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .config import ConfigError
+        from .rules import RuleError
+
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"tonecheck: error: configuration: {exc}", err=True)
+        except (RuleError, FileNotFoundError) as exc:
+            click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    if select and not linter.rules:
-        raise click.UsageError(f"--select {select!r} matches no rule or family")
-    return linter
+    return wrapper
 
 
 def load_all(paths, recursive: bool, strip: bool):
@@ -125,13 +145,17 @@ def load_all(paths, recursive: bool, strip: bool):
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @linter_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people, json for tools (the finding contract).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
-              help="Exit 1 when a finding of this severity or higher is found.")
+              help="text and grouped for people; json (the finding contract), jsonl, sarif, github "
+                   "(workflow annotations) and checkstyle for tools.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding of this severity or higher is found (default: warning).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("-r", "--recursive", is_flag=True, help="Check the *.txt, *.md, *.eml and *.mbox files inside directories.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
-def check(paths, language, formality, addressee, select, no_strip, fmt, fail_on, recursive, colour):
+@guarded
+def check(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+          fmt, fail_on, statistics, recursive, colour):
     """Check messages in files (or - for standard input) and print findings with rewrites.
 
     Files may be plain drafts (.txt, .md), e-mails (.eml) or mailboxes (.mbox, one result per
@@ -144,22 +168,23 @@ def check(paths, language, formality, addressee, select, no_strip, fmt, fail_on,
       2  usage error, invalid rule file, or an input that could not be read
          (the other inputs are still checked and reported)
     """
-    linter = make_linter(language, formality, select)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    session.config_for(None)  # a broken configuration is reported before any input is read
     messages, errors = load_all(paths, recursive, strip=not no_strip)
-    results = linter.check_messages(messages, addressee=addressee)
-    if fmt == "json":
-        click.echo(json_report(results, errors))
-    else:
-        click.echo(text_report(results, errors, use_colour(colour)), color=use_colour(colour))
-    sys.exit(exit_status(results, errors, fail_on))
+    checked = session.check(messages, addressee=addressee)
+    results = [result for result, _ in checked]
+    rules = {r.id: r for linter in session.linters() for r in linter.rules}
+    out = render(fmt, results, errors, rules, use_colour(colour), statistics)
+    if out:
+        click.echo(out, color=use_colour(colour))
+    sys.exit(exit_status(checked, errors))
 
 
-def exit_status(results, errors, fail_on: str) -> int:
-    """2 if an input could not be read, else 1 if a finding reaches the threshold, else 0."""
+def exit_status(checked, errors) -> int:
+    """2 if an input could not be read, else 1 if a finding reaches its file's fail-on, else 0."""
     if errors:
         return EXIT_ERROR
-    threshold = severity_rank(fail_on)
-    if any(severity_rank(f.severity) >= threshold for r in results for f in r.findings):
+    if any(severity_rank(f.severity) >= severity_rank(fail_on) for r, fail_on in checked for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -170,7 +195,9 @@ def exit_status(results, errors, fail_on: str) -> int:
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (a backup FILE.orig is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .orig backup.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the fixed text.")
-def fix(paths, language, formality, addressee, select, no_strip, in_place, no_backup, show_diff):
+@guarded
+def fix(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+        in_place, no_backup, show_diff):
     """Apply every safe suggestion and print the fixed text (or a diff, or rewrite in place).
 
     A suggestion is safe when it is a finished rewrite; skeletons with "…" to fill in (an
@@ -187,13 +214,14 @@ def fix(paths, language, formality, addressee, select, no_strip, in_place, no_ba
         raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
     if in_place and "-" in paths:
         raise click.UsageError("standard input cannot be rewritten in place")
-    linter = make_linter(language, formality, select)
+    session = make_session(language, formality, select, ignore, config_path, isolated)
+    session.config_for(None)
     failed = False
     for item in expand(list(paths), recursive=False):
         try:
             if isinstance(item, InputError):
                 raise item
-            original, fixed = _fixed_bytes(linter, item, addressee, strip=not no_strip)
+            original, fixed = _fixed_bytes(session, item, addressee, strip=not no_strip)
         except InputError as exc:
             click.echo(f"tonecheck: error: {exc}", err=True)
             failed = True
@@ -202,7 +230,7 @@ def fix(paths, language, formality, addressee, select, no_strip, in_place, no_ba
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-def _fixed_bytes(linter, source, addressee, strip: bool) -> tuple[bytes, bytes]:
+def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]:
     """The source's bytes before and after fixing (mail: only the checked text part changes)."""
     from . import mail
     from .inputs import InputError, Source, encoding_of, load, read_bytes
@@ -216,9 +244,9 @@ def _fixed_bytes(linter, source, addressee, strip: bool) -> tuple[bytes, bytes]:
     def findings(text: str):
         from .messages import Message, strip as strip_message
 
-        again = Message(message.name, text, addressee=message.addressee)
+        again = Message(message.name, text, addressee=message.addressee, source=source.path)
         again = strip_message(again) if strip else again
-        return linter.check_messages([again], addressee=addressee)[0].findings
+        return session.check([again], addressee=addressee)[0][0].findings
 
     fixed_text, _ = _fix_text(findings, message.text)
     if fixed_text == message.text:
@@ -239,8 +267,9 @@ def _fix_text(findings, text: str):
 
 def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):
     if show_diff:
-        before = original.decode("utf-8", "replace").splitlines(keepends=True)
-        after = fixed.decode("utf-8", "replace").splitlines(keepends=True)
+        encoding = "cp1251" if _is_cp1251(original) else "utf-8"
+        before = original.decode(encoding, "replace").splitlines(keepends=True)
+        after = fixed.decode(encoding, "replace").splitlines(keepends=True)
         click.echo("".join(difflib.unified_diff(before, after, source.name, source.name)), nl=False)
     if in_place:
         if fixed != original:
@@ -254,6 +283,15 @@ def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: 
         sys.stdout.flush()
 
 
+def _is_cp1251(data: bytes) -> bool:
+    from .inputs import InputError, encoding_of
+
+    try:
+        return encoding_of(data, "") == "cp1251"
+    except InputError:
+        return False
+
+
 def _backup_path(path: Path) -> Path:
     """FILE.orig, or FILE.orig.N when an earlier backup exists: no backup is ever overwritten."""
     candidate, n = path.with_name(path.name + ".orig"), 1
@@ -265,10 +303,11 @@ def _backup_path(path: Path) -> Path:
 @main.command()
 @linter_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: a short summary on standard error; json: the finding contract on standard output.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
-              help="Block (exit 1) when a finding of this severity or higher is found.")
-def hook(language, formality, addressee, select, no_strip, fmt, fail_on):
+              help="text: a short summary on standard error; other formats on standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Block (exit 1) when a finding of this severity or higher is found (default: warning).")
+@guarded
+def hook(language, formality, addressee, select, ignore, no_strip, config_path, isolated, fmt, fail_on):
     """Check one message on standard input before it is sent; exit 1 to block the send.
 
     The message may be plain text or a whole RFC 822 e-mail (headers and all). Meant to be
@@ -277,38 +316,41 @@ def hook(language, formality, addressee, select, no_strip, fmt, fail_on):
     \b
     Exit status: 0 send, 1 findings at or above --fail-on (block), 2 unreadable input.
     """
-    result, error = _check_stdin(language, formality, addressee, select, no_strip, sys.stdin.buffer.read())
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
     if error is not None:
         click.echo(f"tonecheck: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    status = exit_status([result], [], fail_on)
-    if fmt == "json":
-        click.echo(json_report([result], []))
+    result = checked[0]
+    if fmt != "text":
+        rules = {r.id: r for linter in session.linters() for r in linter.rules}
+        click.echo(render(fmt, [result], [], rules, False, False))
     elif result.findings:
         click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True,
                    color=use_colour(None, sys.stderr))
-    return sys.exit(status)
+    return sys.exit(exit_status([checked], []))
 
 
-def _check_stdin(language, formality, addressee, select, no_strip, data: bytes):
-    """Check bytes read from standard input: (Result, None) or (None, InputError)."""
+def _check_stdin(session, addressee, no_strip, data: bytes):
+    """Check bytes read from standard input: ((Result, fail-on), None) or (None, InputError)."""
     from .inputs import InputError, Source, load
 
-    linter = make_linter(language, formality, select)
     try:
         (message,) = load(Source("<stdin>", None, data), strip=not no_strip)
     except InputError as exc:
         return None, exc
-    return linter.check_messages([message], addressee=addressee)[0], None
+    return session.check([message], addressee=addressee)[0], None
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @linter_options
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
-              help="Refuse to send when a finding of this severity or higher is found.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Refuse to send when a finding of this severity or higher is found (default: warning).")
 @click.option("--ask", is_flag=True, help="On a terminal, show the findings and ask whether to send anyway.")
-def sendmail(command, language, formality, addressee, select, no_strip, fail_on, ask):
+@guarded
+def sendmail(command, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+             fail_on, ask):
     """A sendmail wrapper: check the message on stdin, then pass it on untouched.
 
     \b
@@ -320,12 +362,13 @@ def sendmail(command, language, formality, addressee, select, no_strip, fail_on,
     (with --ask on a terminal you may send anyway). Otherwise the exit status is COMMAND's.
     """
     data = sys.stdin.buffer.read()
-    result, error = _check_stdin(language, formality, addressee, select, no_strip, data)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    checked, error = _check_stdin(session, addressee, no_strip, data)
     if error is not None:
         click.echo(f"tonecheck: error: {error}; not sent", err=True)
         sys.exit(EXIT_ERROR)
-    if exit_status([result], [], fail_on) != EXIT_CLEAN:
-        click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True)
+    if exit_status([checked], []) != EXIT_CLEAN:
+        click.echo(text_report([checked[0]], [], use_colour(None, sys.stderr)), err=True)
         if not (ask and _confirm_on_terminal()):
             click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
             sys.exit(EXIT_FINDINGS)

@@ -8,7 +8,7 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,10 +64,14 @@ class Linter:
         if not self.rules:
             raise FileNotFoundError(f"no rule files found under {builtin_rules_dir()}: reinstall tonecheck")
         if select:
-            wanted = set(select)
-            self.rules = [r for r in self.rules if r.id in wanted or r.family in wanted]
+            self.rules = [r for r in self.rules if r.id in self.expand(select)]
         self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
         self._compiled: dict[str, list] = {}
+
+    def expand(self, names: Iterable[str]) -> set[str]:
+        """Rule ids named by ids or families ("blame" -> every blame.* rule)."""
+        wanted = set(names)
+        return {r.id for r in self.rules if r.id in wanted or r.family in wanted}
 
     def checks(self, language: str) -> list:
         """The compiled checks for a language (compiled on first use, then cached)."""
@@ -88,15 +92,20 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, addressee: str | None = None, formality: str | None = None,
-              language: str | None = None) -> Result:
+              language: str | None = None, enabled=None, severity=None) -> Result:
         """Check one message and return its Result."""
-        return self.check_many([text], addressee=addressee, formality=formality, language=language)[0]
+        return self.check_many([text], addressee=addressee, formality=formality, language=language,
+                               enabled=enabled, severity=severity)[0]
 
     def check_many(self, texts: Iterable[str], addressee: str | list[str | None] | None = None,
-                   formality: str | None = None, language: str | None = None) -> list[Result]:
+                   formality: str | None = None, language: str | None = None,
+                   enabled: Collection[str] | None = None, severity: Mapping[str, str] | None = None
+                   ) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text.
+        ``enabled`` limits the run to these rule ids; ``severity`` maps rule ids to the severity
+        their findings get instead of the rule's own (a team's configuration).
         """
         from . import pipeline
         from .checks import Context
@@ -120,7 +129,7 @@ class Linter:
             for j, seg in enumerate(segs):
                 ctx = Context(docs[(i, j)], seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1)
-                findings.extend(self._run(ctx, seg, text))
+                findings.extend(self._run(ctx, seg, text, enabled, severity or {}))
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         return results
@@ -132,27 +141,27 @@ class Linter:
         return fix_until_stable(lambda t: self.check(t, **options).findings, text)
 
     def check_messages(self, messages: list, addressee: str | None = None, formality: str | None = None,
-                       language: str | None = None) -> list[Result]:
+                       language: str | None = None, enabled=None, severity=None) -> list[Result]:
         """Check the new part of each Message; findings point into its full text and file.
 
         ``addressee`` (from the command line) wins over the one the message names itself.
         """
         results = self.check_many([m.new_text for m in messages],
                                   addressee=[addressee or m.addressee for m in messages],
-                                  formality=formality, language=language)
+                                  formality=formality, language=language, enabled=enabled, severity=severity)
         return [_place(result, message) for result, message in zip(results, messages)]
 
-    def _run(self, ctx, seg, text: str) -> list[Finding]:
+    def _run(self, ctx, seg, text: str, enabled, severity: Mapping[str, str]) -> list[Finding]:
         findings = []
         for rule, check in self.checks(seg.language):
-            if not rule.applies_to(ctx.formality):
+            if not rule.applies_to(ctx.formality) or (enabled is not None and rule.id not in enabled):
                 continue
             message_template = rule.languages[seg.language].message
             for hit in check.run(ctx):
                 start, end = seg.start + hit.start, seg.start + hit.end
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
-                    rule=rule.id, severity=rule.severity,
+                    rule=rule.id, severity=severity.get(rule.id, rule.severity),
                     message=message_template.format(text=hit.words.strip()),
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
                     line=line, column=column, language=seg.language))

@@ -109,6 +109,7 @@ def load(source: Source, strip: bool = True) -> list:
             raise InputError(source.name, str(exc)) from None
     else:
         message = Message(source.name, decode(data, source.name))
+    message.source = source.path
     return [strip_message(message) if strip else message]
 
 
@@ -130,6 +131,7 @@ def _mbox(source: Source, strip: bool) -> list:
         name = f"{source.name}#{i}"
         try:
             message = mail.parse_bytes(box.get_bytes(key), name)
+            message.source = source.path
             out.append(strip_message(message) if strip else message)
         except mail.MailError as exc:
             out.append(InputError(name, str(exc)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import quotes
 
@@ -32,6 +33,7 @@ class Message:
     addressee: str | None = None
     line_offset: int = 0          # file lines before the body (0 for plain files)
     exact: bool = True            # whether line/column map exactly onto the file
+    source: Path | None = None    # the file it came from (None: standard input)
     notes: list[str] = field(default_factory=list)
 
     @property
