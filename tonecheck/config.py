@@ -99,6 +99,8 @@ class Config:
         for override in self.overrides:
             if override.matches(path):
                 for key, value in override.settings.items():
+                    if key == "ignore":  # a folder's ignores add to the team's, as in ruff
+                        value = list(dict.fromkeys([*out["ignore"], *value]))
                     out.set(key, value, f"{override.origin} (files: {override.pattern})")
         return out
 

@@ -19,7 +19,8 @@ from .findings import SEVERITIES
 from .language import LANGUAGES
 
 ID_PART = re.compile(r"^[a-z][a-z0-9-]*$")
-TOP_KEYS = {"summary", "severity", "kind", "formality", "fix", "description", *LANGUAGES}
+TOP_KEYS = {"summary", "summary-ru", "severity", "kind", "formality", "fix", "description", "description-ru",
+            *LANGUAGES}
 LANG_COMMON_KEYS = {"message", "examples", "suggest"}
 FORMALITIES = ("any", "formal", "informal")
 FIXES = ("always", "sometimes", "never")
@@ -68,6 +69,8 @@ class Rule:
     fix: str
     path: str
     languages: dict[str, LanguageSpec] = field(default_factory=dict)
+    summary_ru: str = ""
+    description_ru: str = ""
 
     @property
     def family(self) -> str:
@@ -138,6 +141,13 @@ def _choice(path: Path, data: dict, key: str, choices, default=None) -> str:
     return value
 
 
+def _optional_text(path: Path, data: dict, key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise RuleError(path, key, "must be a string")
+    return value.strip()
+
+
 def load_rule(path: Path, root: Path, kinds) -> Rule:
     """Read and validate one rule file (the kind's own settings are checked at compile time)."""
     try:
@@ -170,6 +180,8 @@ def load_rule(path: Path, root: Path, kinds) -> Rule:
         fix=_choice(path, data, "fix", FIXES, "sometimes"),
         path=str(path),
         languages=languages,
+        summary_ru=_optional_text(path, data, "summary-ru"),
+        description_ru=_optional_text(path, data, "description-ru"),
     )
 
 

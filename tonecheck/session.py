@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import replace
+
 from . import config as config_mod
+from . import suppress
 from .engine import Linter
+from .findings import Finding
 
 
 class Session:
@@ -43,14 +47,42 @@ class Session:
             self.linter_for(self.config_for(None))
         return list(self._linters.values())
 
-    def check(self, messages: list, addressee: str | None = None) -> list[tuple]:
-        """(Result, fail-on) for each message, in order, each under its own file's configuration."""
+    def check(self, messages: list, addressee: str | None = None, report_unused: bool = False) -> list[tuple]:
+        """(Result, fail-on) for each message, in order, each under its own file's configuration.
+
+        Inline ``tonecheck:`` directives in the message silence findings; with ``report_unused``
+        a directive that silenced nothing becomes a finding of its own.
+        """
         out = []
         for message in messages:
             cfg = self.config_for(message.source)
             linter = self.linter_for(cfg)
+            directives = suppress.parse(message.text)
+            checked = replace(message, text=suppress.mask(message.text, directives)) if directives else message
             (result,) = linter.check_messages(
-                [message], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
+                [checked], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
                 enabled=cfg.enabled(linter), severity=cfg["severity"])
+            result.text = message.text
+            if directives:
+                result.findings = _apply_directives(result, directives, report_unused, message.line_offset)
             out.append((result, cfg["fail-on"]))
         return out
+
+
+def _apply_directives(result, directives, report_unused: bool, line_offset: int) -> list:
+    kept = []
+    for finding in result.findings:
+        directive = suppress.suppressed(finding, result.text, directives)
+        if directive is None:
+            kept.append(finding)
+        else:
+            directive.used = True
+    if report_unused:
+        for d in directives:
+            if not d.used and d.kind != "enable":
+                text = result.text[d.start:d.end].strip()
+                start = result.text.index(text, d.start)
+                kept.append(Finding("suppression.unused", "info", suppress.unused_message(d, result.language),
+                                    start, start + len(text), text, "", d.line + line_offset,
+                                    start - result.text.rfind("\n", 0, start), result.language))
+    return sorted(kept, key=lambda f: (f.start, -(f.end - f.start), f.rule))
