@@ -118,7 +118,9 @@ def test_empty_and_blank_files_are_clean(run, tmp_path):
 
 def test_usage_errors_exit_two(run, files):
     assert run("--lang", "de", str(files / "bad.txt")).exit_code == 2
-    assert run("--select", "nosuch", str(files / "bad.txt")).exit_code == 2
+    res = run("--select", "blam", str(files / "bad.txt"))
+    assert res.exit_code == 2
+    assert res.stderr == "tonecheck: error: --select: unknown rule or family 'blam' (did you mean 'blame'?)\n"
     assert run().exit_code == 2
 
 

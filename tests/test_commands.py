@@ -27,6 +27,12 @@ def test_rules_lists_every_rule_with_state(tmp_path, monkeypatch):
     text = run("rules").stdout.splitlines()
     assert text[0].split()[:4] == ["address.agreement", "on", "error", "ru"]
     assert any(line.split()[:2] == ["blame.again", "off"] for line in text)
+    assert by_id["greeting.informal"]["enabled"] is True
+    informal = json.loads(run("rules", "--format", "json", "--isolated").stdout)
+    assert all(r["enabled"] for r in informal)
+    (tmp_path / ".tonecheck.yaml").write_text("formality: informal\n")
+    rows = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert rows["greeting.informal"]["enabled"] is False and rows["address.familiar"]["enabled"] is False
 
 
 def test_explain_in_english_and_russian():

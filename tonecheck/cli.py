@@ -112,7 +112,8 @@ def guarded(func):
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            click.echo(f"tonecheck: error: configuration: {exc}", err=True)
+            where = "" if exc.path.startswith("--") else "configuration: "
+            click.echo(f"tonecheck: error: {where}{exc}", err=True)
         except (RuleError, FileNotFoundError) as exc:
             click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -407,11 +408,15 @@ def _session_linter(config_path, isolated, path: Path | None = None):
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @guarded
 def rules_command(fmt, config_path, isolated):
-    """List every rule: id, languages, severity and whether it is on under the configuration."""
+    """List every rule: id, on/off, severity, languages and summary under the configuration.
+
+    A rule is off when the configuration leaves it out, or when it is for the other register
+    (greeting.informal only runs in formal teams).
+    """
     import json
 
     cfg, linter = _session_linter(config_path, isolated)
-    enabled = cfg.enabled(linter)
+    enabled = {r.id for r in linter.rules if r.id in cfg.enabled(linter) and r.applies_to(cfg["formality"])}
     rows = [{"id": r.id, "family": r.family, "languages": sorted(r.languages),
              "severity": cfg["severity"].get(r.id, r.severity), "enabled": r.id in enabled,
              "formality": r.formality, "fix": r.fix, "summary": r.summary} for r in linter.rules]

@@ -50,7 +50,8 @@ class ConfigError(ValueError):
 
     def __init__(self, path, line: int | None, key: str, problem: str):
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {key}: {problem}")
+        # a command-line option names itself: "--select: unknown rule …"
+        super().__init__(f"{where}: {problem}" if str(path).startswith("--") else f"{where}: {key}: {problem}")
         self.path, self.line, self.key, self.problem = str(path), line, key, problem
 
 
