@@ -85,13 +85,19 @@ def linter_options(func):
         click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Use this configuration file instead of looking for .tonecheck.yaml / pyproject.toml."),
         click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option("--server", metavar="URL", envvar="TONECHECK_SERVER",
+                     help="Check through a running 'tonecheck serve' (env TONECHECK_SERVER); "
+                          "falls back to checking here when it cannot be reached."),
+        click.option("--token", metavar="TOKEN", envvar="TONECHECK_TOKEN",
+                     help="Bearer token for --server (env TONECHECK_TOKEN)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def make_session(language, formality, select, ignore, config_path, isolated, fail_on=None):
+def make_session(language, formality, select, ignore, config_path, isolated, fail_on=None,
+                 server=None, token=None):
     """A Session for the options (a missing --config file is a usage error)."""
     from .session import Session
 
@@ -99,13 +105,14 @@ def make_session(language, formality, select, ignore, config_path, isolated, fai
         raise click.UsageError(f"--config {config_path}: no such file")
     cli = {"language": language, "formality": formality, "select": _names(select),
            "ignore": _names(ignore), "fail-on": fail_on}
-    return Session(cli, config_path, isolated)
+    return Session(cli, config_path, isolated, server, token)
 
 
 def guarded(func):
     """Turn configuration and rule-file problems into one line and exit status 2."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from .client import RemoteError
         from .config import ConfigError
         from .rules import RuleError
 
@@ -116,6 +123,8 @@ def guarded(func):
             click.echo(f"tonecheck: error: {where}{exc}", err=True)
         except (RuleError, FileNotFoundError) as exc:
             click.echo(f"tonecheck: error: invalid rule file: {exc}", err=True)
+        except RemoteError as exc:
+            click.echo(f"tonecheck: error: server: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     return wrapper
 
@@ -157,7 +166,7 @@ def load_all(paths, recursive: bool, strip: bool):
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
 @guarded
-def check(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+def check(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
           fmt, fail_on, statistics, report_unused, recursive, colour):
     """Check messages in files (or - for standard input) and print findings with rewrites.
 
@@ -171,12 +180,12 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
       2  usage error, invalid rule file, or an input that could not be read
          (the other inputs are still checked and reported)
     """
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
     session.config_for(None)  # a broken configuration is reported before any input is read
     messages, errors = load_all(paths, recursive, strip=not no_strip)
     checked = session.check(messages, addressee=addressee, report_unused=report_unused)
     results = [result for result, _ in checked]
-    rules = {r.id: r for linter in session.linters() for r in linter.rules}
+    rules = {r.id: r for linter in session.linters() for r in linter.rules} if fmt == "sarif" or statistics else {}
     out = render(fmt, results, errors, rules, use_colour(colour), statistics)
     if out:
         click.echo(out, color=use_colour(colour))
@@ -199,7 +208,7 @@ def exit_status(checked, errors) -> int:
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .orig backup.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the fixed text.")
 @guarded
-def fix(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+def fix(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
         in_place, no_backup, show_diff):
     """Apply every safe suggestion and print the fixed text (or a diff, or rewrite in place).
 
@@ -217,7 +226,7 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
         raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
     if in_place and "-" in paths:
         raise click.UsageError("standard input cannot be rewritten in place")
-    session = make_session(language, formality, select, ignore, config_path, isolated)
+    session = make_session(language, formality, select, ignore, config_path, isolated, None, server, token)
     session.config_for(None)
     failed = False
     for item in expand(list(paths), recursive=False):
@@ -310,7 +319,8 @@ def _backup_path(path: Path) -> Path:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Block (exit 1) when a finding of this severity or higher is found (default: warning).")
 @guarded
-def hook(language, formality, addressee, select, ignore, no_strip, config_path, isolated, fmt, fail_on):
+def hook(language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
+         fmt, fail_on):
     """Check one message on standard input before it is sent; exit 1 to block the send.
 
     The message may be plain text or a whole RFC 822 e-mail (headers and all). Meant to be
@@ -319,14 +329,14 @@ def hook(language, formality, addressee, select, ignore, no_strip, config_path, 
     \b
     Exit status: 0 send, 1 findings at or above --fail-on (block), 2 unreadable input.
     """
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
     checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
     if error is not None:
         click.echo(f"tonecheck: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     result = checked[0]
     if fmt != "text":
-        rules = {r.id: r for linter in session.linters() for r in linter.rules}
+        rules = {r.id: r for linter in session.linters() for r in linter.rules} if fmt == "sarif" else {}
         click.echo(render(fmt, [result], [], rules, False, False))
     elif result.findings:
         click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True,
@@ -353,7 +363,7 @@ def _check_stdin(session, addressee, no_strip, data: bytes):
 @click.option("--ask", is_flag=True, help="On a terminal, show the findings and ask whether to send anyway.")
 @guarded
 def sendmail(command, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
-             fail_on, ask):
+             server, token, fail_on, ask):
     """A sendmail wrapper: check the message on stdin, then pass it on untouched.
 
     \b
@@ -365,7 +375,7 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     (with --ask on a terminal you may send anyway). Otherwise the exit status is COMMAND's.
     """
     data = sys.stdin.buffer.read()
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
     checked, error = _check_stdin(session, addressee, no_strip, data)
     if error is not None:
         click.echo(f"tonecheck: error: {error}; not sent", err=True)
@@ -627,3 +637,50 @@ def _with_progress(records, quiet: bool):
             if n % 50 == 0:
                 progress.update(task, completed=n, rate=f"{n / (time.perf_counter() - start):.0f}")
             yield record
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default serves this machine only.")
+@click.option("--port", default=8750, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1),
+              help="uvicorn worker processes (each loads the pipelines once).")
+@click.option("--token", envvar="TONECHECK_TOKEN", metavar="TOKEN",
+              help="Require 'Authorization: Bearer TOKEN' on /v1/ (env TONECHECK_TOKEN).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
+              help="Largest request body in bytes (larger: 413).")
+@click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN",
+              help="Allow browser calls from this origin (repeatable; default: none).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The configuration whose settings are the service's defaults.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@guarded
+def serve(host, port, workers, token, max_body, cors, config_path, isolated):
+    """Run the HTTP service and the web page (pip install 'tonecheck[server]').
+
+    POST /v1/check, POST /v1/fix, GET /v1/rules, GET /v1/rules/{id}, GET /healthz, the page at /,
+    the OpenAPI schema at /openapi.json. Pipelines load once at start.
+    """
+    try:
+        import uvicorn
+    except ImportError:
+        raise click.UsageError("the service needs its extra: pip install 'tonecheck[server]'") from None
+    session = make_session(None, None, None, None, config_path, isolated)
+    cfg = session.config_for(None)
+    session.linter_for(cfg)  # an invalid configuration fails here, before the port is taken
+    os.environ["TONECHECK_SERVE"] = json_settings(token, max_body, list(cors), cfg)
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        click.echo(f"tonecheck: warning: serving on {host} without --token: anyone who reaches it can use it",
+                   err=True)
+    uvicorn.run("tonecheck.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+def json_settings(token, max_body, cors, cfg) -> str:
+    """The service's settings for uvicorn's worker processes (passed through the environment)."""
+    import json
+
+    return json.dumps({"token": token, "max_body": max_body, "cors_origins": cors,
+                       "rule_dirs": [str(p) for p in cfg["extra-rules"]],
+                       "lexicon_dirs": [str(p) for p in cfg["extra-lexicons"]],
+                       "defaults": {k: cfg[k] for k in ("language", "formality", "select", "ignore", "severity")}})

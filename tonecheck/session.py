@@ -18,8 +18,10 @@ from .findings import Finding
 
 
 class Session:
-    def __init__(self, cli: dict, config_path: Path | None = None, isolated: bool = False):
+    def __init__(self, cli: dict, config_path: Path | None = None, isolated: bool = False,
+                 server: str | None = None, token: str | None = None):
         self.cli, self.config_path, self.isolated = cli, config_path, isolated
+        self.server, self.token = server, token
         self._configs: dict = {}
         self._linters: dict = {}
 
@@ -56,17 +58,33 @@ class Session:
         out = []
         for message in messages:
             cfg = self.config_for(message.source)
-            linter = self.linter_for(cfg)
             directives = suppress.parse(message.text)
             checked = replace(message, text=suppress.mask(message.text, directives)) if directives else message
-            (result,) = linter.check_messages(
-                [checked], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
-                enabled=cfg.enabled(linter), severity=cfg["severity"])
+            result = self._remote(checked, cfg, addressee) if self.server else None
+            if result is None:
+                linter = self.linter_for(cfg)
+                (result,) = linter.check_messages(
+                    [checked], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
+                    enabled=cfg.enabled(linter), severity=cfg["severity"])
             result.text = message.text
             if directives:
                 result.findings = _apply_directives(result, directives, report_unused, message.line_offset)
             out.append((result, cfg["fail-on"]))
         return out
+
+
+    def _remote(self, message, cfg, addressee):
+        """The result from the service, placed into the message; None when it is unreachable."""
+        from . import client
+        from .engine import _place
+
+        settings = {"language": cfg["language"], "formality": cfg["formality"], "select": cfg["select"],
+                    "ignore": cfg["ignore"], "severity": cfg["severity"]}
+        result = client.check(self.server, self.token, message, settings, addressee)
+        if result is None:
+            self.server = None  # unreachable: check locally from now on, without retrying each message
+            return None
+        return _place(result, message)
 
 
 def _apply_directives(result, directives, report_unused: bool, line_offset: int) -> list:

@@ -1,0 +1,193 @@
+"""The HTTP service through the real HTTP stack, the CLI's --server path, and the page in Chromium."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service is an optional extra: pip install 'tonecheck[server]'")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from tonecheck.server import ServerSettings, create_app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BLAME = "Вы опять не приложили счёт."
+
+
+@pytest.fixture(scope="module")
+def client(linter):
+    with TestClient(create_app(ServerSettings(max_body=2000), linter=linter)) as c:
+        yield c
+
+
+def test_check_returns_the_finding_contract(client):
+    res = client.post("/v1/check", json={"text": BLAME})
+    assert res.status_code == 200
+    body = res.json()
+    assert body["language"] == "ru"
+    f = body["findings"][0]
+    assert (f["rule"], f["start"], f["end"], f["line"], f["column"], f["suggestion"]) == (
+        "blame.not-done", 0, 21, 1, 1, "Приложите, пожалуйста,")
+
+
+def test_check_settings_override(client):
+    res = client.post("/v1/check", json={"text": "Скинь отчёт до пятницы, пожалуйста.", "formality": "informal",
+                                         "addressee": "Иванов Пётр", "select": ["greeting"]})
+    (f,) = res.json()["findings"]
+    assert (f["rule"], f["suggestion"]) == ("greeting.missing", "Привет, Пётр! Скинь")
+    res = client.post("/v1/check", json={"text": BLAME, "severity": {"blame.not-done": "error"}, "ignore": ["greeting"]})
+    assert [(f["rule"], f["severity"]) for f in res.json()["findings"]] == [("blame.not-done", "error")]
+
+
+def test_fix(client):
+    res = client.post("/v1/fix", json={"text": "Вы опять не приложили счёт к заявке."})
+    body = res.json()
+    assert body["text"] == "Здравствуйте! Приложите, пожалуйста, счёт к заявке."
+    assert [f["rule"] for f in body["applied"]] == ["blame.not-done", "greeting.missing"]
+    assert body["findings"] == []
+
+
+def test_rules_and_rule_docs(client):
+    rules = client.get("/v1/rules").json()
+    assert len(rules) == 18 and {"id", "severity", "languages", "summary"} <= set(rules[0])
+    doc = client.get("/v1/rules/blame.again", params={"lang": "ru"}).json()
+    assert doc["id"] == "blame.again" and "## Почему это важно" in doc["markdown"]
+    missing = client.get("/v1/rules/blame.agian")
+    assert (missing.status_code, missing.json()) == (404, {"error": "unknown rule 'blame.agian'"})
+
+
+def test_healthz_and_openapi(client):
+    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "rules": 18, "auth": False}
+    schema = client.get("/openapi.json").json()
+    assert {"/v1/check", "/v1/fix", "/v1/rules", "/v1/rules/{rule_id}", "/healthz"} <= set(schema["paths"])
+
+
+@pytest.mark.parametrize("body, status, error", [
+    (b"{not json", 400, "the body is not valid JSON"),
+    (json.dumps({"txt": "x"}).encode(), 422, "invalid request"),
+    (json.dumps({"text": "x", "formality": "casual"}).encode(), 422, "invalid request"),
+    (json.dumps({"text": "x", "select": ["blam"]}).encode(), 422, "unknown rule or family 'blam'"),
+    (json.dumps({"text": "я" * 3000}).encode(), 413, "request body over 2000 bytes"),
+])
+def test_errors_are_json_with_a_proper_status(client, body, status, error):
+    res = client.post("/v1/check", content=body, headers={"Content-Type": "application/json"})
+    assert res.status_code == status
+    assert res.json()["error"] == error
+
+
+def test_invalid_fields_are_named(client):
+    res = client.post("/v1/check", json={"txt": "x"})
+    assert {"field": "text", "problem": "Field required"} in res.json()["details"]
+
+
+def test_token_and_cors(linter):
+    settings = ServerSettings(token="s3cret", cors_origins=["https://tickets.example.com"])
+    with TestClient(create_app(settings, linter=linter)) as c:
+        assert c.post("/v1/check", json={"text": "x"}).status_code == 401
+        assert c.post("/v1/check", json={"text": "x"}, headers={"Authorization": "Bearer nope"}).status_code == 401
+        ok = c.post("/v1/check", json={"text": "Нет."}, headers={"Authorization": "Bearer s3cret",
+                                                                 "Origin": "https://tickets.example.com"})
+        assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "https://tickets.example.com"
+        assert c.get("/healthz").json()["auth"] is True
+    with TestClient(create_app(ServerSettings(), linter=linter)) as c:
+        res = c.post("/v1/check", json={"text": "Нет."}, headers={"Origin": "https://evil.example.com"})
+        assert "access-control-allow-origin" not in res.headers
+
+
+def test_page_is_served_without_external_assets(client):
+    page = client.get("/").text
+    assert "<textarea id=\"message\"" in page and "/v1/check" in page
+    for external in ("src=", "<link", "http://", "https://"):
+        assert external not in page
+
+
+# --- a real server on a loopback port -------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    port = free_port()
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "tonecheck", "serve", "--isolated", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("tonecheck serve did not start: " + proc.stdout.read().decode(errors="replace"))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def run_cli(args, data: bytes, env_extra: dict):
+    env = {**os.environ, "NO_COLOR": "1", **env_extra}
+    return subprocess.run([sys.executable, "-m", "tonecheck", *args], input=data, capture_output=True, env=env)
+
+
+def test_hook_uses_the_server(live_server):
+    done = run_cli(["hook", "--isolated", "--format", "json"], BLAME.encode(), {"TONECHECK_SERVER": live_server})
+    assert done.returncode == 1
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    assert [f["rule"] for f in findings] == ["blame.not-done", "greeting.missing"]
+
+
+def test_hook_falls_back_to_local_checking_when_the_server_is_down():
+    dead = f"http://127.0.0.1:{free_port()}"
+    done = run_cli(["hook", "--isolated", "--format", "json"], BLAME.encode(), {"TONECHECK_SERVER": dead})
+    assert done.returncode == 1
+    assert [f["rule"] for f in json.loads(done.stdout)["files"][0]["findings"]] == ["blame.not-done", "greeting.missing"]
+
+
+def test_check_through_the_server_keeps_file_positions(live_server, tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Здравствуйте!\n\nВы не указали номер.\n\n12.11.2026 10:15, Анна Петрова пишет:\n> Где номер?\n",
+                    encoding="utf-8")
+    done = run_cli(["check", "--isolated", "--server", live_server, "--format", "json", str(path)], b"", {})
+    (f,) = json.loads(done.stdout)["files"][0]["findings"]
+    assert (f["rule"], f["line"], f["column"], f["text"]) == ("blame.not-done", 3, 1, "Вы не указали")
+
+
+def test_page_in_headless_chromium(live_server):
+    from test_batch import _browser
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser = _browser()
+    try:
+        browser.get(live_server + "/")
+        box = browser.find_element(By.ID, "message")
+        box.send_keys("Вы опять не приложили счёт к заявке.")
+        wait = WebDriverWait(browser, 20)
+        mark = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#preview mark.blame")))
+        assert mark.text == "Вы опять не приложили"
+        item = browser.find_element(By.CSS_SELECTOR, "#findings li.warning")
+        assert "blame.not-done" in item.text and "→ Приложите, пожалуйста," in item.text
+        artifacts = ROOT / "tests" / "artifacts"
+        artifacts.mkdir(exist_ok=True)
+        browser.save_screenshot(str(artifacts / "page-before.png"))
+        item.find_element(By.CSS_SELECTOR, "button.apply").click()
+        wait.until(lambda b: b.find_element(By.ID, "message").get_attribute("value")
+                   == "Приложите, пожалуйста, счёт к заявке.")
+        wait.until(lambda b: not b.find_elements(By.CSS_SELECTOR, "#preview mark.blame"))
+        browser.save_screenshot(str(artifacts / "page-after.png"))
+    finally:
+        browser.quit()
