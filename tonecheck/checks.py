@@ -70,8 +70,8 @@ class Check:
 
     SETTINGS: tuple[str, ...] = ()
 
-    def __init__(self, rule: Rule, spec: LanguageSpec, nlp, lexicons):
-        self.rule, self.spec, self.nlp, self.lexicons = rule, spec, nlp, lexicons
+    def __init__(self, rule: Rule, spec: LanguageSpec, nlp, lexicons, pool=None):
+        self.rule, self.spec, self.nlp, self.lexicons, self.pool = rule, spec, nlp, lexicons, pool
         unknown = set(spec.settings) - set(self.SETTINGS)
         if unknown:
             raise RuleError(rule.path, f"{spec.language}.{sorted(unknown)[0]}",
@@ -83,7 +83,7 @@ class Check:
 
     def matchable(self, field_name: str, value) -> Matchable:
         try:
-            return Matchable(value, self.nlp, self.lexicons)
+            return Matchable(value, self.nlp, self.lexicons, self.pool)
         except SpecError as exc:
             raise RuleError(self.rule.path, f"{self.spec.language}.{field_name}", str(exc)) from None
 
@@ -110,8 +110,8 @@ GUARD_SCOPES = ("sentence", "before", "just-before", "after", "message")
 class PatternCheck(Check):
     SETTINGS = ("match", "unless", "only-if", "at")
 
-    def __init__(self, rule, spec, nlp, lexicons):
-        super().__init__(rule, spec, nlp, lexicons)
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
         self.unless = self._guards("unless", allow_question=True)
         self.only_if = self._guards("only-if", allow_question=False)
@@ -201,8 +201,8 @@ class WholeCheck(Check):
 
     SETTINGS = ("match",)
 
-    def __init__(self, rule, spec, nlp, lexicons):
-        super().__init__(rule, spec, nlp, lexicons)
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
 
     def run(self, ctx: Context) -> list[Hit]:
@@ -222,8 +222,8 @@ class OpeningCheck(Check):
 
     SETTINGS = ("match", "window", "min-words", "not-names")
 
-    def __init__(self, rule, spec, nlp, lexicons):
-        super().__init__(rule, spec, nlp, lexicons)
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
         self.window = int(spec.settings.get("window", 6))
         self.min_words = int(spec.settings.get("min-words", 1))
@@ -261,8 +261,8 @@ class ConsistencyCheck(Check):
 
     SETTINGS = ("sides", "formal-side", "when", "unless", "convert")
 
-    def __init__(self, rule, spec, nlp, lexicons):
-        super().__init__(rule, spec, nlp, lexicons)
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
         sides = self.required("sides")
         if not isinstance(sides, dict) or len(sides) != 2:
             raise RuleError(rule.path, f"{spec.language}.sides", "exactly two named sides")
@@ -345,8 +345,8 @@ class AgreementCheck(Check):
 
     SETTINGS = ("pairs",)
 
-    def __init__(self, rule, spec, nlp, lexicons):
-        super().__init__(rule, spec, nlp, lexicons)
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
         pairs = self.required("pairs")
         if not isinstance(pairs, list) or not pairs:
             raise RuleError(rule.path, f"{spec.language}.pairs", "a non-empty list")

@@ -79,9 +79,12 @@ class Linter:
             from . import pipeline
             from .checks import KINDS
 
+            from .matching import MatcherPool
+
             nlp = pipeline.get(language)
+            pool = MatcherPool(nlp)  # every rule's patterns in one matcher: one pass per Doc
             self._compiled[language] = [
-                (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons))
+                (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
                 for rule in self.rules if language in rule.languages
             ]
         return self._compiled[language]

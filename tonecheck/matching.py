@@ -33,30 +33,64 @@ def _as_list(value, key: str) -> list:
     return value
 
 
+class MatcherPool:
+    """One Matcher and two PhraseMatchers holding every spec of a language's rules.
+
+    spaCy's idiom (SpanRuler): many patterns in one matcher, one pass over the Doc, results
+    told apart by their key. Forty specs in forty matchers walked the Doc forty times.
+    """
+
+    def __init__(self, nlp: Language):
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.strings = nlp.vocab.strings
+        self._count = 0
+        self._doc = None
+        self._found: dict[str, list[tuple[int, int]]] = {}
+
+    def key(self) -> str:
+        self._count += 1
+        return f"tonecheck-{self._count}"
+
+    def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
+        """(start, end) token offsets of the key's matches; the matchers run once per Doc."""
+        if doc is not self._doc:
+            self._found = {}
+            for matcher in (self.lower, self.lemma, self.tokens):
+                if len(matcher):
+                    for match_id, start, end in matcher(doc):
+                        self._found.setdefault(self.strings[match_id], []).append((start, end))
+            self._doc = doc
+        return self._found.get(key, [])
+
+
 class Matchable:
     """Everything a spec can find in a Doc, as a sorted list of non-overlapping Spans."""
 
-    def __init__(self, spec, nlp: Language, lexicons: LexiconStore):
+    def __init__(self, spec, nlp: Language, lexicons: LexiconStore, pool: MatcherPool | None = None):
         if not isinstance(spec, dict) or not spec:
             raise SpecError("a match spec is a mapping with " + ", ".join(SPEC_KEYS))
         unknown = set(spec) - set(SPEC_KEYS)
         if unknown:
             raise SpecError(f"unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(SPEC_KEYS)})")
         self.replacements: dict[str, str] = {}
+        self.pool = pool or MatcherPool(nlp)
+        self.key = self.pool.key()
         lower, lemma = self._phrases(spec, "phrases", "lexicon", lexicons), self._phrases(
             spec, "lemmas", "lemma-lexicon", lexicons)
-        self.lower = self._phrase_matcher(nlp, "LOWER", lower, nlp.make_doc)
-        self.lemma = self._phrase_matcher(nlp, "LEMMA", lemma, nlp)
-        self.tokens = None
+        if lower:
+            self.pool.lower.add(self.key, [nlp.make_doc(p) for p in lower])
+        if lemma:
+            self.pool.lemma.add(self.key, list(nlp.pipe(lemma)))
         if "patterns" in spec:
             patterns = _as_list(spec["patterns"], "patterns")
             if patterns and isinstance(patterns[0], dict):
                 patterns = [patterns]  # one pattern written without the outer list
-            self.tokens = Matcher(nlp.vocab, validate=True)
             patterns = [[self._expand(token, lexicons) for token in p] if isinstance(p, list) else p
                         for p in patterns]
             try:
-                self.tokens.add("p", patterns)
+                self.pool.tokens.add(self.key, patterns)
             except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
                 raise SpecError(f"invalid token pattern: {str(exc).splitlines()[0]}") from None
 
@@ -90,20 +124,9 @@ class Matchable:
             self.replacements.update(lexicon.replacements)
         return phrases
 
-    @staticmethod
-    def _phrase_matcher(nlp: Language, attr: str, phrases: list[str], make):
-        if not phrases:
-            return None
-        matcher = PhraseMatcher(nlp.vocab, attr=attr)
-        matcher.add("p", [make(p) for p in phrases])
-        return matcher
-
     def find(self, doc: Doc) -> list[Span]:
         """Longest non-overlapping matches, in text order."""
-        spans = []
-        for matcher in (self.lower, self.lemma, self.tokens):
-            if matcher is not None:
-                spans.extend(doc[s:e] for _, s, e in matcher(doc))
+        spans = [doc[s:e] for s, e in self.pool.found(doc, self.key)]
         return sorted(filter_spans(spans), key=lambda s: s.start)
 
     def replacement(self, span: Span) -> str | None:
