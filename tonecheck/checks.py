@@ -39,6 +39,11 @@ class Context:
         self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
 
     @cached_property
+    def words(self) -> list:
+        """The message's words (computed once; several kinds need them)."""
+        return content_tokens(self.doc)
+
+    @cached_property
     def plural_address(self) -> bool:
         """Whether the writer addresses the reader as вы (the default in a formal team)."""
         lemmas = [t.lemma_ for t in self.doc]
@@ -208,7 +213,7 @@ class WholeCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
             return []
-        words = content_tokens(ctx.doc)
+        words = ctx.words
         if not words:
             return []
         for span in self.match.find(ctx.doc):
@@ -233,7 +238,7 @@ class OpeningCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
             return []
-        words = content_tokens(ctx.doc)
+        words = ctx.words
         # "I don't know" is three words, not four: clitics ("n't", "'ll") do not count
         if sum(1 for t in words if t.text[:1] != "'" and t.lower_ != "n't") < self.min_words:
             return []

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, MorphAnalysis
+from spacy.tokens import Doc
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
 
@@ -77,38 +77,48 @@ def make_ru_morph(nlp: Language, name: str):
 
 
 class RussianMorph:
-    """Pipeline component writing pymorphy3's best analysis onto every Cyrillic token."""
+    """Pipeline component writing pymorphy3's best analysis onto every Cyrillic token.
+
+    It walks the tokens once, remembering which of the last two were a plural subject (вы, мы,
+    они, a plural noun in the nominative): only the few verb forms whose reading depends on that
+    context look at it.
+    """
+
+    def __init__(self):
+        self._morph_keys: dict[str, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        vocab = doc.vocab
+        morphology = doc.vocab.morphology
+        keys = self._morph_keys
+        recent = [False, False]  # plural subject two tokens back, one token back
         for token in doc:
             text = token.text
             if not _CYRILLIC_WORD.match(text):
                 token.lemma_ = text.lower()
+                recent = [recent[1], False]
                 continue
-            lemma, pos, feats = _ud(text.lower(), _after_plural_subject(token))
+            lower = text.lower()
+            after_plural = (recent[0] or recent[1]) and not _context_free(lower)
+            lemma, pos, feats = _ud(lower, after_plural)
             token.lemma_ = lemma
             token.pos_ = pos
             if feats:
-                token.set_morph(MorphAnalysis(vocab, feats))
+                key = keys.get(feats)
+                if key is None:
+                    key = keys[feats] = morphology.add(feats)
+                token.set_morph(key)
+            recent = [recent[1], lower in PLURAL_SUBJECTS or (
+                pos == "NOUN" and "Number=Plur" in feats and "Case=Nom" in feats)]
         return doc
 
 
 PLURAL_SUBJECTS = frozenset({"вы", "мы", "они"})
 
 
-def _after_plural_subject(token) -> bool:
-    """Whether a plural subject (вы, мы, они, a plural noun) is among the two words before.
-
-    Tokens are annotated left to right, so the words before already carry their features.
-    """
-    doc = token.doc
-    for prev in doc[max(0, token.i - 2): token.i]:
-        if prev.lower_ in PLURAL_SUBJECTS:
-            return True
-        if prev.pos_ == "NOUN" and prev.morph.get("Number") == ["Plur"] and prev.morph.get("Case") == ["Nom"]:
-            return True
-    return False
+@lru_cache(maxsize=200_000)
+def _context_free(word: str) -> bool:
+    """Whether a word form reads the same whatever stands before it (almost every word does)."""
+    return _reading(word, True) is _reading(word, False)
 
 
 @lru_cache(maxsize=200_000)

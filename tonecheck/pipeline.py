@@ -44,8 +44,8 @@ def who_clauses(doc: Doc) -> Doc:
             inside = False
         elif token.lower_ in WHO_WORDS:
             inside = True
-        else:
-            token._.in_who_clause = inside
+        elif inside:  # False is the default: only the few tokens inside such a clause are written
+            token._.in_who_clause = True
     return doc
 
 
