@@ -17,7 +17,8 @@ FORMATS = ("text", "grouped", "json", "jsonl", "sarif", "github", "checkstyle")
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    """"1 issue", "2 issues"; "info" is uncountable ("2 info")."""
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
 def _one_line(text: str) -> str:
