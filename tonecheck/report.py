@@ -303,7 +303,7 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
                          + "</tr>")
         parts.append("</tbody></table>")
     if score and stats.labelled:
-        parts.append(f"<h2>Scores against the labels</h2><table id='scores'><thead><tr><th>family</th><th>TP</th>"
+        parts.append("<h2>Scores against the labels</h2><table id='scores'><thead><tr><th>family</th><th>TP</th>"
                      "<th>FP</th><th>FN</th><th>precision</th><th>recall</th><th>F1</th></tr></thead><tbody>")
         for family in _score_order(stats):
             s = stats.scores[family]

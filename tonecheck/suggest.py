@@ -163,7 +163,7 @@ class Greeting:
         self.templates = params
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        doc, person = span.doc, ctx.addressee
+        person = ctx.addressee
         name = None
         if person is not None:
             name = person.formal() if ctx.formality == "formal" else person.informal()
