@@ -140,11 +140,6 @@ def _mbox(source: Source, strip: bool) -> list:
     return out
 
 
-def read(source: Source) -> str:
-    """The text of one plain source, or InputError naming it."""
-    return decode(read_bytes(source), source.name)
-
-
 def read_bytes(source: Source) -> bytes:
     """The raw bytes of one source, or InputError naming it."""
     if source.data is not None:

@@ -10,14 +10,11 @@ and transfer encoding are decoded by the email package. When the body sits in th
 from __future__ import annotations
 
 import email
-import mailbox
 from email import policy
 from email.message import EmailMessage
-from pathlib import Path
 
 from .messages import Message, quoted_sender
 
-MAIL_SUFFIXES = (".eml", ".mbox")
 PLAIN_ENCODINGS = ("7bit", "8bit", "binary")
 _HTML_QUOTES = [
     {"class_": "gmail_quote"}, {"class_": "gmail_signature"}, {"class_": "moz-cite-prefix"},
@@ -65,14 +62,6 @@ def parse_bytes(data: bytes, name: str) -> Message:
     if html:
         message.notes.append("HTML body: positions refer to its text")
     return message
-
-
-def read_path(path: Path, name: str) -> list[Message]:
-    """All messages of an .eml (one) or .mbox (each, as ``box.mbox#N``) file."""
-    if path.suffix.lower() == ".mbox":
-        box = mailbox.mbox(str(path), create=False)
-        return [parse_bytes(box.get_bytes(key), f"{name}#{i}") for i, key in enumerate(box.keys(), 1)]
-    return [parse_bytes(path.read_bytes(), name)]
 
 
 def html_to_text(html: str) -> tuple[str, str]:

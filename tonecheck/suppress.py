@@ -61,8 +61,6 @@ def suppressed(finding: Finding, text: str, directives: list[Directive]) -> Dire
         if d.kind == "ignore-file":
             return d
         if d.line >= line:
-            if d.kind == "disable-next-line" and d.line == line - 1 and d.covers(finding.rule):
-                return d
             continue
         if d.kind == "disable-next-line" and d.line == line - 1 and d.covers(finding.rule):
             return d
