@@ -84,6 +84,13 @@ def test_plain_draft_with_quote_is_stripped_unless_no_strip(tmp_path):
     assert res.exit_code == 1 and "blame.not-done" in res.stdout
 
 
+def test_text_that_opens_with_a_header_block_has_no_new_part(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("From: Иван\nTo: Анна\n\nВы не указали номер договора.\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["--isolated", "--format", "json", str(draft)])
+    assert res.exit_code == 0 and json.loads(res.stdout)["files"][0]["checked"] == {"start": 0, "end": 0}
+
+
 def test_mbox_gives_one_result_per_message(tmp_path):
     box = mailbox.mbox(str(tmp_path / "box.mbox"))
     for name in ("ru-outlook-blame", "en-outlook-new", "ru-thunderbird"):

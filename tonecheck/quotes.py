@@ -81,8 +81,10 @@ def new_part(text: str) -> Split:
                            keep_hyphen_lists=True, default_language=EN).read()
     lines = text.splitlines(keepends=True)
     first = message.replies[0] if message.replies else None
-    if first is None or first.headers:  # the text opens with a quoted reply: nothing new
-        return Split(0, 0 if first is not None else len(text), 0, False)
+    if first is None:
+        return Split(len(text), None, False)
+    if first.headers:  # the text opens with a quoted reply or a header block: nothing new
+        return Split(0, 0, False)
     body = first.body
     last_line = _last_line_of(message.text, body) if body else -1
     quote_line = _first_quote_line(lines)
