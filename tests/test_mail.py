@@ -163,6 +163,15 @@ def test_fix_keeps_cp1251_encoding(tmp_path):
     assert path.read_bytes().decode("cp1251") == "Здравствуйте! Укажите, пожалуйста, номер договора.\n"
 
 
+def test_txt_draft_that_starts_with_headers_is_fixed_as_text(tmp_path):
+    # check reads a .txt as a draft even when it begins with "From:/To:" lines; fix must agree
+    path = tmp_path / "d.txt"
+    text = "From: Иван\nTo: Анна\n\nВы не указали номер договора.\n"
+    path.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["fix", "--isolated", "--no-strip", "--select", "blame", str(path)])
+    assert (res.exit_code, res.stdout) == (0, "From: Иван\nTo: Анна\n\nУкажите, пожалуйста, номер договора.\n")
+
+
 def test_skeleton_suggestions_are_not_written_into_the_text(tmp_path):
     path = tmp_path / "d.txt"
     text = "Здравствуйте! Мы не можем предоставить доступ к отчёту.\n"

@@ -60,6 +60,7 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
 def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]:
     """The source's bytes before and after fixing (mail: only the checked text part changes)."""
     from . import mail
+    from .fixes import fix_until_stable
     from .inputs import InputError, Source, encoding_of, load, read_bytes
 
     data = read_bytes(source)
@@ -75,21 +76,15 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]
         again = strip_message(again) if strip else again
         return session.check([again], addressee=addressee)[0][0].findings
 
-    fixed_text, _ = _fix_text(findings, message.text)
+    fixed_text, _ = fix_until_stable(findings, message.text)
     if fixed_text == message.text:
         return data, data
-    if mail.looks_like_mail(data) or (source.path is not None and source.path.suffix.lower() == ".eml"):
+    if message.mail:  # decided once, by inputs.load, exactly as `check` reads the file
         try:
             return data, mail.replace_body(data, fixed_text)
         except mail.MailError as exc:
             raise InputError(source.name, str(exc)) from None
     return data, fixed_text.encode(encoding_of(data, source.name))  # written back as it was read
-
-
-def _fix_text(findings, text: str):
-    from .fixes import fix_until_stable
-
-    return fix_until_stable(findings, text)
 
 
 def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):

@@ -34,6 +34,7 @@ class Message:
     line_offset: int = 0          # file lines before the body (0 for plain files)
     exact: bool = True            # whether line/column map exactly onto the file
     source: Path | None = None    # the file it came from (None: standard input)
+    mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
     notes: list[str] = field(default_factory=list)
 
     @property
