@@ -64,7 +64,8 @@ class Linter:
         if not self.rules:
             raise FileNotFoundError(f"no rule files found under {builtin_rules_dir()}: reinstall tonecheck")
         if select:
-            self.rules = [r for r in self.rules if r.id in self.expand(select)]
+            keep = self.expand(select)
+            self.rules = [r for r in self.rules if r.id in keep]
         self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
         self._compiled: dict[str, list] = {}
 

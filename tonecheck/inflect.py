@@ -9,6 +9,7 @@ rather than guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .morph import best, parses
 
@@ -105,6 +106,7 @@ def _nominative(word: str, parse) -> str:
     return match_case(word[:1].upper() + word[1:], form.word) if form else word
 
 
+@lru_cache(maxsize=4096)  # a batch or a service meets the same few names again and again
 def addressee(name: str | None) -> Addressee | None:
     """Parse an addressee's name: "Петрова Анна Сергеевна" -> Анна Сергеевна, female.
 

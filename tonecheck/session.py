@@ -22,26 +22,36 @@ class Session:
                  server: str | None = None, token: str | None = None):
         self.cli, self.config_path, self.isolated = cli, config_path, isolated
         self.server, self.token = server, token
-        self._configs: dict = {}
-        self._linters: dict = {}
+        self._configs: dict = {}    # folder -> configuration found there
+        self._resolved: dict = {}   # file -> its configuration with per-file overrides applied
+        self._linters: dict = {}    # team rule folders -> Linter
+        self._enabled: dict = {}    # id(configuration) -> rule ids it runs (checked once)
 
     def config_for(self, path: Path | None) -> config_mod.Config:
-        """The resolved configuration for a file (None: standard input)."""
-        folder = path.parent.resolve() if path is not None else None
-        if folder not in self._configs:
-            self._configs[folder] = config_mod.resolve(path, self.config_path, self.isolated, self.cli)
-        return self._configs[folder].for_path(path)
+        """The resolved configuration for a file (None: standard input), worked out once."""
+        if path not in self._resolved:
+            folder = path.parent.resolve() if path is not None else None
+            if folder not in self._configs:
+                self._configs[folder] = config_mod.resolve(path, self.config_path, self.isolated, self.cli)
+            self._resolved[path] = self._configs[folder].for_path(path)
+        return self._resolved[path]
 
     def linter_for(self, config: config_mod.Config) -> Linter:
-        """The linter with the built-in rules plus the configuration's team folders."""
+        """The linter with the built-in rules plus the configuration's team folders; the
+        configuration's rule names are checked against it the first time they meet."""
         key = (tuple(config["extra-rules"]), tuple(config["extra-lexicons"]))
         if key not in self._linters:
-            linter = Linter(rule_dirs=list(key[0]), lexicon_dirs=list(key[1]))
-            config.check_rule_names(linter)
-            self._linters[key] = linter
+            self._linters[key] = Linter(rule_dirs=list(key[0]), lexicon_dirs=list(key[1]))
         linter = self._linters[key]
-        config.check_rule_names(linter)
+        if id(config) not in self._enabled:
+            config.check_rule_names(linter)
+            self._enabled[id(config)] = config.enabled(linter)
         return linter
+
+    def enabled(self, config: config_mod.Config) -> set[str]:
+        """The rule ids a configuration runs (after ``linter_for`` has seen it)."""
+        self.linter_for(config)
+        return self._enabled[id(config)]
 
     def linters(self) -> list[Linter]:
         """Every linter this run has built (a default one if none yet)."""
@@ -65,7 +75,7 @@ class Session:
                 linter = self.linter_for(cfg)
                 (result,) = linter.check_messages(
                     [checked], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
-                    enabled=cfg.enabled(linter), severity=cfg["severity"])
+                    enabled=self.enabled(cfg), severity=cfg["severity"])
             result.text = message.text
             if directives:
                 result.findings = _apply_directives(result, directives, report_unused, message.line_offset)
