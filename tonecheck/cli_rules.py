@@ -35,9 +35,8 @@ def rules_command(fmt, config_path, isolated):
     cfg, linter = _session_linter(config_path, isolated)
     selected = cfg.enabled(linter)
     enabled = {r.id for r in linter.rules if r.id in selected and r.applies_to(cfg["formality"])}
-    rows = [{"id": r.id, "family": r.family, "languages": sorted(r.languages),
-             "severity": cfg["severity"].get(r.id, r.severity), "enabled": r.id in enabled,
-             "formality": r.formality, "fix": r.fix, "summary": r.summary} for r in linter.rules]
+    rows = [{**r.listing(), "severity": cfg["severity"].get(r.id, r.severity), "enabled": r.id in enabled}
+            for r in linter.rules]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

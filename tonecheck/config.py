@@ -107,12 +107,11 @@ class Config:
 
     def enabled(self, linter) -> set[str]:
         """The rule ids this configuration runs."""
-        selected = linter.expand(self["select"]) if self["select"] else {r.id for r in linter.rules}
-        return selected - linter.expand(self["ignore"])
+        return linter.enabled(self["select"], self["ignore"])
 
     def check_rule_names(self, linter) -> None:
         """Every rule id or family the settings name must exist (with a did-you-mean)."""
-        known = {r.id for r in linter.rules} | {r.family for r in linter.rules}
+        known = linter.known_names()
         for key in ("select", "ignore", "severity"):
             names = self.values[key] or []
             for name in names:

@@ -74,6 +74,15 @@ class Linter:
         wanted = set(names)
         return {r.id for r in self.rules if r.id in wanted or r.family in wanted}
 
+    def enabled(self, select: Iterable[str] | None, ignore: Iterable[str] | None) -> set[str]:
+        """The rule ids a selection runs: all (or the selected ones) less the ignored ones."""
+        selected = self.expand(select) if select else {r.id for r in self.rules}
+        return selected - self.expand(ignore or [])
+
+    def known_names(self) -> set[str]:
+        """Every rule id and family name, for validating what a team's settings name."""
+        return {r.id for r in self.rules} | {r.family for r in self.rules}
+
     def checks(self, language: str) -> list:
         """The compiled checks for a language (compiled on first use, then cached)."""
         if language not in self._compiled:

@@ -79,6 +79,11 @@ class Rule:
     def applies_to(self, formality: str) -> bool:
         return self.formality in ("any", formality)
 
+    def listing(self) -> dict:
+        """What `tonecheck rules --format json` and GET /v1/rules show of a rule."""
+        return {"id": self.id, "family": self.family, "languages": sorted(self.languages),
+                "severity": self.severity, "formality": self.formality, "fix": self.fix, "summary": self.summary}
+
 
 def rule_id(path: Path, root: Path) -> str:
     """``<root>/blame/again.yml`` -> ``blame.again``."""

@@ -113,22 +113,21 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         d = settings.defaults
         select = req.select if req.select is not None else d.get("select")
         ignore = req.ignore if req.ignore is not None else d.get("ignore") or []
-        known = {r.id for r in linter.rules} | {r.family for r in linter.rules}
+        known = linter.known_names()
         unknown = [n for n in (select or []) + ignore + list(req.severity or {}) if n not in known]
         if unknown:
             raise HTTPException(422, f"unknown rule or family {unknown[0]!r}")
-        enabled = (linter.expand(select) if select else {r.id for r in linter.rules}) - linter.expand(ignore)
         return {"language": req.language or d.get("language") or "auto",
                 "formality": req.formality or d.get("formality") or "formal",
-                "enabled": enabled, "severity": {**(d.get("severity") or {}), **(req.severity or {})}}
+                "enabled": linter.enabled(select, ignore), "severity": {**(d.get("severity") or {}), **(req.severity or {})}}
 
-    def run_check(req: CheckRequest):
+    def run_check(req: CheckRequest, opts: dict | None = None):
         from .messages import Message, strip
 
         message = Message("request", req.text)
         if req.strip:
             message = strip(message)
-        return state["linter"].check_messages([message], addressee=req.addressee, **options(req))[0]
+        return state["linter"].check_messages([message], addressee=req.addressee, **(opts or options(req)))[0]
 
     @app.post("/v1/check", summary="Check a message")
     async def check(req: CheckRequest) -> JSONResponse:
@@ -142,10 +141,10 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         from .fixes import fix_until_stable
 
         def work():
-            opts = options(req)
-            fixed, applied = fix_until_stable(lambda t: run_check(req.model_copy(update={"text": t})).findings,
-                                              req.text)
-            remaining = run_check(req.model_copy(update={"text": fixed}))
+            opts = options(req)  # the same settings for every pass
+            fixed, applied = fix_until_stable(
+                lambda t: run_check(req.model_copy(update={"text": t}), opts).findings, req.text)
+            remaining = run_check(req.model_copy(update={"text": fixed}), opts)
             return {"text": fixed, "applied": [f.to_dict() for f in applied],
                     "findings": [f.to_dict() for f in remaining.findings], "language": remaining.language,
                     "formality": opts["formality"]}
@@ -153,8 +152,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
 
     @app.get("/v1/rules", summary="Every rule")
     async def rules() -> list[dict]:
-        return [{"id": r.id, "family": r.family, "languages": sorted(r.languages), "severity": r.severity,
-                 "formality": r.formality, "fix": r.fix, "summary": r.summary} for r in state["linter"].rules]
+        return [r.listing() for r in state["linter"].rules]
 
     @app.get("/v1/rules/{rule_id}", summary="A rule's documentation")
     async def rule(rule_id: str, lang: Literal["en", "ru"] = "en") -> dict:
