@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .findings import Result, line_and_column
+from .fixes import is_safe
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 FORMATS = ("text", "grouped", "json", "jsonl", "sarif", "github", "checkstyle")
@@ -102,8 +103,7 @@ def grouped_report(results: list[Result], errors: list, colour: bool) -> str:
 def statistics_report(results: list[Result], errors: list, rules: dict) -> str:
     """Counts per rule, most frequent first (like ``ruff --statistics``)."""
     counts = Counter(f.rule for r in results for f in r.findings)
-    fixable = Counter(f.rule for r in results for f in r.findings
-                      if f.suggestion is not None and "…" not in f.suggestion)
+    fixable = Counter(f.rule for r in results for f in r.findings if is_safe(f))
     width = max((len(str(n)) for n in counts.values()), default=1)
     rule_width = max((len(rule) for rule in counts), default=0)
     lines = []
@@ -161,7 +161,7 @@ def sarif_report(results: list[Result], errors: list, rules: dict) -> str:
             item = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
                     "message": {"text": f.message},
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}]}
-            if f.suggestion is not None and "…" not in f.suggestion:
+            if is_safe(f):
                 deleted = {k: region[k] for k in ("startLine", "startColumn", "endLine", "endColumn")}
                 item["fixes"] = [{"description": {"text": f"Replace with: {f.suggestion}"},
                                   "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [
