@@ -11,6 +11,8 @@ A match spec is a mapping with any of:
 
 from __future__ import annotations
 
+import json
+
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, MorphAnalysis, Span
@@ -121,16 +123,27 @@ class MatcherPool:
         self._view: DocView | None = None
         self._found: dict[str, list[tuple[int, int]]] = {}
         self._features: dict[int, frozenset] = {}
+        self._signatures: dict[str, str] = {}
+        self._runs: dict[int, list[tuple[int, int]]] = {}
 
     def key(self) -> str:
         self._count += 1
         return f"tonecheck-{self._count}"
 
     def add_patterns(self, key: str, patterns: list) -> None:
-        """Compile a spec's token patterns (spaCy validates them) with their gate."""
+        """Compile a spec's token patterns (spaCy validates them) with their gate.
+
+        Rules that look for the same patterns (the ты/вы sides of address.mixed and
+        address.informal) share one Matcher: it runs once per Doc for all of them.
+        """
+        signature = json.dumps(patterns, sort_keys=True, ensure_ascii=False)
+        if signature in self._signatures:
+            self.gated[key] = self.gated[self._signatures[signature]]
+            return
         matcher = Matcher(self.vocab, validate=True)
         matcher.add(key, patterns)
         self.gated[key] = (Gate(patterns, self.strings), matcher)
+        self._signatures[signature] = key
 
     def features(self, morph_key: int) -> frozenset:
         """The "Feat=Val" strings of a morphology hash, split as the Matcher splits them (cached:
@@ -142,15 +155,17 @@ class MatcherPool:
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc."""
         if doc is not self._doc:
-            self._doc, self._view, self._found = doc, DocView(doc, self.features), {}
+            self._doc, self._view, self._found, self._runs = doc, DocView(doc, self.features), {}, {}
             for matcher in (self.lower, self.lemma):
                 if len(matcher):
                     for match_id, start, end in matcher(doc):
                         self._found.setdefault(self.strings[match_id], []).append((start, end))
         if key in self.gated and key not in self._found:
             gate, matcher = self.gated[key]
-            hits = matcher(doc) if gate.admits(self._view) else []
-            self._found[key] = [(start, end) for _, start, end in hits]
+            if id(matcher) not in self._runs:
+                hits = matcher(doc) if gate.admits(self._view) else []
+                self._runs[id(matcher)] = [(start, end) for _, start, end in hits]
+            self._found[key] = self._runs[id(matcher)]
         return self._found.get(key, [])
 
 
