@@ -80,3 +80,21 @@ def test_lexicon_lines_comments_and_replacements():
     lex = parse("ru/x", "# comment\nПривет => Здравствуйте\n\nхай  # inline comment\nхай\n")
     assert lex.phrases == ("привет", "хай")
     assert lex.replacements == {"привет": "Здравствуйте"}
+
+
+def test_an_english_pattern_on_pos_is_refused_at_load(tmp_path):
+    body = (textwrap.dedent(GOOD).replace("ru:", "en:").replace("match: {phrases: [косяк]}", "match: {patterns: [[{POS: VERB}]]}")
+            .replace("Это [косяк].", "This [goes].").replace("Это ошибка.", "This."))
+    make(tmp_path, body)
+    with pytest.raises(RuleError) as err:
+        load(tmp_path)
+    assert err.value.field == "en.match"
+    assert "POS is not available in en patterns" in err.value.problem
+
+
+def test_a_russian_check_of_text_without_cyrillic_does_not_crash():
+    # the Russian POS patterns once met a Doc with no POS at all and spaCy raised E155
+    linter = Linter(language="ru")
+    assert linter.check("OK, 123 !!!").findings == []
+    found = linter.check("Please send the report by Friday, thanks a lot").findings
+    assert [(f.rule, f.text) for f in found] == [("greeting.missing", "Please")]

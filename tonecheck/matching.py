@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, MorphAnalysis, Span
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .gates import DocView, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
@@ -35,81 +36,27 @@ def _as_list(value, key: str) -> list:
     return value
 
 
-class Gate:
-    """A cheap necessary condition for a token pattern: can this Doc match it at all?
+def _check_annotated(patterns: list, language: str) -> None:
+    """Refuse attributes the language's pipeline does not fill (English has no POS tagger)."""
+    from .pipeline import ANNOTATED, ANNOTATION_ATTRS
 
-    spaCy's Matcher tries every pattern at every token, and ``IN`` / ``MORPH`` / ``_``
-    constraints are Python calls there, so a Matcher costs per token even on a message with
-    none of the words a rule looks for. A gate asks the Doc's sets of word forms, lemmas, parts
-    of speech and feature bundles instead: a pattern can only match if, for every token it
-    requires, the Doc holds some token meeting each of that token's word, lemma, POS and
-    ``MORPH IS_SUPERSET`` constraints. Constraints a gate does not understand count as met,
-    so a gate never turns a match away; it only skips Matchers that could not have matched.
-    """
-
-    WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
-
-    def __init__(self, patterns: list[list[dict]], strings):
-        self.alternatives = [self._requirements(p, strings) for p in patterns]
-
-    @classmethod
-    def _requirements(cls, pattern: list[dict], strings) -> list[tuple[str, frozenset]]:
-        needs = []
-        for token in pattern:
-            if not isinstance(token, dict) or not _required(token.get("OP")):
-                continue
-            for name, value in token.items():
-                attr = cls.WORDS.get(str(name).upper())
-                listed = value.get("IN") if isinstance(value, dict) else None
-                if attr and isinstance(value, str):
-                    needs.append((attr, frozenset({strings.add(value)})))
-                elif attr and _strings(listed):
-                    needs.append((attr, frozenset(strings.add(v) for v in listed)))
-                elif str(name).upper() == "MORPH" and isinstance(value, dict) and _strings(value.get("IS_SUPERSET")):
-                    needs.append(("MORPH", frozenset(value["IS_SUPERSET"])))
-        return needs
-
-    def admits(self, view: "DocView") -> bool:
-        return any(all(view.has(attr, values) for attr, values in alt) for alt in self.alternatives)
-
-
-def _strings(value) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _required(op) -> bool:
-    """Whether a token with this quantifier must occur in every match."""
-    if op in (None, "1", "+"):
-        return True
-    if isinstance(op, str) and op.startswith("{"):
-        low = op[1:].split(",")[0].strip("}")
-        return low.isdigit() and int(low) > 0
-    return False
-
-
-class DocView:
-    """One Doc's attribute sets, built on demand, for gates to ask."""
-
-    def __init__(self, doc: Doc, features):
-        self.doc, self._features, self._sets = doc, features, {}
-
-    def values(self, attr: str) -> set:
-        if attr not in self._sets:
-            self._sets[attr] = set(self.doc.to_array(attr).tolist()) if len(self.doc) else set()
-        return self._sets[attr]
-
-    def has(self, attr: str, wanted: frozenset) -> bool:
-        if attr == "MORPH":
-            return any(wanted <= self._features(key) for key in self.values("MORPH"))
-        return not self.values(attr).isdisjoint(wanted)
+    for pattern in patterns:
+        for token in pattern if isinstance(pattern, list) else []:
+            for name in token if isinstance(token, dict) else []:
+                attr = str(name).upper()
+                if attr in ANNOTATION_ATTRS and attr not in ANNOTATED.get(language, ()):
+                    have = ", ".join(sorted(ANNOTATED.get(language, ()))) or "none"
+                    raise SpecError(f"{attr} is not available in {language} patterns (tonecheck ships no "
+                                    f"tagger for it; annotated: {have}); use LOWER or LEMMA")
 
 
 class MatcherPool:
     """Every spec of a language's rules, matched at most once per Doc and only where it can match.
 
     Phrases (word lists) share two PhraseMatchers, which cost next to nothing per Doc. Token
-    patterns get a Matcher per spec behind a Gate, so a message pays only for the specs whose
-    words it contains; results are told apart by key, as in spaCy's SpanRuler.
+    patterns are compiled per spec by ``gates.compile_patterns`` (a gated Matcher, or direct
+    column tests for one-token patterns), so a message pays only for the specs it may contain;
+    results are told apart by key, as in spaCy's SpanRuler.
     """
 
     def __init__(self, nlp: Language):
@@ -117,55 +64,47 @@ class MatcherPool:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.strings = nlp.vocab.strings
-        self.gated: dict[str, tuple[Gate, Matcher]] = {}
+        self.compiled: dict[str, object] = {}
+        self.patterns: dict[str, list] = {}  # as written (after word-list expansion), for tests
+        self.features = morph_features(nlp.vocab, {})
         self._count = 0
+        self._signatures: dict[str, str] = {}
         self._doc = None
         self._view: DocView | None = None
         self._found: dict[str, list[tuple[int, int]]] = {}
-        self._features: dict[int, frozenset] = {}
-        self._signatures: dict[str, str] = {}
-        self._runs: dict[int, list[tuple[int, int]]] = {}
 
     def key(self) -> str:
         self._count += 1
         return f"tonecheck-{self._count}"
 
     def add_patterns(self, key: str, patterns: list) -> None:
-        """Compile a spec's token patterns (spaCy validates them) with their gate.
+        """Compile a spec's token patterns.
 
         Rules that look for the same patterns (the ты/вы sides of address.mixed and
-        address.informal) share one Matcher: it runs once per Doc for all of them.
+        address.informal) share the result: it is computed once per Doc for all of them.
         """
+        self.patterns[key] = patterns
         signature = json.dumps(patterns, sort_keys=True, ensure_ascii=False)
         if signature in self._signatures:
-            self.gated[key] = self.gated[self._signatures[signature]]
+            self.compiled[key] = self._signatures[signature]
             return
-        matcher = Matcher(self.vocab, validate=True)
-        matcher.add(key, patterns)
-        self.gated[key] = (Gate(patterns, self.strings), matcher)
+        self.compiled[key] = compile_patterns(key, patterns, self.vocab)
         self._signatures[signature] = key
-
-    def features(self, morph_key: int) -> frozenset:
-        """The "Feat=Val" strings of a morphology hash, split as the Matcher splits them (cached:
-        a language has few bundles)."""
-        if morph_key not in self._features:
-            self._features[morph_key] = frozenset(MorphAnalysis.from_id(self.vocab, morph_key))
-        return self._features[morph_key]
 
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc."""
         if doc is not self._doc:
-            self._doc, self._view, self._found, self._runs = doc, DocView(doc, self.features), {}, {}
+            self._doc, self._view, self._found = doc, DocView(doc, self.features), {}
             for matcher in (self.lower, self.lemma):
                 if len(matcher):
                     for match_id, start, end in matcher(doc):
                         self._found.setdefault(self.strings[match_id], []).append((start, end))
-        if key in self.gated and key not in self._found:
-            gate, matcher = self.gated[key]
-            if id(matcher) not in self._runs:
-                hits = matcher(doc) if gate.admits(self._view) else []
-                self._runs[id(matcher)] = [(start, end) for _, start, end in hits]
-            self._found[key] = self._runs[id(matcher)]
+        if key in self.compiled and key not in self._found:
+            runner = self.compiled[key]
+            if isinstance(runner, str):  # the same patterns as an earlier key
+                self._found[key] = self.found(doc, runner)
+            else:
+                self._found[key] = runner(self._view)
         return self._found.get(key, [])
 
 
@@ -193,6 +132,7 @@ class Matchable:
                 patterns = [patterns]  # one pattern written without the outer list
             patterns = [[self._expand(token, lexicons) for token in p] if isinstance(p, list) else p
                         for p in patterns]
+            _check_annotated(patterns, nlp.lang)
             try:
                 self.pool.add_patterns(self.key, patterns)
             except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details

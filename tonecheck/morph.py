@@ -95,6 +95,7 @@ class RussianMorph:
             text = token.text
             if not _CYRILLIC_WORD.match(text):
                 token.lemma_ = text.lower()
+                token.pos_ = _coarse_pos(token)  # every token has a POS, as the Matcher requires
                 recent = [recent[1], False]
                 continue
             lower = text.lower()
@@ -113,6 +114,19 @@ class RussianMorph:
 
 
 PLURAL_SUBJECTS = frozenset({"вы", "мы", "они"})
+
+
+def _coarse_pos(token) -> str:
+    """A UD POS for a token pymorphy3 does not read (Latin words, digits, punctuation).
+
+    spaCy's Matcher refuses a POS pattern on a Doc where no token has a POS (E155), so a
+    message with no Cyrillic word checked as Russian must still carry one.
+    """
+    if token.is_punct:
+        return "PUNCT"
+    if token.is_space:
+        return "SPACE"
+    return "NUM" if token.like_num else "X"
 
 
 @lru_cache(maxsize=200_000)

@@ -26,6 +26,11 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Token attributes that only an annotating component fills, and which of them ours fill: a rule
+# pattern on any other would never match (spaCy even refuses it, E155), so rules are told early.
+ANNOTATION_ATTRS = frozenset({"POS", "TAG", "MORPH", "DEP", "HEAD", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID"})
+ANNOTATED = {"ru": frozenset({"POS", "MORPH"}), "en": frozenset()}
+
 WHO_WORDS = frozenset({"кто", "никто", "who", "nobody", "whoever"})
 Token.set_extension("in_who_clause", default=False, force=True)
 

@@ -1,0 +1,91 @@
+"""The matching shortcuts (tonecheck.gates) must find exactly what spaCy's Matcher finds."""
+
+from pathlib import Path
+
+import pytest
+from spacy.matcher import Matcher
+
+from tonecheck import pipeline
+from tonecheck.examples import cases
+from tonecheck.gates import DocView, Gate, GatedMatcher, TokenTests, compile_patterns
+from tonecheck.scoring import load
+
+DEVSET = Path(__file__).parent / "devset"
+
+
+def corpus(linter, language: str) -> list[str]:
+    texts = [item["text"] for path in DEVSET.glob(f"*{language}.yaml") for item in load(path)]
+    texts += [ex.text for _, lang, ex, _ in cases(linter.rules) if lang == language]
+    return texts
+
+
+def reference(nlp, patterns, doc) -> list[tuple[int, int]]:
+    matcher = Matcher(nlp.vocab)
+    matcher.add("reference", patterns)
+    return sorted({(start, end) for _, start, end in matcher(doc)})
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_every_builtin_pattern_finds_what_the_matcher_finds(linter, language):
+    nlp = pipeline.get(language)
+    linter.checks(language)
+    pool = next(check.pool for _, check in linter.checks(language) if check.pool is not None)
+    docs = list(nlp.pipe(corpus(linter, language)))
+    compiled = {key: runner for key, runner in pool.compiled.items() if not isinstance(runner, str)}
+    assert any(isinstance(r, TokenTests) for r in compiled.values())
+    assert any(isinstance(r, GatedMatcher) for r in compiled.values())
+    matched = 0
+    for doc in docs:
+        view = DocView(doc, pool.features)
+        for key, runner in compiled.items():
+            expected = reference(nlp, pool.patterns[key], doc)
+            assert sorted(set(runner(view))) == expected, (key, pool.patterns[key], doc.text)
+            matched += bool(expected)
+    assert matched > 50  # the corpus exercises the patterns, not only their absence
+
+
+HAND_WRITTEN = [
+    ([[{"LOWER": {"IN": ["вы", "ты"]}, "POS": "PRON"}]], "TokenTests"),
+    ([[{"LEMMA": "прислать", "LOWER": {"NOT_IN": ["прислали"]}}]], "TokenTests"),
+    ([[{"MORPH": {"IS_SUPERSET": ["Mood=Imp"]}}], [{"POS": "VERB", "MORPH": {"IS_SUPERSET": ["Number=Plur", "Tense=Past"]}}]], "TokenTests"),
+    ([[{"LEMMA": {"IN": ["знать"]}, "_": {"in_who_clause": False}}]], "TokenTests"),
+    ([[{"LOWER": "вы", "OP": "?"}]], "GatedMatcher"),
+    ([[{"IS_PUNCT": True}]], "GatedMatcher"),
+    ([[{"LOWER": {"REGEX": "^при"}}]], "GatedMatcher"),
+    ([[{"LOWER": "вы"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}]], "GatedMatcher"),
+    ([[{"LOWER": "не"}, {"LEMMA": "мочь", "OP": "{1,2}"}]], "GatedMatcher"),
+]
+TEXTS = ["Вы не прислали отчёт. Пришлите его, пожалуйста.", "Кто знает, где счёт? Я знаю.",
+         "Ты опять не ответил, а вы уже прислали.", "Не могу не мочь.", "Присылайте, прислали, прислать.",
+         "", "!!!"]
+
+
+@pytest.mark.parametrize("patterns,kind", HAND_WRITTEN)
+def test_hand_written_patterns_match_like_the_matcher(patterns, kind):
+    nlp = pipeline.get("ru")
+    runner = compile_patterns("t", patterns, nlp.vocab)
+    assert type(runner).__name__ == kind
+    from tonecheck.matching import MatcherPool
+
+    features = MatcherPool(nlp).features
+    for doc in nlp.pipe(TEXTS):
+        assert sorted(set(runner(DocView(doc, features)))) == reference(nlp, patterns, doc), doc.text
+
+
+def test_a_gate_turns_away_only_docs_that_cannot_match():
+    nlp = pipeline.get("ru")
+    from tonecheck.matching import MatcherPool
+
+    features = MatcherPool(nlp).features
+    gate = Gate([[{"LOWER": "вы"}, {"LEMMA": {"IN": ["прислать"]}}]], nlp.vocab.strings)
+    assert gate.admits(DocView(nlp("Вы прислали отчёт."), features))
+    assert gate.admits(DocView(nlp("Прислали, а вы?"), features))  # necessary, not sufficient
+    assert not gate.admits(DocView(nlp("Вы написали отчёт."), features))
+    optional = Gate([[{"LOWER": "вы", "OP": "?"}, {"LEMMA": "прислать"}]], nlp.vocab.strings)
+    assert optional.admits(DocView(nlp("Прислали отчёт."), features))
+
+
+def test_a_malformed_pattern_is_still_reported_by_spacy():
+    nlp = pipeline.get("ru")
+    with pytest.raises(Exception, match="LOWERR|E154|pattern"):
+        compile_patterns("t", [[{"LOWERR": "вы"}]], nlp.vocab)
