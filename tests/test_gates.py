@@ -41,6 +41,8 @@ def test_every_builtin_pattern_finds_what_the_matcher_finds(linter, language):
             expected = reference(nlp, pool.patterns[key], doc)
             assert sorted(set(runner(view))) == expected, (key, pool.patterns[key], doc.text)
             matched += bool(expected)
+        for key in pool.compiled:  # through the anchor index and shared keys, as the engine asks
+            assert sorted(set(pool.found(doc, key))) == reference(nlp, pool.patterns[key], doc), (key, doc.text)
     assert matched > 50  # the corpus exercises the patterns, not only their absence
 
 

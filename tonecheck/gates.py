@@ -99,6 +99,48 @@ class Gate:
     def admits(self, view: DocView) -> bool:
         return any(all(view.has(attr, values) for attr, values in alt) for alt in self.alternatives)
 
+    def anchors(self) -> list[tuple[str, frozenset]] | None:
+        """Per pattern, its required word or lemma with the fewest values (None when some
+        pattern requires no word at all, e.g. only a MORPH feature)."""
+        chosen = []
+        for alt in self.alternatives:
+            words = [(attr, values) for attr, values in alt if attr not in ("MORPH", "POS")]
+            if not words:
+                return None
+            chosen.append(min(words, key=lambda w: len(w[1])))
+        return chosen
+
+
+class AnchorIndex:
+    """Which specs a Doc may match, from one look at its words rather than one gate per spec.
+
+    Each spec is filed under its gate's anchors; a Doc is a candidate for a spec when one of
+    its forms or lemmas is an anchor. Specs without anchors are always candidates.
+    """
+
+    def __init__(self):
+        self.by_attr: dict[str, dict[int, set[str]]] = {}
+        self.always: set[str] = set()
+
+    def add(self, key: str, gate: Gate) -> None:
+        anchors = gate.anchors()
+        if anchors is None:
+            self.always.add(key)
+            return
+        for attr, values in anchors:
+            index = self.by_attr.setdefault(attr, {})
+            for value in values:
+                index.setdefault(value, set()).add(key)
+
+    def candidates(self, view: DocView) -> set[str]:
+        found = set(self.always)
+        for attr, index in self.by_attr.items():
+            for value in view.values(attr):
+                keys = index.get(value)
+                if keys:
+                    found |= keys
+        return found
+
 
 class GatedMatcher:
     """A spaCy Matcher run only on Docs its Gate admits."""
@@ -160,13 +202,13 @@ class TokenTest:
 class TokenTests:
     """Patterns that are each one token, matched without a Matcher: (i, i + 1) per token."""
 
-    def __init__(self, tests: list[TokenTest]):
-        self.tests = tests
+    def __init__(self, tests: list[TokenTest], gate: Gate):
+        self.tests, self.gate = tests, gate
 
     @classmethod
-    def compile(cls, patterns: list, strings) -> TokenTests | None:
+    def compile(cls, patterns: list, strings, gate: Gate) -> TokenTests | None:
         tests = [TokenTest.compile(p, strings) for p in patterns]
-        return cls(tests) if tests and all(tests) else None
+        return cls(tests, gate) if tests and all(tests) else None
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
         positions = sorted({i for test in self.tests for i in test.positions(view)})
@@ -176,7 +218,7 @@ class TokenTests:
 def compile_patterns(key: str, patterns: list, vocab):
     """The fastest exact way to match these patterns (spaCy validates them either way)."""
     checked = GatedMatcher(key, patterns, vocab)  # raises on a malformed pattern
-    return TokenTests.compile(patterns, vocab.strings) or checked
+    return TokenTests.compile(patterns, vocab.strings, checked.gate) or checked
 
 
 def morph_features(vocab, cache: dict[int, frozenset]):

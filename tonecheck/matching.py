@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gates import DocView, compile_patterns, morph_features
+from .gates import AnchorIndex, DocView, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
@@ -72,6 +72,8 @@ class MatcherPool:
         self._doc = None
         self._view: DocView | None = None
         self._found: dict[str, list[tuple[int, int]]] = {}
+        self.index = AnchorIndex()
+        self._candidates: set[str] = set()
 
     def key(self) -> str:
         self._count += 1
@@ -89,12 +91,14 @@ class MatcherPool:
             self.compiled[key] = self._signatures[signature]
             return
         self.compiled[key] = compile_patterns(key, patterns, self.vocab)
+        self.index.add(key, self.compiled[key].gate)
         self._signatures[signature] = key
 
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc."""
         if doc is not self._doc:
             self._doc, self._view, self._found = doc, DocView(doc, self.features), {}
+            self._candidates = self.index.candidates(self._view)
             for matcher in (self.lower, self.lemma):
                 if len(matcher):
                     for match_id, start, end in matcher(doc):
@@ -103,6 +107,8 @@ class MatcherPool:
             runner = self.compiled[key]
             if isinstance(runner, str):  # the same patterns as an earlier key
                 self._found[key] = self.found(doc, runner)
+            elif key not in self._candidates:
+                self._found[key] = []
             else:
                 self._found[key] = runner(self._view)
         return self._found.get(key, [])
