@@ -71,7 +71,8 @@ class MatcherPool:
         self._signatures: dict[str, str] = {}
         self._doc = None
         self._view: DocView | None = None
-        self._found: dict[str, list[tuple[int, int]]] = {}
+        self._phrases: dict[str, list[tuple[int, int]]] = {}
+        self._tokens: dict[str, list[tuple[int, int]]] = {}
         self.index = AnchorIndex()
         self._candidates: set[str] = set()
 
@@ -95,23 +96,25 @@ class MatcherPool:
         self._signatures[signature] = key
 
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
-        """(start, end) token offsets of the key's matches in the Doc."""
+        """(start, end) token offsets of the key's matches in the Doc: its phrases and patterns."""
         if doc is not self._doc:
-            self._doc, self._view, self._found = doc, DocView(doc, self.features), {}
+            self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features), {}, {}
             self._candidates = self.index.candidates(self._view)
             for matcher in (self.lower, self.lemma):
                 if len(matcher):
                     for match_id, start, end in matcher(doc):
-                        self._found.setdefault(self.strings[match_id], []).append((start, end))
-        if key in self.compiled and key not in self._found:
-            runner = self.compiled[key]
-            if isinstance(runner, str):  # the same patterns as an earlier key
-                self._found[key] = self.found(doc, runner)
-            elif key not in self._candidates:
-                self._found[key] = []
-            else:
-                self._found[key] = runner(self._view)
-        return self._found.get(key, [])
+                        self._phrases.setdefault(self.strings[match_id], []).append((start, end))
+        return self._phrases.get(key, []) + self._token_matches(key)
+
+    def _token_matches(self, key: str) -> list[tuple[int, int]]:
+        runner = self.compiled.get(key)
+        if runner is None:
+            return []
+        if isinstance(runner, str):  # the same patterns as an earlier key: its result
+            key, runner = runner, self.compiled[runner]
+        if key not in self._tokens:
+            self._tokens[key] = runner(self._view) if key in self._candidates else []
+        return self._tokens[key]
 
 
 class Matchable:
