@@ -64,9 +64,21 @@ class Hit:
     words: str = field(default="")
 
 
+_WORDY: dict[int, bool] = {}  # token string hash -> has a letter or digit (grows with the vocab)
+
+
 def content_tokens(doc: Doc) -> list:
-    """The words of a message: tokens with a letter or digit (emoji and punctuation left out)."""
-    words = [t for t in doc if any(c.isalnum() for c in t.text)]
+    """The words of a message: tokens with a letter or digit (emoji and punctuation left out).
+
+    Asked once per token string, not per token: building ``token.text`` costs more than the test.
+    """
+    words = []
+    for token in doc:
+        wordy = _WORDY.get(token.orth)
+        if wordy is None:
+            wordy = _WORDY[token.orth] = any(c.isalnum() for c in token.text)
+        if wordy:
+            words.append(token)
     return words or [t for t in doc if not t.is_space]
 
 

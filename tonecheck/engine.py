@@ -141,7 +141,7 @@ class Linter:
             findings = []
             for j, seg in enumerate(segs):
                 ctx = Context(docs[(i, j)], seg.language, formality, people[i],
-                              first_segment=(j == 0), whole_message=len(segs) == 1)
+                              first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text)
                 findings.extend(self._run(ctx, seg, text, enabled, severity or {}))
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -154,10 +156,25 @@ def make_en_morph(nlp: Language, name: str):
 
 
 class EnglishMorph:
-    """Pipeline component giving English tokens a lemma ("sent" -> "send") for lemma rules."""
+    """Pipeline component giving English tokens a lemma ("sent" -> "send") for lemma rules.
+
+    English lemmas depend on the word alone, so they are written as one column: lowercase form
+    hash -> lemma hash, remembered per form (Token objects cost more than the lookups).
+    """
+
+    def __init__(self):
+        self._lemmas: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            lower = token.lower_
-            token.lemma_ = english_lemma(lower) if lower.isalpha() else lower
+        if not len(doc):
+            return doc
+        strings, lemmas = doc.vocab.strings, self._lemmas
+        column = []
+        for lower in doc.to_array(LOWER).tolist():
+            lemma = lemmas.get(lower)
+            if lemma is None:
+                word = strings[lower]
+                lemma = lemmas[lower] = strings.add(english_lemma(word) if word.isalpha() else word)
+            column.append(lemma)
+        doc.from_array([LEMMA], numpy.array(column, dtype="uint64").reshape(-1, 1))
         return doc
