@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from . import suggest
@@ -39,9 +40,14 @@ class Context:
         self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
 
     @cached_property
-    def words(self) -> list:
-        """The message's words (computed once; several kinds need them)."""
-        return content_tokens(self.doc)
+    def orths(self) -> list[int]:
+        """Each token's string hash, read as one column."""
+        return self.doc.to_array(ORTH).tolist() if len(self.doc) else []
+
+    @cached_property
+    def words(self) -> list[int]:
+        """Positions of the message's words (computed once; several kinds need them)."""
+        return word_positions(self.doc, self.orths)
 
     @cached_property
     def plural_address(self) -> bool:
@@ -64,22 +70,28 @@ class Hit:
     words: str = field(default="")
 
 
-_WORDY: dict[int, bool] = {}  # token string hash -> has a letter or digit (grows with the vocab)
+WORD, CLITIC = 1, 2  # kinds of token strings
+_KINDS: dict[int, int] = {}  # token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)
 
 
-def content_tokens(doc: Doc) -> list:
-    """The words of a message: tokens with a letter or digit (emoji and punctuation left out).
+def word_kind(orth: int, strings) -> int:
+    """0 for punctuation, emoji and space; WORD for a token with a letter or digit; CLITIC for
+    a word that does not count as one of its own ("n't", "'ll": "I don't know" is three words).
+    Decided once per token string: building ``token.text`` costs more than the test."""
+    kind = _KINDS.get(orth)
+    if kind is None:
+        text = strings[orth]
+        kind = 0 if not any(c.isalnum() for c in text) else CLITIC if text[:1] == "'" or text.lower() == "n't" else WORD
+        _KINDS[orth] = kind
+    return kind
 
-    Asked once per token string, not per token: building ``token.text`` costs more than the test.
-    """
-    words = []
-    for token in doc:
-        wordy = _WORDY.get(token.orth)
-        if wordy is None:
-            wordy = _WORDY[token.orth] = any(c.isalnum() for c in token.text)
-        if wordy:
-            words.append(token)
-    return words or [t for t in doc if not t.is_space]
+
+def word_positions(doc: Doc, orths: list[int]) -> list[int]:
+    """Positions of the words of a message: tokens with a letter or digit (emoji and punctuation
+    left out); a message of only those keeps its non-space tokens."""
+    strings = doc.vocab.strings
+    words = [i for i, orth in enumerate(orths) if word_kind(orth, strings)]
+    return words or [t.i for t in doc if not t.is_space]
 
 
 class Check:
@@ -229,7 +241,7 @@ class WholeCheck(Check):
         if not words:
             return []
         for span in self.match.find(ctx.doc):
-            if span.start <= words[0].i and span.end > words[-1].i:
+            if span.start <= words[0] and span.end > words[-1]:
                 return [self.hit(span, ctx, self.match)]
         return []
 
@@ -250,18 +262,19 @@ class OpeningCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
             return []
-        words = ctx.words
-        # "I don't know" is three words, not four: clitics ("n't", "'ll") do not count
-        if sum(1 for t in words if t.text[:1] != "'" and t.lower_ != "n't") < self.min_words:
+        words, doc, orths = ctx.words, ctx.doc, ctx.orths
+        strings = doc.vocab.strings
+        if sum(1 for i in words if word_kind(orths[i], strings) != CLITIC) < self.min_words:
             return []
-        limit = words[min(self.window, len(words)) - 1].i
-        if any(span.start <= limit for span in self.match.find(ctx.doc)):
+        limit = words[min(self.window, len(words)) - 1]
+        if any(span.start <= limit for span in self.match.find(doc)):
             return []
-        span = ctx.doc[words[0].i: words[0].i + 1]
-        if len(words) > 1 and words[1].i == words[0].i + 2 and ctx.doc[words[0].i + 1].text == ",":
-            if self._is_name(words[0], ctx):
+        first = words[0]
+        span = doc[first: first + 1]
+        if len(words) > 1 and words[1] == first + 2 and doc[first + 1].text == ",":
+            if self._is_name(doc[first], ctx):
                 # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
-                span = Span(ctx.doc, words[0].i, words[1].i + 1, label="vocative")
+                span = Span(doc, first, words[1] + 1, label="vocative")
         return [self.hit(span, ctx, self.match)]
 
     def _is_name(self, token, ctx: Context) -> bool:

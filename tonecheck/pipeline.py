@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -19,10 +21,16 @@ SENTENCE_END = [".", "!", "?", "…", "\n"]
 
 @Language.component("tonecheck_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: mail lines such as "Здравствуйте, Анна" carry no stop."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    """A line break ends a sentence: mail lines such as "Здравствуйте, Анна" carry no stop.
+
+    The sentencizer already splits on a lone "\n" token; this catches whitespace tokens such as
+    "\n\n" or " \n". Only whitespace tokens are looked at (found from one array, not by
+    walking every token).
+    """
+    if len(doc) > 1:
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+            if "\n" in doc[i].text:
+                doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -32,26 +40,30 @@ ANNOTATION_ATTRS = frozenset({"POS", "TAG", "MORPH", "DEP", "HEAD", "ENT_TYPE", 
 ANNOTATED = {"ru": frozenset({"POS", "MORPH"}), "en": frozenset()}
 
 WHO_WORDS = frozenset({"кто", "никто", "who", "nobody", "whoever"})
-Token.set_extension("in_who_clause", default=False, force=True)
 
 
-@Language.component("tonecheck_clauses")
-def who_clauses(doc: Doc) -> Doc:
-    """Mark tokens inside a "кто …" / "who …" clause (up to the next punctuation).
+def in_who_clause(token: Token) -> bool:
+    """Whether a token stands inside a "кто …" / "who …" clause (after the word, before the
+    next punctuation).
 
     "Без понятия, кто этим занимается" names nobody: a rule can tell that "занимается" there is
     part of the unknown, not a pointer to the person who handles it, by matching on
-    ``{"_": {"in_who_clause": false}}``.
+    ``{"_": {"in_who_clause": false}}``. A getter, so only the few tokens a rule asks about
+    are looked at, never the whole Doc.
     """
-    inside = False
-    for token in doc:
-        if token.is_punct or token.is_space:
-            inside = False
-        elif token.lower_ in WHO_WORDS:
-            inside = True
-        elif inside:  # False is the default: only the few tokens inside such a clause are written
-            token._.in_who_clause = True
-    return doc
+    if token.is_punct or token.is_space or token.lower_ in WHO_WORDS:
+        return False
+    doc = token.doc
+    for i in range(token.i - 1, -1, -1):
+        before = doc[i]
+        if before.is_punct or before.is_space:
+            return False
+        if before.lower_ in WHO_WORDS:
+            return True
+    return False
+
+
+Token.set_extension("in_who_clause", getter=in_who_clause, force=True)
 
 
 @lru_cache(maxsize=None)
@@ -66,5 +78,4 @@ def get(language: str) -> Language:
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
     nlp.add_pipe("tonecheck_line_breaks")
     nlp.add_pipe(f"tonecheck_{language}_morph")
-    nlp.add_pipe("tonecheck_clauses")
     return nlp
