@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -97,6 +95,8 @@ def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: 
         if fixed != original:
             backup = None if no_backup else _backup_path(source.path)
             if backup is not None:
+                import shutil  # only when a backup is written
+
                 shutil.copy2(source.path, backup)
             source.path.write_bytes(fixed)
             click.echo(f"fixed {source.name}" + (f" (backup: {backup})" if backup else ""), err=True)
@@ -196,6 +196,8 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
             click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
             sys.exit(EXIT_FINDINGS)
     try:
+        import subprocess  # only the sendmail wrapper runs a program
+
         done = subprocess.run(list(command), input=data, check=False)
     except OSError as exc:
         click.echo(f"tonecheck: error: cannot run {command[0]}: {exc.strerror or exc}; not sent", err=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from xml.etree import ElementTree as ET
 
 import click
 
@@ -209,6 +208,8 @@ def github_report(results: list[Result], errors: list) -> str:
 
 def checkstyle_report(results: list[Result], errors: list) -> str:
     """Checkstyle XML, which many CI dashboards and review tools import."""
+    from xml.etree import ElementTree as ET  # only this format needs it
+
     root = ET.Element("checkstyle", version="4.3")
     for result in results:
         node = ET.SubElement(root, "file", name=result.path or "stdin")

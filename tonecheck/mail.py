@@ -9,11 +9,14 @@ and transfer encoding are decoded by the email package. When the body sits in th
 
 from __future__ import annotations
 
-import email
-from email import policy
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from .messages import Message, quoted_sender
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+# The email package is imported where mail is parsed: a plain-text draft never pays for it.
 
 PLAIN_ENCODINGS = ("7bit", "8bit", "binary")
 _HTML_QUOTES = [
@@ -38,6 +41,9 @@ def looks_like_mail(data: bytes) -> bool:
 
 def parse_bytes(data: bytes, name: str) -> Message:
     """One RFC 822 message -> the Message to check (body text, addressee, file positions)."""
+    import email
+    from email import policy
+
     msg = email.message_from_bytes(data, policy=policy.default)
     if msg.defects and not msg.keys():
         raise MailError(f"not an e-mail message ({type(msg.defects[0]).__name__})")
@@ -125,6 +131,8 @@ def replace_body(data: bytes, new_text: str) -> bytes:
     """
     import base64
     import quopri
+    import email
+    from email import policy
     from email.generator import BytesGenerator
     from io import BytesIO
 

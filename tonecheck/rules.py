@@ -153,10 +153,15 @@ def _optional_text(path: Path, data: dict, key: str) -> str:
     return value.strip()
 
 
+# PyYAML's libyaml-backed safe loader reads the rule files ten times faster than the pure-Python
+# one (about 100 ms of every start-up); the pure-Python loader serves where libyaml is missing.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rule(path: Path, root: Path, kinds) -> Rule:
     """Read and validate one rule file (the kind's own settings are checked at compile time)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise RuleError(path, "yaml", str(exc).replace("\n", " ")) from None
     if not isinstance(data, dict):
