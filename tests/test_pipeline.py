@@ -1,0 +1,42 @@
+"""The pipeline's own components: sentence breaks at line breaks, who-clauses, lemmas, POS."""
+
+import pytest
+
+from tonecheck import pipeline
+
+
+def sentences(language: str, text: str) -> list[str]:
+    return [s.text.strip() for s in pipeline.get(language)(text).sents if s.text.strip()]
+
+
+@pytest.mark.parametrize("text", [
+    "Здравствуйте, Анна\nПришлите отчёт",          # a lone "\n" (the sentencizer's own break)
+    "Здравствуйте, Анна\n\nПришлите отчёт",        # "\n\n" is one whitespace token
+    "Здравствуйте, Анна  \nПришлите отчёт",        # " \n" after the token's own space
+    "Здравствуйте, Анна\r\n\r\nПришлите отчёт",
+])
+def test_a_line_break_ends_a_sentence(text):
+    assert sentences("ru", text) == ["Здравствуйте, Анна", "Пришлите отчёт"]
+
+
+def test_spaces_alone_do_not_end_a_sentence():
+    assert sentences("en", "Hi Anna,   could you send it") == ["Hi Anna,   could you send it"]
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("Без понятия, кто этим занимается.", ["этим", "занимается"]),
+    ("Не знаю, кто знает. Спросите Олега.", ["знает"]),
+    ("No idea who handles this, ask Tom.", ["handles", "this"]),
+    ("Nobody knows yet", ["knows", "yet"]),
+    ("Спросите Олега, он знает.", []),
+])
+def test_who_clause_runs_from_the_word_to_the_next_punctuation(text, inside):
+    doc = pipeline.get("ru" if text[0] in "БНС" else "en")(text)
+    assert [t.text for t in doc if t._.in_who_clause] == inside
+
+
+def test_english_lemmas_and_russian_pos_for_every_token():
+    en = pipeline.get("en")("You didn't send the reports, 2 times!")
+    assert [t.lemma_ for t in en] == ["you", "do", "n't", "send", "the", "report", ",", "2", "time", "!"]
+    ru = pipeline.get("ru")("Вы прислали OK 2 раза!")
+    assert [t.pos_ for t in ru] == ["PRON", "VERB", "X", "NUM", "NOUN", "PUNCT"]
