@@ -57,12 +57,17 @@ HAND_WRITTEN = [
     ([[{"MORPH": {"IS_SUPERSET": ["Mood=Imp"]}}], [{"POS": "VERB", "MORPH": {"IS_SUPERSET": ["Number=Plur", "Tense=Past"]}}]], "TokenTests"),
     ([[{"LEMMA": {"IN": ["знать"]}, "_": {"in_who_clause": False}}]], "TokenTests"),
     ([[{"LOWER": "вы", "OP": "?"}]], "GatedMatcher"),
-    ([[{"IS_PUNCT": True}]], "GatedMatcher"),
+    ([[{"IS_PUNCT": True}]], "TokenTests"),
+    ([[{"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 3}}]], "TokenTests"),
+    ([[{"LENGTH": 2}], [{"LENGTH": {"<": 2, "!=": 0}}]], "TokenTests"),
+    ([[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"IS_UPPER": True, "LENGTH": {">=": 2}, "OP": "+"}]], "GatedMatcher"),
+    ([[{"LOWER": {"IN": ["!", "?"]}}, {"LOWER": {"IN": ["!", "?"]}}, {"LOWER": {"IN": ["!", "?"]}, "OP": "+"}]], "GatedMatcher"),
     ([[{"LOWER": {"REGEX": "^при"}}]], "GatedMatcher"),
     ([[{"LOWER": "вы"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}]], "GatedMatcher"),
     ([[{"LOWER": "не"}, {"LEMMA": "мочь", "OP": "{1,2}"}]], "GatedMatcher"),
 ]
 TEXTS = ["Вы не прислали отчёт. Пришлите его, пожалуйста.", "Кто знает, где счёт? Я знаю.",
+         "Это СРОЧНО!!! НЕ НАДО ТАК, ООО и НДС?!?", "Где отчёт??", "А Я ВЫ",
          "Ты опять не ответил, а вы уже прислали.", "Не могу не мочь.", "Присылайте, прислали, прислать.",
          "", "!!!"]
 

@@ -16,14 +16,25 @@ the Matcher on every built-in pattern.
 
 from __future__ import annotations
 
+import operator
+
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, MorphAnalysis
 
 WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
+# Boolean token flags a gate can ask of the Doc's column: {IS_UPPER: true} needs an upper-case token.
+FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
+                   "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"})
 
 
 class DocView:
-    """One Doc's attribute columns and value sets, each built on first use."""
+    """One Doc's attribute columns and value sets, built on first use.
+
+    The columns rules commonly ask for come out of one ``Doc.to_array`` call (one C pass
+    instead of one per attribute); any other attribute is fetched on its own.
+    """
+
+    COMMON = ("LOWER", "LEMMA", "POS", "MORPH", "IS_UPPER", "IS_ALPHA", "LENGTH")
 
     def __init__(self, doc: Doc, features):
         self.doc, self.features = doc, features
@@ -32,7 +43,13 @@ class DocView:
 
     def column(self, attr: str) -> list[int]:
         if attr not in self._columns:
-            self._columns[attr] = self.doc.to_array(attr).tolist() if len(self.doc) else []
+            if not len(self.doc):
+                return []
+            if attr in self.COMMON:
+                rows = self.doc.to_array(list(self.COMMON)).T.tolist()
+                self._columns.update(zip(self.COMMON, rows))
+            else:
+                self._columns[attr] = self.doc.to_array(attr).tolist()
         return self._columns[attr]
 
     def values(self, attr: str) -> set[int]:
@@ -40,10 +57,16 @@ class DocView:
             self._sets[attr] = set(self.column(attr))
         return self._sets[attr]
 
-    def has(self, attr: str, wanted: frozenset) -> bool:
-        if attr == "MORPH":
-            return any(wanted <= self.features(key) for key in self.values("MORPH"))
-        return not self.values(attr).isdisjoint(wanted)
+
+def _required_counts(pattern: list) -> list[tuple[dict, int]]:
+    """The tokens a pattern requires, each with how many times it is required."""
+    counts: dict[str, list] = {}
+    for token in pattern:
+        if isinstance(token, dict) and _required(token.get("OP")):
+            plain = {k: v for k, v in token.items() if k != "OP"}
+            key = repr(sorted(plain.items(), key=lambda kv: str(kv[0])))
+            counts.setdefault(key, [plain, 0])[1] += 1
+    return [(token, n) for token, n in counts.values()]
 
 
 def _strings(value) -> bool:
@@ -72,39 +95,28 @@ def _word_constraint(value, strings) -> tuple[frozenset | None, frozenset | None
 
 
 class Gate:
-    """Can this Doc match any of the patterns? A pattern needs, for every token it requires, some
-    token of the Doc meeting each of that token's word, lemma, POS and ``MORPH IS_SUPERSET``
-    constraints (each on its own: a necessary condition, never a sufficient one)."""
+    """Can this Doc match any of the patterns? A pattern needs, for every token it requires, a
+    token of the Doc meeting all of that token's word, lemma, POS, flag, LENGTH and
+    ``MORPH IS_SUPERSET`` constraints at once (a loose TokenTest: constraints it does not know
+    are skipped, so this is a necessary condition, never a sufficient one)."""
 
     def __init__(self, patterns: list[list[dict]], strings):
-        self.alternatives = [self._requirements(p, strings) for p in patterns]
-
-    @staticmethod
-    def _requirements(pattern: list[dict], strings) -> list[tuple[str, frozenset]]:
-        needs = []
-        for token in pattern:
-            if not isinstance(token, dict) or not _required(token.get("OP")):
-                continue
-            for name, value in token.items():
-                attr = WORDS.get(str(name).upper())
-                listed = value.get("IN") if isinstance(value, dict) else None
-                if attr and isinstance(value, str):
-                    needs.append((attr, frozenset({strings.add(value)})))
-                elif attr and _strings(listed):
-                    needs.append((attr, frozenset(strings.add(v) for v in listed)))
-                elif str(name).upper() == "MORPH" and isinstance(value, dict) and _strings(value.get("IS_SUPERSET")):
-                    needs.append(("MORPH", frozenset(value["IS_SUPERSET"])))
-        return needs
+        self.tokens = [[TokenTest.compile(t, strings, loose=True) for t in p
+                        if isinstance(t, dict) and _required(t.get("OP"))] for p in patterns]
+        # the same token required n times ("!", "!", "!") needs n such tokens in the Doc
+        self.counted = [[(TokenTest.compile(t, strings, loose=True), n) for t, n in _required_counts(p)]
+                        for p in patterns]
 
     def admits(self, view: DocView) -> bool:
-        return any(all(view.has(attr, values) for attr, values in alt) for alt in self.alternatives)
+        return any(all(test.occurs(view, n) for test, n in tests) for tests in self.counted)
 
     def anchors(self) -> list[tuple[str, frozenset]] | None:
-        """Per pattern, its required word or lemma with the fewest values (None when some
-        pattern requires no word at all, e.g. only a MORPH feature)."""
+        """Per pattern, its required word or lemma list with the fewest values (None when some
+        pattern requires no word at all, e.g. only a feature or a flag)."""
         chosen = []
-        for alt in self.alternatives:
-            words = [(attr, values) for attr, values in alt if attr not in ("MORPH", "POS")]
+        for tests in self.tokens:
+            words = [(attr, allowed) for test in tests for attr, allowed, _ in test.words
+                     if allowed is not None and attr in WORDS and attr != "POS"]
             if not words:
                 return None
             chosen.append(min(words, key=lambda w: len(w[1])))
@@ -156,34 +168,60 @@ class GatedMatcher:
         return [(start, end) for _, start, end in self.matcher(view.doc)]
 
 
-class TokenTest:
-    """One single-token pattern: word/lemma/POS values, IN/NOT_IN lists, MORPH IS_SUPERSET and
-    plain ``_`` extension values, checked column by column (extensions last, on the few left)."""
+COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
+           ">": operator.gt, "<": operator.lt}
 
-    def __init__(self, words, features, extensions):
-        self.words, self.features, self.extensions = words, features, extensions
+
+class TokenTest:
+    """One token's constraints checked column by column: word/lemma/POS values and IN/NOT_IN
+    lists, boolean flags (IS_UPPER …), LENGTH comparisons, MORPH IS_SUPERSET, and plain ``_``
+    extension values (last, on the few tokens left).
+
+    Exact (the default): any other constraint makes ``compile`` return None, and the Matcher
+    decides. Loose (for gates): other constraints and extensions are skipped, which leaves a
+    necessary condition.
+    """
+
+    def __init__(self, words, lengths, features, extensions):
+        self.words, self.lengths, self.features, self.extensions = words, lengths, features, extensions
 
     @classmethod
-    def compile(cls, pattern, strings) -> TokenTest | None:
-        if not (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)):
+    def compile(cls, token, strings, loose: bool = False) -> TokenTest | None:
+        if not isinstance(token, dict):
             return None
-        words, features, extensions = [], [], []
-        for name, value in pattern[0].items():
+        words, lengths, features, extensions = [], [], [], []
+        for name, value in token.items():
             upper = str(name).upper()
             constraint = _word_constraint(value, strings) if upper in WORDS else None
             if constraint:
                 words.append((WORDS[upper], *constraint))
+            elif upper in FLAGS and isinstance(value, bool):
+                words.append((upper, frozenset({int(value)}), None))
+            elif upper == "LENGTH" and _comparisons(value):
+                lengths.extend(value.items() if isinstance(value, dict) else [("==", value)])
             elif upper == "MORPH" and isinstance(value, dict) and set(value) == {"IS_SUPERSET"} \
                     and _strings(value["IS_SUPERSET"]):
                 features.append(frozenset(value["IS_SUPERSET"]))
             elif name == "_" and isinstance(value, dict) and all(isinstance(v, bool) for v in value.values()):
-                extensions.extend(value.items())
-            else:
-                return None  # OP, regex, fuzzy, IS_* flags ...: leave it to the Matcher
+                if not loose:
+                    extensions.extend(value.items())
+            elif not loose:
+                return None  # OP, regex, fuzzy …: leave it to the Matcher
         words.sort(key=lambda w: w[1] is None)  # IN / equality first: they rule out the most
-        return cls(words, features, extensions)
+        return cls(words, lengths, features, extensions)
+
+    def occurs(self, view: DocView, times: int = 1) -> bool:
+        """Whether at least ``times`` tokens pass; one value list alone is a set look-up."""
+        if times == 1 and len(self.words) == 1 and not (self.lengths or self.features or self.extensions):
+            attr, allowed, forbidden = self.words[0]
+            if forbidden is None:
+                return not view.values(attr).isdisjoint(allowed)
+        return len(self.positions(view)) >= times
 
     def positions(self, view: DocView) -> list[int]:
+        for attr, allowed, _ in self.words:  # a set look-up rules most Docs out before any scan
+            if allowed is not None and view.values(attr).isdisjoint(allowed):
+                return []
         candidates = range(len(view.doc))
         for attr, allowed, forbidden in self.words:
             column = view.column(attr)
@@ -191,12 +229,21 @@ class TokenTest:
                           and (forbidden is None or column[i] not in forbidden)]
             if not candidates:
                 return []
+        for op, number in self.lengths:
+            column, compare = view.column("LENGTH"), COMPARE[op]
+            candidates = [i for i in candidates if compare(column[i], number)]
         if self.features:
             column = view.column("MORPH")
             candidates = [i for i in candidates if all(f <= view.features(column[i]) for f in self.features)]
         for name, value in self.extensions:
             candidates = [i for i in candidates if view.doc[i]._.get(name) == value]
         return list(candidates)
+
+
+def _comparisons(value) -> bool:
+    if isinstance(value, dict):
+        return bool(value) and all(op in COMPARE and isinstance(n, int) for op, n in value.items())
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class TokenTests:
@@ -207,7 +254,8 @@ class TokenTests:
 
     @classmethod
     def compile(cls, patterns: list, strings, gate: Gate) -> TokenTests | None:
-        tests = [TokenTest.compile(p, strings) for p in patterns]
+        one_token = all(isinstance(p, list) and len(p) == 1 for p in patterns)
+        tests = [TokenTest.compile(p[0], strings) for p in patterns] if one_token else []
         return cls(tests, gate) if tests and all(tests) else None
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
