@@ -3,6 +3,12 @@ import pytest
 from tonecheck.engine import Linter
 from tonecheck.scoring import table
 
+from pathlib import Path
+
+# The built-in rule ids, from the files on disk: what `rules`, SARIF and the service must list.
+BUILTIN_RULES = sorted(".".join(p.with_suffix("").parts[-2:])
+                       for p in (Path(__file__).parent.parent / "rules").glob("*/*.yml"))
+
 DEVSET_SCORES: dict = {}  # filled by test_devset.py, printed after the run
 MAIL_STATS: list = []     # (fixture, stripped exactly right), filled by test_mail.py
 

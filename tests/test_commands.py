@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import BUILTIN_RULES
 from tonecheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ def test_rules_lists_every_rule_with_state(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".tonecheck.yaml").write_text("ignore: [blame.again]\nseverity: {answer.bare: error}\n")
     rows = json.loads(run("rules", "--format", "json").stdout)
-    assert len(rows) == 18
+    assert sorted(r["id"] for r in rows) == BUILTIN_RULES
     by_id = {r["id"]: r for r in rows}
     assert by_id["blame.again"]["enabled"] is False
     assert by_id["answer.bare"]["severity"] == "error"
@@ -55,7 +56,7 @@ def test_generated_docs_are_up_to_date():
 
 def test_docs_writes_and_detects_stale_pages(tmp_path):
     out = tmp_path / "rules"
-    assert run("docs", "--output", str(out)).stdout == f"wrote 19 pages to {out} (19 changed)\n"
+    assert run("docs", "--output", str(out)).stdout == f"wrote {len(BUILTIN_RULES) + 1} pages to {out} ({len(BUILTIN_RULES) + 1} changed)\n"
     (out / "blame.again.md").write_text("old", encoding="utf-8")
     (out / "gone.md").write_text("old", encoding="utf-8")
     res = run("docs", "--check", "--output", str(out))
@@ -93,7 +94,7 @@ def test_test_rules_reports_like_a_test_runner(tmp_path):
 
 def test_test_rules_all_runs_the_builtin_examples():
     res = run("test-rules", "--all")
-    assert res.exit_code == 0 and res.stdout.startswith("18 rules: ") and res.stdout.endswith(" 0 failed\n")
+    assert res.exit_code == 0 and res.stdout.startswith(f"{len(BUILTIN_RULES)} rules: ") and res.stdout.endswith(" 0 failed\n")
 
 
 SUPPRESSED = """\

@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the service is an optional extra: pip install 'tonecheck[server]'")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from conftest import BUILTIN_RULES
 from tonecheck.server import ServerSettings, create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def test_fix(client):
 
 def test_rules_and_rule_docs(client):
     rules = client.get("/v1/rules").json()
-    assert len(rules) == 18 and {"id", "severity", "languages", "summary"} <= set(rules[0])
+    assert sorted(r["id"] for r in rules) == BUILTIN_RULES and {"id", "severity", "languages", "summary"} <= set(rules[0])
     doc = client.get("/v1/rules/blame.again", params={"lang": "ru"}).json()
     assert doc["id"] == "blame.again" and "## Почему это важно" in doc["markdown"]
     missing = client.get("/v1/rules/blame.agian")
@@ -63,7 +64,7 @@ def test_rules_and_rule_docs(client):
 
 
 def test_healthz_and_openapi(client):
-    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "rules": 18, "auth": False}
+    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "rules": len(BUILTIN_RULES), "auth": False}
     schema = client.get("/openapi.json").json()
     assert {"/v1/check", "/v1/fix", "/v1/rules", "/v1/rules/{rule_id}", "/healthz"} <= set(schema["paths"])
 

@@ -181,12 +181,40 @@ class Greeting:
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
 
 
+class SentenceCase:
+    """Words in capitals back to ordinary case ("СРОЧНО" -> "срочно"), capitalised where they
+    open the sentence."""
+
+    def __init__(self, params, language: str):
+        if params not in (None, {}):
+            raise RecipeError("sentence-case takes no parameters")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        text = span.text.lower()
+        if _at_sentence_start(span):
+            text = text[:1].upper() + text[1:]
+        return Edit(span.start_char, span.end_char, text)
+
+
+class SingleMark:
+    """A run of "!!!" or "?!?" becomes one mark: "?" when the run asks, "!" otherwise."""
+
+    def __init__(self, params, language: str):
+        if params not in (None, {}):
+            raise RecipeError("single-mark takes no parameters")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        return Edit(span.start_char, span.end_char, "?" if "?" in span.text else "!")
+
+
 RECIPES = {
     "delete": Delete,
     "replace": Replace,
     "imperative": Imperative,
     "append": Append,
     "greeting": Greeting,
+    "sentence-case": SentenceCase,
+    "single-mark": SingleMark,
 }
 
 
