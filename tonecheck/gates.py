@@ -101,6 +101,7 @@ class Gate:
     are skipped, so this is a necessary condition, never a sufficient one)."""
 
     def __init__(self, patterns: list[list[dict]], strings):
+        self.strings = strings
         self.tokens = [[TokenTest.compile(t, strings, loose=True) for t in p
                         if isinstance(t, dict) and _required(t.get("OP"))] for p in patterns]
         # the same token required n times ("!", "!", "!") needs n such tokens in the Doc
@@ -111,16 +112,20 @@ class Gate:
         return any(all(test.occurs(view, n) for test, n in tests) for tests in self.counted)
 
     def anchors(self) -> list[tuple[str, frozenset]] | None:
-        """Per pattern, its required word or lemma list with the fewest values (None when some
-        pattern requires no word at all, e.g. only a feature or a flag)."""
+        """Per pattern, its required word or lemma list with the fewest values, words before
+        punctuation (a comma is in nearly every message); None when some pattern requires no
+        word at all (only a feature or a flag)."""
         chosen = []
         for tests in self.tokens:
             words = [(attr, allowed) for test in tests for attr, allowed, _ in test.words
                      if allowed is not None and attr in WORDS and attr != "POS"]
             if not words:
                 return None
-            chosen.append(min(words, key=lambda w: len(w[1])))
+            chosen.append(min(words, key=lambda w: (self._punctuation(w[1]), len(w[1]))))
         return chosen
+
+    def _punctuation(self, values: frozenset) -> bool:
+        return not any(any(c.isalnum() for c in self.strings[v]) for v in values)
 
 
 class AnchorIndex:
