@@ -10,6 +10,7 @@ BUILTIN_RULES = sorted(".".join(p.with_suffix("").parts[-2:])
                        for p in (Path(__file__).parent.parent / "rules").glob("*/*.yml"))
 
 DEVSET_SCORES: dict = {}  # filled by test_devset.py, printed after the run
+WARMTH_RHO: dict = {}     # language -> Spearman of the warmth score vs hand ratings (test_warmth.py)
 MAIL_STATS: list = []     # (fixture, stripped exactly right), filled by test_mail.py
 
 
@@ -24,6 +25,9 @@ def pytest_terminal_summary(terminalreporter):
     if DEVSET_SCORES:
         terminalreporter.write_sep("-", "dev set: per-family precision and recall")
         terminalreporter.write_line(table(dict(sorted(DEVSET_SCORES.items(), reverse=True))))
+    if WARMTH_RHO:
+        terminalreporter.write_line("warmth vs hand ratings, Spearman: " + ", ".join(
+            f"{lang} {rho:.3f}" for lang, rho in sorted(WARMTH_RHO.items(), reverse=True)))
     if MAIL_STATS:
         exact = sum(1 for _, ok in MAIL_STATS if ok)
         terminalreporter.write_line(f"mail fixtures: {exact} of {len(MAIL_STATS)} bodies stripped exactly right")

@@ -37,7 +37,7 @@ def test_text_output_lists_finding_words_and_rewrite(run, files):
                         "назовите, что нужно сделать, и попросите об этом.")
     assert lines[1] == "    Вы опять не приложили"
     assert lines[2] == "    → Приложите, пожалуйста,"
-    assert lines[-1] == "Found 2 issues (2 warnings) in 1 of 1 message."
+    assert lines[-1] == "Found 2 issues (2 warnings) in 1 of 1 message. Warmth 5/10."
 
 
 def test_clean_file_exits_zero(run, files):

@@ -93,6 +93,13 @@ def linter_options(func):
     return func
 
 
+def min_score_option(func):
+    """--min-score: block on a cold message even when each finding alone is below --fail-on."""
+    return click.option("--min-score", type=click.FloatRange(0, 10), default=None, metavar="SCORE",
+                        help="Also exit 1 when a message's warmth score (0-10, shown in the summary) "
+                             "is below SCORE.")(func)
+
+
 def make_session(language, formality, select, ignore, config_path, isolated, fail_on=None,
                  server=None, token=None):
     """A Session for the options (a missing --config file is a usage error)."""
@@ -162,9 +169,10 @@ def load_all(paths, recursive: bool, strip: bool):
 @click.option("-r", "--recursive", is_flag=True, help="Check the *.txt, *.md, *.eml and *.mbox files inside directories.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
+@min_score_option
 @guarded
 def check(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
-          fmt, fail_on, statistics, report_unused, recursive, colour):
+          fmt, fail_on, statistics, report_unused, recursive, colour, min_score):
     """Check messages in files (or - for standard input) and print findings with rewrites.
 
     Files may be plain drafts (.txt, .md), e-mails (.eml) or mailboxes (.mbox, one result per
@@ -173,7 +181,7 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
     \b
     Exit status:
       0  nothing at or above --fail-on was found
-      1  findings at or above --fail-on
+      1  findings at or above --fail-on, or a warmth score below --min-score
       2  usage error, invalid rule file, or an input that could not be read
          (the other inputs are still checked and reported)
     """
@@ -186,14 +194,17 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
     out = render(fmt, results, errors, rules, use_colour(colour), statistics)
     if out:
         click.echo(out, color=use_colour(colour))
-    sys.exit(exit_status(checked, errors))
+    sys.exit(exit_status(checked, errors, min_score))
 
 
-def exit_status(checked, errors) -> int:
-    """2 if an input could not be read, else 1 if a finding reaches its file's fail-on, else 0."""
+def exit_status(checked, errors, min_score: float | None = None) -> int:
+    """2 if an input could not be read, else 1 if a finding reaches its file's fail-on or a
+    message's warmth is below min_score, else 0."""
     if errors:
         return EXIT_ERROR
     if any(severity_rank(f.severity) >= severity_rank(fail_on) for r, fail_on in checked for f in r.findings):
+        return EXIT_FINDINGS
+    if min_score is not None and any(r.warmth.score < min_score for r, _ in checked):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

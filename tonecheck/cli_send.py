@@ -11,7 +11,7 @@ import click
 from .findings import SEVERITIES
 from .formatters import FORMATS, render, text_report
 from .cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, exit_status, guarded, linter_options, main, make_session
-from .cli import use_colour
+from .cli import min_score_option, use_colour
 
 
 @main.command()
@@ -128,16 +128,18 @@ def _backup_path(path: Path) -> Path:
               help="text: a short summary on standard error; other formats on standard output.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Block (exit 1) when a finding of this severity or higher is found (default: warning).")
+@min_score_option
 @guarded
 def hook(language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
-         fmt, fail_on):
+         fmt, fail_on, min_score):
     """Check one message on standard input before it is sent; exit 1 to block the send.
 
     The message may be plain text or a whole RFC 822 e-mail (headers and all). Meant to be
     called by mail and ticket tools once per send.
 
     \b
-    Exit status: 0 send, 1 findings at or above --fail-on (block), 2 unreadable input.
+    Exit status: 0 send, 1 findings at or above --fail-on or a warmth score below --min-score
+    (block), 2 unreadable input.
     """
     session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
     checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
@@ -151,7 +153,7 @@ def hook(language, formality, addressee, select, ignore, no_strip, config_path, 
     elif result.findings:
         click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True,
                    color=use_colour(None, sys.stderr))
-    return sys.exit(exit_status([checked], []))
+    return sys.exit(exit_status([checked], [], min_score))
 
 
 def _check_stdin(session, addressee, no_strip, data: bytes):

@@ -175,7 +175,7 @@ class Linter:
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
                     rule=rule.id, severity=severity.get(rule.id, rule.severity),
-                    message=message_template.format(text=hit.words.strip()),
+                    message=message_template.format(text=hit.words.strip(" \n\t,;:")),
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
                     line=line, column=column, language=seg.language))
         return findings

@@ -75,6 +75,13 @@ class Result:
 
         return apply_fixes(self.text, self.findings)
 
+    @property
+    def warmth(self):
+        """The 0–10 warmth score and the points lost per family (``tonecheck.warmth``)."""
+        from .warmth import warmth
+
+        return warmth(self.findings)
+
     def worst(self) -> str | None:
         """The highest severity among the findings, or None for a clean text."""
         if not self.findings:
@@ -87,6 +94,7 @@ class Result:
             "language": self.language,
             "languages": self.languages or [self.language],
             "findings": [f.to_dict() for f in self.findings],
+            "warmth": self.warmth.to_dict(),
         }
         if self.checked is not None:
             out["checked"] = {"start": self.checked[0], "end": self.checked[1]}

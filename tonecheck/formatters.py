@@ -48,9 +48,21 @@ def summary_line(results: list[Result], errors: list) -> str:
                 f"{s['with_findings']} of {_plural(s['checked'], 'message')}.")
     else:
         line = f"No issues in {_plural(s['checked'], 'message')}."
+    if s["findings"]:
+        line += _warmth_note(results)
     if errors:
         line += f" {s['unreadable']} could not be read."
     return line
+
+
+def _warmth_note(results: list[Result]) -> str:
+    """" Warmth 6.5/10." for one message; the mean and the coldest for several."""
+    scores = [(r.warmth.score, r.path or "stdin") for r in results]
+    if len(scores) == 1:
+        return f" Warmth {scores[0][0]:g}/10."
+    mean = sum(score for score, _ in scores) / len(scores)
+    low, where = min(scores)
+    return f" Warmth: mean {mean:.1f}/10, lowest {low:g} ({where})."
 
 
 class _Style:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .scoring import CORE_FAMILIES, FamilyScore
+from .warmth import warmth
 
 TABLE_LIMIT = 2000   # messages shown in the HTML report's table
 DISAGREEMENT_LIMIT = 200
@@ -38,6 +39,7 @@ class Stats:
     disagreements: list = field(default_factory=list)
     labelled: int = 0
     rows: list = field(default_factory=list)
+    warmth_sum: float = 0.0
 
     def add(self, record) -> None:
         if record.error is not None:
@@ -51,10 +53,13 @@ class Stats:
         self.rules.update(f["rule"] for f in record.findings)
         self.languages[record.language] += 1
         self.per_message[len(record.findings)] += 1
+        score = warmth(record.findings).score
+        self.warmth_sum += score
         if record.author:
             author = self.authors[record.author]
             author["messages"] += 1
             author["findings"] += len(record.findings)
+            author["warmth"] += score
             author.update(found)
         if record.labels is not None:
             self._score(record, found)
@@ -81,6 +86,10 @@ class Stats:
     def share(self, family: str) -> float:
         return self.with_family[family] / self.checked if self.checked else 0.0
 
+    @property
+    def mean_warmth(self) -> float:
+        return self.warmth_sum / self.checked if self.checked else 10.0
+
 
 def f1(s: FamilyScore) -> float:
     p, r = s.precision, s.recall
@@ -92,6 +101,7 @@ def f1(s: FamilyScore) -> float:
 def summary_text(stats: Stats, score: bool, show_disagreements: bool) -> str:
     lines = [f"Messages checked: {stats.checked}" + (f", unreadable: {stats.unreadable}" if stats.unreadable else "")]
     lines.append("Languages: " + ", ".join(f"{lang} {n}" for lang, n in stats.languages.most_common()))
+    lines.append(f"Mean warmth: {stats.mean_warmth:.1f}/10")
     lines.append("")
     lines.append("Messages with at least one finding, per family:")
     families = list(stats.families) + sorted(set(stats.with_family) - set(stats.families))
@@ -103,11 +113,12 @@ def summary_text(stats: Stats, score: bool, show_disagreements: bool) -> str:
             lines.append(f"  {n:>6}  {rule}")
     if stats.authors:
         lines += ["", "Per author (messages, findings per message, share with a finding per family):"]
-        header = "  " + f"{'author':<16}{'msgs':>6}{'f/msg':>7}" + "".join(f"{f[:8]:>10}" for f in stats.families)
+        header = "  " + f"{'author':<16}{'msgs':>6}{'f/msg':>7}{'warmth':>8}" + "".join(f"{f[:8]:>10}" for f in stats.families)
         lines.append(header)
         for name, c in sorted(stats.authors.items()):
             cells = "".join(f"{c[f] / c['messages']:>10.0%}" for f in stats.families)
-            lines.append(f"  {name[:15]:<16}{c['messages']:>6}{c['findings'] / c['messages']:>7.2f}{cells}")
+            lines.append(f"  {name[:15]:<16}{c['messages']:>6}{c['findings'] / c['messages']:>7.2f}"
+                         f"{c['warmth'] / c['messages']:>8.1f}{cells}")
     if stats.errors:
         lines += ["", "Unreadable:"] + [f"  {rid}: {why}" for rid, why in stats.errors[:20]]
     if score:
@@ -159,17 +170,21 @@ class RecordWriter:
         self.csv = None
         if str(path).lower().endswith(".csv"):
             self.csv = csv.writer(self.handle)
-            self.csv.writerow(["id", "author", "language", "error", "findings", "families", "rules", "labels"])
+            self.csv.writerow(["id", "author", "language", "error", "findings", "families", "rules", "labels",
+                               "warmth"])
 
     def write(self, record) -> None:
         if self.csv is not None:
             self.csv.writerow([record.id, record.author or "", record.language or "", record.error or "",
                                len(record.findings), ";".join(sorted(families_of(record))),
                                ";".join(f["rule"] for f in record.findings),
-                               ";".join(sorted(record.labels)) if record.labels is not None else ""])
+                               ";".join(sorted(record.labels)) if record.labels is not None else "",
+                               warmth(record.findings).score if record.error is None else ""])
         else:
             out = {"id": record.id, "author": record.author, "language": record.language,
                    "findings": record.findings}
+            if record.error is None:
+                out["warmth"] = warmth(record.findings).to_dict()
             if record.labels is not None:
                 out["labels"] = sorted(record.labels)
             if record.error:
@@ -277,7 +292,7 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
     svg = charts(stats)
     e = html.escape
     flagged = sum(n for k, n in stats.per_message.items() if k > 0)
-    cards = [("messages", stats.checked), ("with a finding", flagged),
+    cards = [("messages", stats.checked), ("with a finding", flagged), ("mean warmth /10", f"{stats.mean_warmth:.1f}"),
              ("findings", sum(stats.rules.values())), ("unreadable", stats.unreadable),
              ("languages", ", ".join(f"{k} {v}" for k, v in stats.languages.most_common()) or "—")]
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>",
@@ -294,11 +309,12 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
     parts.append("</div>")
     if stats.authors:
         parts.append("<h2>Authors</h2><table id='authors'><thead><tr><th>author</th><th>messages</th>"
-                     "<th>findings per message</th>" + "".join(f"<th>{e(f)}</th>" for f in stats.families)
+                     "<th>findings per message</th><th>warmth</th>" + "".join(f"<th>{e(f)}</th>" for f in stats.families)
                      + "</tr></thead><tbody>")
         for name, c in sorted(stats.authors.items()):
             parts.append(f"<tr><td>{e(name)}</td><td class='num'>{c['messages']}</td>"
                          f"<td class='num'>{c['findings'] / c['messages']:.2f}</td>"
+                         f"<td class='num'>{c['warmth'] / c['messages']:.1f}</td>"
                          + "".join(f"<td class='num'>{c[f] / c['messages']:.0%}</td>" for f in stats.families)
                          + "</tr>")
         parts.append("</tbody></table>")
@@ -315,8 +331,8 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
     note = f" (the first {shown} of {stats.checked})" if shown < stats.checked else ""
     parts.append(f"<h2>Messages{note}</h2><input id='search' type='search' placeholder='Search messages, rules, "
                  f"authors…'> <span><span id='shown'>{shown}</span> shown</span>"
-                 "<table id='messages'><thead><tr><th>id</th><th>author</th><th>message</th><th>findings and "
-                 "rewrites</th></tr></thead><tbody>")
+                 "<table id='messages'><thead><tr><th>id</th><th>author</th><th>message</th><th>warmth</th>"
+                 "<th>findings and rewrites</th></tr></thead><tbody>")
     for record in stats.rows:
         items = "".join(
             f"<li><b>{e(f['rule'])}</b> {e(f['message'])}"
@@ -326,6 +342,7 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
             if record.labels is not None else ""
         parts.append(f"<tr><td>{e(record.id)}{labels}</td><td>{e(record.author or '')}</td>"
                      f"<td class='msg'>{_highlight(record.text, record.findings)}</td>"
+                     f"<td class='num'>{warmth(record.findings).score:g}</td>"
                      f"<td><ul class='sugg'>{items}</ul></td></tr>")
     parts.append(f"</tbody></table><script>{SCRIPT}</script></body></html>")
     return "\n".join(parts)
