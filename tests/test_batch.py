@@ -184,3 +184,15 @@ def test_report_renders_in_headless_chromium(tmp_path):
         assert browser.save_screenshot(str(artifacts / "report.png"))
     finally:
         browser.quit()
+
+
+def test_a_family_no_label_names_is_not_scored(tmp_path):
+    # the collection was labelled for the core; thanks.for-help still finds a receipt without thanks
+    rows = [("m1", "Анна", "Добрый день! Отчёт получил, посмотрю вечером.", ""),
+            ("m2", "Анна", "Вы опять не приложили счёт.", "blame;greeting")]
+    path = write_csv(tmp_path / "c.csv", rows)
+    res = invoke(str(path), "--id-column", "id", "--label-column", "labels", "--score", "-j", "1")
+    lines = res.stdout.splitlines()
+    assert "  thanks            1   50.0%" in lines  # counted among the findings ...
+    table = lines[lines.index("Scores against the labels (2 labelled messages):") + 2:]
+    assert [line.split()[0] for line in table[:table.index("")]] == ["greeting", "address", "answer", "refusal", "blame"]
