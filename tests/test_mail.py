@@ -99,14 +99,16 @@ def test_mbox_gives_one_result_per_message(tmp_path):
     res = CliRunner().invoke(main, ["--format", "json", str(tmp_path / "box.mbox")])
     files = json.loads(res.stdout)["files"]
     assert [f["path"].rsplit("#", 1)[1] for f in files] == ["1", "2", "3"]
-    assert [[x["rule"] for x in f["findings"]] for f in files] == [["blame.not-done"], [], ["answer.not-mine"]]
+    # the quoted "Где счёт к заявке?" / "Where is the invoice?" goes unanswered in the last two
+    assert [[x["rule"] for x in f["findings"]] for f in files] == [
+        ["blame.not-done"], ["coverage.unanswered"], ["answer.not-mine", "coverage.unanswered"]]
 
 
 def test_stdin_mail_is_parsed_as_mail():
     data = (FIXTURES / "ru-outlook-koi8.eml").read_bytes()
     res = CliRunner().invoke(main, ["--format", "json", "-"], input=data)
     (f,) = json.loads(res.stdout)["files"]
-    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative"]
+    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative", "coverage.unanswered"]
     assert f["addressee"] == "Анна Петрова"
 
 
@@ -229,7 +231,7 @@ def test_hook_json_and_mail_input():
     res = CliRunner().invoke(main, ["hook", "--format", "json", "--fail-on", "error"], input=data)
     doc = json.loads(res.stdout)
     assert res.exit_code == 0  # a warning does not block with --fail-on error
-    assert [f["rule"] for f in doc["files"][0]["findings"]] == ["refusal.no-alternative"]
+    assert [f["rule"] for f in doc["files"][0]["findings"]] == ["coverage.unanswered", "refusal.no-alternative"]
 
 
 @pytest.fixture
@@ -250,7 +252,7 @@ def run_tonecheck(args, data: bytes):
 
 def test_sendmail_passes_untouched_bytes_and_the_exit_status(fake_sendmail):
     script, record = fake_sendmail
-    data = (FIXTURES / "en-outlook-new.eml").read_bytes()
+    data = (FIXTURES / "ru-with-attachment.eml").read_bytes()  # clean, multipart with an attachment
     done = run_tonecheck(["sendmail", "--", str(script), "7"], data)
     assert done.returncode == 7
     assert record.read_bytes() == data

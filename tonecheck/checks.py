@@ -7,10 +7,12 @@
   consistency  two sides that must not mix in one message (ты-forms vs вы-forms); the
                minority side, or in a formal team the informal side, is flagged and rewritten
   agreement    word pairs whose gender or number must agree ("Уважаемый Анна", "Вы сказал")
+  coverage     a reply must answer or defer every question of the message it quotes
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,6 +37,7 @@ class Context:
     first_segment: bool = True
     whole_message: bool = True
     text: str = ""
+    quoted: str | None = None     # the message this one replies to, when the input carried it
 
     def __post_init__(self):
         self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
@@ -423,10 +426,84 @@ class AgreementCheck(Check):
         return inflect(word, {gender})
 
 
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+
+
+class CoverageCheck(Check):
+    """A reply must answer, or explicitly defer, every question of the message it quotes.
+
+    A question is a sentence of the quoted message ending in "?" or holding a request
+    (``questions``: "подскажите", "could you"). A question word with a kind of answer
+    (``answers``: "когда" by a time word or a number, "почему" by a reason) needs that kind in
+    the reply, or two of its content words taken up; otherwise the reply must share a content word with the question (lemmas outside
+    ``stopwords``), or, for a closed question (no ``open-words``), say yes or no (``yes-no``). A reply that defers (``deferred``: "уточню и вернусь")
+    answers everything. All unanswered questions are quoted in one finding on the reply's last
+    sentence, with a skeleton to complete. A forwarded message (``forwarded``) owes no answers.
+    """
+
+    SETTINGS = ("questions", "deferred", "yes-no", "open-words", "answers", "stopwords", "skeleton", "forwarded")
+
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
+        self.questions = self.matchable("questions", self.required("questions"))
+        self.deferred = self.matchable("deferred", self.required("deferred"))
+        self.yes_no = self.matchable("yes-no", self.required("yes-no"))
+        answers = self.required("answers")
+        if not isinstance(answers, dict):
+            raise RuleError(rule.path, f"{spec.language}.answers", "a mapping: question word -> match spec")
+        self.answers = {word.lower(): self.matchable(f"answers.{word}", m) for word, m in answers.items()}
+        self.open_words = {str(w).lower() for w in self.required("open-words")} | set(self.answers)
+        self.stopwords = set(lexicons.get(self.required("stopwords")).phrases)
+        self.skeleton = str(self.required("skeleton"))
+        self.forwarded = self.matchable("forwarded", self.required("forwarded"))
+
+    def run(self, ctx: Context) -> list[Hit]:
+        if not ctx.quoted or not ctx.first_segment or self.deferred.find(ctx.doc):
+            return []
+        quoted = self.nlp(_QUOTE_MARKS.sub("", ctx.quoted))
+        if any(span.start < 40 for span in self.forwarded.find(quoted)):
+            return []  # a forward passes the questions on to the readers: it owes no answers
+        reply_words = self._content(ctx.doc)
+        open_questions = [q.text.strip() for q in self._questions(quoted)
+                          if not self._answered(q, ctx.doc, reply_words)]
+        sents = [s for s in ctx.doc.sents if s.text.strip()]
+        if not open_questions or not sents:
+            return []
+        last = sents[-1]
+        start = next(t.idx for t in last if not t.is_space)
+        end = max(t.idx + len(t.text) for t in last if not t.is_space)
+        listed = "; ".join(f"«{q}»" if ctx.language == "ru" else f"“{q}”" for q in open_questions)
+        suggestion = ctx.text[start:end] + " " + " ".join(self.skeleton.format(question=q) for q in open_questions)
+        return [Hit(start, end, suggestion, listed)]
+
+    def _questions(self, doc: Doc) -> list[Span]:
+        asking = {s.start for span in self.questions.find(doc) for s in [span.sent]}
+        return [s for s in doc.sents if s.text.strip().endswith("?") or s.start in asking]
+
+    def _content(self, doc) -> set[str]:
+        return {t.lemma_ for t in doc if t.is_alpha and len(t.text) > 2 and t.lemma_ not in self.stopwords}
+
+    def _answered(self, question: Span, reply: Doc, reply_words: set[str]) -> bool:
+        """A question word with a kind of answer ("когда": a day or a number) needs that kind;
+        otherwise a shared content word answers; a closed question ending in "?" also takes a
+        yes or a no (a request or an open question does not)."""
+        words = [t.lower_ for t in question]
+        asked = [self.answers[w] for w in words if w in self.answers]
+        shared = self._content(question) & reply_words
+        if asked:  # answered in kind, or the reply takes up the question's topic in two words
+            return any(m.find(reply) for m in asked) or len(shared) >= 2
+        if shared:
+            return True
+        if self.open_words & set(words) or not question.text.strip().endswith("?"):
+            return False
+        return bool(self.yes_no.find(reply))
+
+
 KINDS = {
     "pattern": PatternCheck,
     "whole": WholeCheck,
     "opening": OpeningCheck,
     "consistency": ConsistencyCheck,
     "agreement": AgreementCheck,
+    "coverage": CoverageCheck,
 }

@@ -24,7 +24,7 @@ def check(url: str, token: str | None, message, settings: dict, addressee: str |
     import urllib.request
 
     payload = {"text": message.new_text, "strip": False, "addressee": addressee or message.addressee,
-               **{k: v for k, v in settings.items() if v is not None}}
+               "quoted": message.quote, **{k: v for k, v in settings.items() if v is not None}}
     request = urllib.request.Request(url.rstrip("/") + "/v1/check", data=json.dumps(payload).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     if token:

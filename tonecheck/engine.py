@@ -105,20 +105,21 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, addressee: str | None = None, formality: str | None = None,
-              language: str | None = None, enabled=None, severity=None) -> Result:
-        """Check one message and return its Result."""
+              language: str | None = None, enabled=None, severity=None, quoted: str | None = None) -> Result:
+        """Check one message and return its Result (``quoted``: the message it replies to)."""
         return self.check_many([text], addressee=addressee, formality=formality, language=language,
-                               enabled=enabled, severity=severity)[0]
+                               enabled=enabled, severity=severity, quoted=[quoted])[0]
 
     def check_many(self, texts: Iterable[str], addressee: str | list[str | None] | None = None,
                    formality: str | None = None, language: str | None = None,
-                   enabled: Collection[str] | None = None, severity: Mapping[str, str] | None = None
-                   ) -> list[Result]:
+                   enabled: Collection[str] | None = None, severity: Mapping[str, str] | None = None,
+                   quoted: list[str | None] | None = None) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text.
         ``enabled`` limits the run to these rule ids; ``severity`` maps rule ids to the severity
-        their findings get instead of the rule's own (a team's configuration).
+        their findings get instead of the rule's own (a team's configuration). ``quoted`` gives,
+        per text, the message it replies to (or None): the coverage rules read its questions.
         """
         from . import pipeline
         from .checks import Context
@@ -128,6 +129,7 @@ class Linter:
         formality = formality or self.formality
         names = addressee if isinstance(addressee, list) else [addressee] * len(texts)
         people = [parse_addressee(name) for name in names]
+        quoted = quoted or [None] * len(texts)
         segmented = [lang_mod.segment(t, language or self.language) for t in texts]
         docs: dict[tuple[int, int], object] = {}
         for lang in lang_mod.LANGUAGES:
@@ -141,7 +143,8 @@ class Linter:
             findings = []
             for j, seg in enumerate(segs):
                 ctx = Context(docs[(i, j)], seg.language, formality, people[i],
-                              first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text)
+                              first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
+                              quoted=quoted[i])
                 findings.extend(self._run(ctx, seg, text, enabled, severity or {}))
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
@@ -161,7 +164,8 @@ class Linter:
         """
         results = self.check_many([m.new_text for m in messages],
                                   addressee=[addressee or m.addressee for m in messages],
-                                  formality=formality, language=language, enabled=enabled, severity=severity)
+                                  formality=formality, language=language, enabled=enabled, severity=severity,
+                                  quoted=[m.quote for m in messages])
         return [_place(result, message) for result, message in zip(results, messages)]
 
     def _run(self, ctx, seg, text: str, enabled, severity: Mapping[str, str]) -> list[Finding]:

@@ -64,7 +64,8 @@ def parse_bytes(data: bytes, name: str) -> Message:
         text = content.replace("\r\n", "\n")
     offset, exact = (0, False) if html else _body_position(data, part)
     addressee = _addressee(msg) or (quoted_sender(quoted) if quoted else None)
-    message = Message(name=name, text=text, addressee=addressee, line_offset=offset, exact=exact, mail=True)
+    message = Message(name=name, text=text, addressee=addressee, line_offset=offset, exact=exact, mail=True,
+                      quote=quoted or None)
     if html:
         message.notes.append("HTML body: positions refer to its text")
     return message

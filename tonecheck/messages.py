@@ -35,6 +35,7 @@ class Message:
     exact: bool = True            # whether line/column map exactly onto the file
     source: Path | None = None    # the file it came from (None: standard input)
     mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
+    quote: str | None = None      # the quoted message this one replies to, when there is one
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -46,8 +47,10 @@ def strip(message: Message) -> Message:
     """Narrow the message to what the sender writes now (quotes and signature cut off)."""
     split = quotes.new_part(message.text)
     message.end = split.end
-    if message.addressee is None and split.quote is not None:
-        message.addressee = quoted_sender(message.text[split.quote:])
+    if split.quote is not None:
+        message.quote = message.quote or message.text[split.quote:]
+        if message.addressee is None:
+            message.addressee = quoted_sender(message.quote)
     return message
 
 

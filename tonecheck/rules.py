@@ -44,6 +44,7 @@ class Example:
     suggestion: str | None
     formality: str | None
     addressee: str | None
+    quoted: str | None = None  # the message this example replies to (coverage rules)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
         raw = {"text": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
         raise RuleError(path, where, "an example is a string or a mapping with 'text'")
-    unknown = set(raw) - {"text", "suggestion", "formality", "to"}
+    unknown = set(raw) - {"text", "suggestion", "formality", "to", "quoted"}
     if unknown:
         raise RuleError(path, where, f"unknown example key(s): {', '.join(sorted(unknown))}")
     marked = raw["text"]
@@ -113,7 +114,7 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
     formality = raw.get("formality")
     if formality is not None and formality not in FORMALITIES[1:]:
         raise RuleError(path, where, f"formality must be formal or informal, not {formality!r}")
-    return Example(text, span, raw.get("suggestion"), formality, raw.get("to"))
+    return Example(text, span, raw.get("suggestion"), formality, raw.get("to"), raw.get("quoted"))
 
 
 def _language_spec(path: Path, lang: str, raw) -> LanguageSpec:

@@ -15,7 +15,7 @@ import yaml
 
 CORE_FAMILIES = ("greeting", "address", "answer", "refusal", "blame")
 # Families beyond the core, each with a labelled set of its own (tests/devset/<family>-<lang>.yaml)
-NEW_FAMILIES = ("tone", "thanks")
+NEW_FAMILIES = ("tone", "thanks", "coverage")
 
 
 @dataclass
@@ -46,7 +46,7 @@ def score(linter, items: list[dict], language: str | None = None,
     scores = {family: FamilyScore() for family in families}
     for item in items:
         result = linter.check(item["text"], language=language, addressee=item.get("to"),
-                              formality=item.get("formality", "formal"))
+                              formality=item.get("formality", "formal"), quoted=item.get("quoted"))
         found = {f.family for f in result.findings}
         expected = set(item.get("expect") or [])
         for family, s in scores.items():

@@ -51,6 +51,8 @@ class CheckRequest(BaseModel):
     ignore: list[str] | None = Field(None, description="Leave out these rule ids or families.")
     severity: dict[str, Severity] | None = Field(None, description="Rule id -> severity for this team.")
     strip: bool = Field(True, description="Leave out quoted replies and the signature.")
+    quoted: str | None = Field(None, description="The message this one replies to (a ticket's last customer "
+                                                  "message): its questions must be answered.")
 
 
 def _error(status: int, message: str, **extra) -> JSONResponse:
@@ -124,7 +126,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
     def run_check(req: CheckRequest, opts: dict | None = None):
         from .messages import Message, strip
 
-        message = Message("request", req.text)
+        message = Message("request", req.text, quote=req.quoted)
         if req.strip:
             message = strip(message)
         return state["linter"].check_messages([message], addressee=req.addressee, **(opts or options(req)))[0]
