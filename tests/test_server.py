@@ -184,6 +184,8 @@ def test_page_in_headless_chromium(live_server):
         assert mark.text == "Вы опять не приложили"
         item = browser.find_element(By.CSS_SELECTOR, "#findings li.warning")
         assert "blame.not-done" in item.text and "→ Приложите, пожалуйста," in item.text
+        # blame.not-done (4 points) and greeting.missing (1): the score the page shows
+        assert browser.find_element(By.ID, "status").text.endswith("· warmth 5/10")
         artifacts = ROOT / "tests" / "artifacts"
         artifacts.mkdir(exist_ok=True)
         browser.save_screenshot(str(artifacts / "page-before.png"))
