@@ -435,9 +435,10 @@ class CoverageCheck(Check):
     A question is a sentence of the quoted message ending in "?" or holding a request
     (``questions``: "подскажите", "could you"). A question word with a kind of answer
     (``answers``: "когда" by a time word or a number, "почему" by a reason) needs that kind in
-    the reply, or two of its content words taken up; otherwise the reply must share a content word with the question (lemmas outside
-    ``stopwords``), or, for a closed question (no ``open-words``), say yes or no (``yes-no``). A reply that defers (``deferred``: "уточню и вернусь")
-    answers everything. All unanswered questions are quoted in one finding on the reply's last
+    the reply, or two of its content words taken up; otherwise the reply must share a content
+    word with the question (lemmas outside ``stopwords``), or, for a closed question (no
+    ``open-words``), say yes or no (``yes-no``). A reply that defers (``deferred``: "уточню и
+    вернусь") answers everything. All unanswered questions are quoted in one finding on the reply's last
     sentence, with a skeleton to complete. A forwarded message (``forwarded``) owes no answers.
     """
 
@@ -471,15 +472,13 @@ class CoverageCheck(Check):
         sents = [s for s in ctx.doc.sents if s.text.strip()]
         if not open_questions or not sents:
             return []
-        last = sents[-1]
-        start = next(t.idx for t in last if not t.is_space)
-        end = max(t.idx + len(t.text) for t in last if not t.is_space)
+        start, end = suggest.sentence_bounds(sents[-1])
         listed = "; ".join(f"«{q}»" if ctx.language == "ru" else f"“{q}”" for q in open_questions)
         suggestion = ctx.text[start:end] + " " + " ".join(self.skeleton.format(question=q) for q in open_questions)
         return [Hit(start, end, suggestion, listed)]
 
     def _questions(self, doc: Doc) -> list[Span]:
-        asking = {s.start for span in self.questions.find(doc) for s in [span.sent]}
+        asking = {span.sent.start for span in self.questions.find(doc)}
         return [s for s in doc.sents if s.text.strip().endswith("?") or s.start in asking]
 
     def _content(self, doc) -> set[str]:

@@ -102,9 +102,8 @@ class Gate:
 
     def __init__(self, patterns: list[list[dict]], strings):
         self.strings = strings
-        self.tokens = [[TokenTest.compile(t, strings, loose=True) for t in p
-                        if isinstance(t, dict) and _required(t.get("OP"))] for p in patterns]
-        # the same token required n times ("!", "!", "!") needs n such tokens in the Doc
+        # per pattern, each required token once, with how often it is required: the same token
+        # required n times ("!", "!", "!") needs n such tokens in the Doc
         self.counted = [[(TokenTest.compile(t, strings, loose=True), n) for t, n in _required_counts(p)]
                         for p in patterns]
 
@@ -116,8 +115,8 @@ class Gate:
         punctuation (a comma is in nearly every message); None when some pattern requires no
         word at all (only a feature or a flag)."""
         chosen = []
-        for tests in self.tokens:
-            words = [(attr, allowed) for test in tests for attr, allowed, _ in test.words
+        for tests in self.counted:
+            words = [(attr, allowed) for test, _ in tests for attr, allowed, _ in test.words
                      if allowed is not None and attr in WORDS and attr != "POS"]
             if not words:
                 return None

@@ -39,6 +39,12 @@ def _sentence_content_end(sent: Span) -> int:
     return tokens[-1].idx + len(tokens[-1].text) if tokens else sent.end_char
 
 
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """Character range of a sentence without its surrounding whitespace."""
+    start = next((t.idx for t in sent if not t.is_space), sent.start_char)
+    return start, _sentence_content_end(sent)
+
+
 def _at_sentence_start(span: Span) -> bool:
     return all(t.is_space or t.is_punct and t.text not in ",;" for t in span.doc[span.sent.start:span.start])
 
@@ -146,9 +152,7 @@ class Append:
         self.text = text.strip()
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        sent = span.sent
-        start = next(t.idx for t in sent if not t.is_space)
-        end = _sentence_content_end(sent)
+        start, end = sentence_bounds(span.sent)
         return Edit(start, end, f"{ctx.text[start:end]} {self.text}")
 
 
