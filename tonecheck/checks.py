@@ -1,7 +1,8 @@
 """The closed set of rule kinds. Each compiles its YAML settings once and runs over a Doc.
 
   pattern      words or token patterns, with guards (``unless`` / ``only-if``) that keep
-               reassurance, conditionals, questions and the like from being flagged
+               reassurance, conditionals, questions and the like from being flagged; guards
+               may also read the quoted message a reply answers
   whole        the whole message is one bare phrase ("Ок", "Нет.", "Dunno")
   opening      the message must open with one of the phrases (a greeting)
   consistency  two sides that must not mix in one message (ты-forms vs вы-forms); the
@@ -38,9 +39,16 @@ class Context:
     whole_message: bool = True
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
+    _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):
         self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
+
+    def quoted_doc(self, nlp) -> Doc | None:
+        """The quoted message without its "> " marks, parsed once for every rule that reads it."""
+        if self.quoted and self._quoted_doc is None:
+            self._quoted_doc = nlp(_QUOTE_MARKS.sub("", self.quoted))
+        return self._quoted_doc
 
     @cached_property
     def orths(self) -> list[int]:
@@ -72,6 +80,8 @@ class Hit:
     suggestion: str | None
     words: str = field(default="")
 
+
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 
 WORD, CLITIC = 1, 2  # kinds of token strings
 _KINDS: dict[int, int] = {}  # token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)
@@ -113,9 +123,9 @@ class Check:
         except suggest.RecipeError as exc:
             raise RuleError(rule.path, f"{spec.language}.suggest", str(exc)) from None
 
-    def matchable(self, field_name: str, value) -> Matchable:
+    def matchable(self, field_name: str, value, pool=None) -> Matchable:
         try:
-            return Matchable(value, self.nlp, self.lexicons, self.pool)
+            return Matchable(value, self.nlp, self.lexicons, pool or self.pool)
         except SpecError as exc:
             raise RuleError(self.rule.path, f"{self.spec.language}.{field_name}", str(exc)) from None
 
@@ -136,35 +146,49 @@ class Check:
         raise NotImplementedError
 
 
-GUARD_SCOPES = ("sentence", "before", "just-before", "after", "message")
+GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
 
 
 class PatternCheck(Check):
-    SETTINGS = ("match", "unless", "only-if", "at")
+    """``match`` finds the words; guards drop a match by what stands around it.
+
+    The ``quoted`` scope looks in the message the reply quotes (no quote: ``only-if`` fails,
+    ``unless`` passes); ``in-quoted: true`` drops words the quoted message itself used (the
+    asker knows their own term). ``first-mention`` judges each term at its first use only, so
+    a term explained once is not flagged again; ``once`` reports at most one match a message.
+    """
+
+    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
+        self.quoted_pool: MatcherPool | None = None  # a quoted message is a Doc of its own
         self.match = self.matchable("match", self.required("match"))
-        self.unless = self._guards("unless", allow_question=True)
-        self.only_if = self._guards("only-if", allow_question=False)
+        self.unless = self._guards("unless", allow_flags=True)
+        self.only_if = self._guards("only-if", allow_flags=False)
         self.at = spec.settings.get("at", "anywhere")
         if self.at not in ("anywhere", "start"):
             raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
+        self.first_mention = bool(spec.settings.get("first-mention", False))
+        self.once = bool(spec.settings.get("once", False))
 
-    def _guards(self, key: str, allow_question: bool) -> dict:
+    def _guards(self, key: str, allow_flags: bool) -> dict:
         """Guards by scope; a scope may list several specs (unless: any of them; only-if: all)."""
         raw = self.spec.settings.get(key) or {}
         if not isinstance(raw, dict):
             raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "must be a mapping")
         guards = {}
         for scope, value in raw.items():
-            if scope == "question" and allow_question:
+            if scope in ("question", "in-quoted") and allow_flags:
                 guards[scope] = bool(value)
             elif scope in GUARD_SCOPES:
                 specs = value if isinstance(value, list) else [value]
-                guards[scope] = [self.matchable(f"{key}.{scope}", s) for s in specs]
+                if scope == "quoted" and self.quoted_pool is None:
+                    self.quoted_pool = MatcherPool(self.nlp)
+                pool = self.quoted_pool if scope == "quoted" else self.pool
+                guards[scope] = [self.matchable(f"{key}.{scope}", s, pool) for s in specs]
             else:
-                allowed = GUARD_SCOPES + (("question",) if allow_question else ())
+                allowed = GUARD_SCOPES + (("question", "in-quoted") if allow_flags else ())
                 raise RuleError(self.rule.path, f"{self.spec.language}.{key}.{scope}",
                                 "unknown guard (allowed: " + ", ".join(allowed) + ")")
         return guards
@@ -175,21 +199,39 @@ class PatternCheck(Check):
         ignoring words the rule itself matched."""
         return {scope: [[(g.start, g.end, g.sent.start) for g in m.find(doc)
                          if not taken & set(range(g.start, g.end))] for m in ms]
-                for scope, ms in guards.items() if scope != "question"}
+                for scope, ms in guards.items() if scope in GUARD_SCOPES and scope != "quoted"}
+
+    def _quote_allows(self, ctx: Context) -> bool:
+        """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none."""
+        needs, forbids = self.only_if.get("quoted"), self.unless.get("quoted")
+        if not needs and not forbids:
+            return True
+        quoted = ctx.quoted_doc(self.nlp)
+        if quoted is None:
+            return not needs
+        return (all(m.find(quoted) for m in needs or ())
+                and not any(m.find(quoted) for m in forbids or ()))
 
     def run(self, ctx: Context) -> list[Hit]:
         doc = ctx.doc
+        if self.only_if.get("quoted") and not ctx.quoted:
+            return []
         spans = self.match.find(doc)
         if self.at == "start":
             spans = [s for s in spans if ctx.first_segment and s.sent.start == _first_sentence(doc)]
-        if not spans:
+        if self.first_mention:
+            spans = list({_term(s): s for s in reversed(spans)}.values())[::-1]
+        if not spans or not self._quote_allows(ctx):
             return []
         taken = {i for s in spans for i in range(s.start, s.end)}
         unless, only_if = self._found(doc, self.unless, taken), self._found(doc, self.only_if, taken)
+        asked = _lemmas(ctx.quoted_doc(self.nlp)) if self.unless.get("in-quoted") and ctx.quoted else set()
         hits = []
         for span in spans:
             sent = span.sent
             if self.unless.get("question") and _is_question(sent):
+                continue
+            if asked and (_term(span) in asked or _term_lower(span) in asked):
                 continue
             if any(_in_scope(span, sent.start, g, scope)
                    for scope, lists in unless.items() for gs in lists for g in gs):
@@ -198,7 +240,32 @@ class PatternCheck(Check):
                        for scope, lists in only_if.items() for gs in lists):
                 continue
             hits.append(self.hit(span, ctx, self.match))
+            if self.once:
+                break
         return hits
+
+
+def _term(span: Span) -> str:
+    """A matched term by its lemmas: "деплоя" and "деплой" are one term."""
+    return " ".join(t.lemma_.lower() or t.lower_ for t in span)
+
+
+def _term_lower(span: Span) -> str:
+    return " ".join(t.lower_ for t in span)
+
+
+def _lemmas(doc: Doc | None) -> set[str]:
+    """Every word of a Doc by lemma and as written, and every run of up to three words."""
+    if doc is None:
+        return set()
+    words = [(t.lemma_.lower() or t.lower_, t.lower_) for t in doc if not t.is_space]
+    found = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            found.add(" ".join(w[0] for w in run))
+            found.add(" ".join(w[1] for w in run))
+    return found
 
 
 def _first_sentence(doc: Doc) -> int:
@@ -223,6 +290,8 @@ def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: s
         return end <= span.start
     if scope == "just-before":
         return end == span.start
+    if scope == "just-after":
+        return start == span.end
     if scope == "after":
         return start >= span.end
     return True
@@ -426,9 +495,6 @@ class AgreementCheck(Check):
         return inflect(word, {gender})
 
 
-_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
-
-
 class CoverageCheck(Check):
     """A reply must answer, or explicitly defer, every question of the message it quotes.
 
@@ -463,7 +529,7 @@ class CoverageCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.quoted or not ctx.first_segment or self.deferred.find(ctx.doc):
             return []
-        quoted = self.nlp(_QUOTE_MARKS.sub("", ctx.quoted))
+        quoted = ctx.quoted_doc(self.nlp)
         if any(span.start < 40 for span in self.forwarded.find(quoted)):
             return []  # a forward passes the questions on to the readers: it owes no answers
         reply_words = self._content(ctx.doc)

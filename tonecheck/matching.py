@@ -134,7 +134,11 @@ class Matchable:
         if lower:
             self.pool.lower.add(self.key, [nlp.make_doc(p) for p in lower])
         if lemma:
-            self.pool.lemma.add(self.key, list(nlp.pipe(lemma)))
+            docs = list(nlp.pipe(lemma))
+            self.pool.lemma.add(self.key, docs)
+            for phrase, doc in zip(lemma, docs):  # a match is inflected: find its entry by lemma
+                if phrase in self.replacements:
+                    self.replacements.setdefault(" ".join(t.lemma_.lower() for t in doc), self.replacements[phrase])
         if "patterns" in spec:
             patterns = _as_list(spec["patterns"], "patterns")
             if patterns and isinstance(patterns[0], dict):
@@ -185,5 +189,9 @@ class Matchable:
         return sorted(filter_spans([doc[s:e] for s, e in found]), key=lambda s: s.start)
 
     def replacement(self, span: Span) -> str | None:
-        """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one."""
-        return self.replacements.get(span.text.lower())
+        """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
+        up as written, then by lemma for a lemma-lexicon's inflected match)."""
+        found = self.replacements.get(span.text.lower())
+        if found is None and self.replacements:
+            found = self.replacements.get(" ".join(t.lemma_.lower() for t in span))
+        return found

@@ -76,7 +76,9 @@ class Delete:
 
 
 class Replace:
-    """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry."""
+    """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry;
+    a template with ``{replacement}`` wraps the entry ("{text} ({replacement})" keeps a term and
+    adds its plain gloss) and gives no rewrite for a phrase the list has no entry for."""
 
     def __init__(self, params, language: str):
         if isinstance(params, str):
@@ -85,11 +87,18 @@ class Replace:
             raise RecipeError("replace takes 'template' and/or 'from-lexicon: true'")
         self.template = params.get("template")
         self.from_lexicon = bool(params.get("from-lexicon"))
+        self.wraps = self.template is not None and "{replacement}" in self.template
+        if self.wraps and not self.from_lexicon:
+            raise RecipeError("a template with {replacement} needs 'from-lexicon: true'")
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        new = found.replacement(span) if self.from_lexicon and found is not None else None
-        if new is None and self.template is not None:
-            new = self.template.format(text=span.text)
+        entry = found.replacement(span) if self.from_lexicon and found is not None else None
+        if self.wraps:
+            new = self.template.format(text=span.text, replacement=entry) if entry else None
+        else:
+            new = entry
+            if new is None and self.template is not None:
+                new = self.template.format(text=span.text)
         if new is None:
             return None
         return Edit(span.start_char, span.end_char, capitalised_like(span.text, new))
