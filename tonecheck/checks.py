@@ -171,6 +171,14 @@ class PatternCheck(Check):
             raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
         self.first_mention = bool(spec.settings.get("first-mention", False))
         self.once = bool(spec.settings.get("once", False))
+        # the asker's own terms: the same spec run over the quoted message
+        self.match_quoted = (self.matchable("match", self.required("match"), self._quoted_pool())
+                             if self.unless.get("in-quoted") else None)
+
+    def _quoted_pool(self) -> MatcherPool:
+        if self.quoted_pool is None:
+            self.quoted_pool = MatcherPool(self.nlp)
+        return self.quoted_pool
 
     def _guards(self, key: str, allow_flags: bool) -> dict:
         """Guards by scope; a scope may list several specs (unless: any of them; only-if: all)."""
@@ -183,9 +191,7 @@ class PatternCheck(Check):
                 guards[scope] = bool(value)
             elif scope in GUARD_SCOPES:
                 specs = value if isinstance(value, list) else [value]
-                if scope == "quoted" and self.quoted_pool is None:
-                    self.quoted_pool = MatcherPool(self.nlp)
-                pool = self.quoted_pool if scope == "quoted" else self.pool
+                pool = self._quoted_pool() if scope == "quoted" else self.pool
                 guards[scope] = [self.matchable(f"{key}.{scope}", s, pool) for s in specs]
             else:
                 allowed = GUARD_SCOPES + (("question", "in-quoted") if allow_flags else ())
@@ -212,6 +218,17 @@ class PatternCheck(Check):
         return (all(m.find(quoted) for m in needs or ())
                 and not any(m.find(quoted) for m in forbids or ()))
 
+    def _terms(self, span: Span) -> set[str]:
+        """A term's names: as written, by lemma, and by its word-list entry ("прод" and "проде"
+        share the gloss "рабочая система")."""
+        return {span.text.lower(), _term(span), "=> " + (self.match.replacement(span) or span.text.lower())}
+
+    def _asked(self, ctx: Context) -> set[str]:
+        """The terms the quoted message itself used."""
+        if self.match_quoted is None or not ctx.quoted:
+            return set()
+        return {name for s in self.match_quoted.find(ctx.quoted_doc(self.nlp)) for name in self._terms(s)}
+
     def run(self, ctx: Context) -> list[Hit]:
         doc = ctx.doc
         if self.only_if.get("quoted") and not ctx.quoted:
@@ -225,13 +242,13 @@ class PatternCheck(Check):
             return []
         taken = {i for s in spans for i in range(s.start, s.end)}
         unless, only_if = self._found(doc, self.unless, taken), self._found(doc, self.only_if, taken)
-        asked = _lemmas(ctx.quoted_doc(self.nlp)) if self.unless.get("in-quoted") and ctx.quoted else set()
+        asked = self._asked(ctx)
         hits = []
         for span in spans:
             sent = span.sent
             if self.unless.get("question") and _is_question(sent):
                 continue
-            if asked and (_term(span) in asked or _term_lower(span) in asked):
+            if asked and self._terms(span) & asked:
                 continue
             if any(_in_scope(span, sent.start, g, scope)
                    for scope, lists in unless.items() for gs in lists for g in gs):
@@ -248,24 +265,6 @@ class PatternCheck(Check):
 def _term(span: Span) -> str:
     """A matched term by its lemmas: "деплоя" and "деплой" are one term."""
     return " ".join(t.lemma_.lower() or t.lower_ for t in span)
-
-
-def _term_lower(span: Span) -> str:
-    return " ".join(t.lower_ for t in span)
-
-
-def _lemmas(doc: Doc | None) -> set[str]:
-    """Every word of a Doc by lemma and as written, and every run of up to three words."""
-    if doc is None:
-        return set()
-    words = [(t.lemma_.lower() or t.lower_, t.lower_) for t in doc if not t.is_space]
-    found = set()
-    for n in (1, 2, 3):
-        for i in range(len(words) - n + 1):
-            run = words[i:i + n]
-            found.add(" ".join(w[0] for w in run))
-            found.add(" ".join(w[1] for w in run))
-    return found
 
 
 def _first_sentence(doc: Doc) -> int:

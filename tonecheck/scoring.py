@@ -15,7 +15,7 @@ import yaml
 
 CORE_FAMILIES = ("greeting", "address", "answer", "refusal", "blame")
 # Families beyond the core, each with a labelled set of its own (tests/devset/<family>-<lang>.yaml)
-NEW_FAMILIES = ("tone", "thanks", "coverage")
+NEW_FAMILIES = ("tone", "thanks", "coverage", "options")
 
 
 @dataclass
