@@ -40,3 +40,24 @@ def test_english_lemmas_and_russian_pos_for_every_token():
     assert [t.lemma_ for t in en] == ["you", "do", "n't", "send", "the", "report", ",", "2", "time", "!"]
     ru = pipeline.get("ru")("Вы прислали OK 2 раза!")
     assert [t.pos_ for t in ru] == ["PRON", "VERB", "X", "NUM", "NOUN", "PUNCT"]
+
+
+@pytest.mark.parametrize("text, word, opens", [
+    ("Пришлите отчёт.", "Пришлите", True),
+    ("Иван, пришлите отчёт.", "пришлите", True),
+    ("Добрый день, пришлите отчёт.", "пришлите", True),
+    ("Срочно пришлите отчёт.", "пришлите", True),
+    ("Отчёт по продажам за ноябрь готов, пришлите правки.", "пришлите", False),
+    ("Hi Tom, send the report.", "send", True),
+    ("We are late, so send it now.", "send", False),
+])
+def test_opens_clause_marks_the_first_word_a_sentence_says(text, word, opens):
+    doc = pipeline.get("ru" if any("а" <= c <= "я" for c in text.lower()) else "en")(text)
+    (token,) = [t for t in doc if t.text == word]
+    assert token._.opens_clause is opens
+
+
+def test_a_comma_ends_a_plural_subject_for_the_imperative_homonym():
+    # "Коллеги, заполните" addresses the colleagues: the imperative, not "you will fill in"
+    doc = pipeline.get("ru")("Коллеги, заполните анкету.")
+    assert "Mood=Imp" in str(doc[2].morph)

@@ -98,7 +98,8 @@ class RussianMorph:
             if not _CYRILLIC_WORD.match(text):
                 token.lemma_ = text.lower()
                 token.pos_ = _coarse_pos(token)  # every token has a POS, as the Matcher requires
-                recent = [recent[1], False]
+                # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
+                recent = [False, False] if text == "," else [recent[1], False]
                 continue
             lower = text.lower()
             after_plural = (recent[0] or recent[1]) and not _context_free(lower)

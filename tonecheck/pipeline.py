@@ -65,6 +65,28 @@ def in_who_clause(token: Token) -> bool:
 
 Token.set_extension("in_who_clause", getter=in_who_clause, force=True)
 
+OPENING_ADDRESS_WORDS = 3  # "Иван,", "Добрый день,", "Hello Maria," before what a sentence says
+
+
+def opens_clause(token: Token) -> bool:
+    """Whether a token is the first word of what its sentence says: the sentence's first word,
+    or after a short opening address and its comma ("Иван, пришлите…", "Hi Tom, send…"), or
+    after adverbs alone ("Срочно перезвоните"). A bare order is an imperative in this place;
+    one inside a sentence ("…, и проверьте") belongs to a request already begun. A getter:
+    only tokens a rule asks about are looked at.
+    """
+    doc = token.doc
+    before = [t for t in doc[token.sent.start:token.i] if not t.is_space]
+    if not before:
+        return True
+    if before[-1].text == ",":
+        address = before[:-1]
+        return 0 < len(address) <= OPENING_ADDRESS_WORDS and not any(t.is_punct for t in address)
+    return len(before) <= 2 and all(t.pos_ == "ADV" for t in before)
+
+
+Token.set_extension("opens_clause", getter=opens_clause, force=True)
+
 
 @lru_cache(maxsize=None)
 def get(language: str) -> Language:

@@ -137,9 +137,7 @@ class Imperative:
         form = imperative(verb.text, plural)
         if form is None:
             return None
-        following = _next_word(span.doc, span.end)
-        tail = "," if following is not None and not following.is_punct else ""
-        return Edit(span.start_char, span.end_char, match_case(span.text, f"{form}, {self.please}{tail}"))
+        return _please_after(span, form, self.please)
 
     def _en(self, span: Span) -> Edit | None:
         doc, sent = span.doc, span.sent
@@ -149,6 +147,33 @@ class Imperative:
         words = "".join(t.text_with_ws for t in rest).strip()
         request = f"{self.please} {english_base(span[-1].text)}" + (f" {words}" if words else "") + "?"
         return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request))
+
+
+def _please_after(span: Span, verb: str, please: str) -> Edit:
+    """The verb with "пожалуйста" after it, set off by commas unless the sentence ends there."""
+    following = _next_word(span.doc, span.end)
+    tail = "," if following is not None and not following.is_punct else ""
+    return Edit(span.start_char, span.end_char, match_case(span.text, f"{verb}, {please}{tail}"))
+
+
+class Please:
+    """A bare order softened where a person would put the word: Russian after the verb
+    ("Пришлите, пожалуйста, отчёт"; at the end: "Перезвоните, пожалуйста"), English before it
+    ("Please send me…", "Hi, please redo…")."""
+
+    def __init__(self, params, language: str):
+        word = params.get("word") if isinstance(params, dict) else params
+        if not isinstance(word, str) or not word.strip():
+            raise RecipeError("please takes 'word'")
+        self.word, self.after = word.strip(), language == "ru"
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        if self.after:
+            return _please_after(span, span.text, self.word)
+        text = span.text
+        if text[:1].isupper():
+            return Edit(span.start_char, span.end_char, self.word[:1].upper() + self.word[1:] + " " + text[:1].lower() + text[1:])
+        return Edit(span.start_char, span.end_char, f"{self.word} {text}")
 
 
 class Append:
@@ -225,6 +250,7 @@ RECIPES = {
     "replace": Replace,
     "imperative": Imperative,
     "append": Append,
+    "please": Please,
     "greeting": Greeting,
     "sentence-case": SentenceCase,
     "single-mark": SingleMark,
