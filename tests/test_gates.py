@@ -65,11 +65,15 @@ HAND_WRITTEN = [
     ([[{"LOWER": {"REGEX": "^при"}}]], "GatedMatcher"),
     ([[{"LOWER": "вы"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}]], "GatedMatcher"),
     ([[{"LOWER": "не"}, {"LEMMA": "мочь", "OP": "{1,2}"}]], "GatedMatcher"),
+    ([[{"POS": "NOUN"}, {"POS": "ADJ", "OP": "?"}, {"POS": "NOUN", "MORPH": {"IS_SUPERSET": ["Case=Gen"]}},
+       {"POS": "NOUN", "MORPH": {"IS_SUPERSET": ["Case=Gen"]}}]], "GatedMatcher"),
+    ([[{"LOWER": "не"}, {"IS_ALPHA": True, "OP": "{0,2}"}, {"LEMMA": "мочь"}, {"IS_PUNCT": True}]], "GatedMatcher"),
 ]
 TEXTS = ["Вы не прислали отчёт. Пришлите его, пожалуйста.", "Кто знает, где счёт? Я знаю.",
          "Это СРОЧНО!!! НЕ НАДО ТАК, ООО и НДС?!?", "Где отчёт??", "А Я ВЫ",
          "Ты опять не ответил, а вы уже прислали.", "Не могу не мочь.", "Присылайте, прислали, прислать.",
-         "", "!!!"]
+         "", "!!!", "В целях обеспечения контроля исполнения поручений.",
+         "Отчёт отдела готов, а проверки качества нет, и клиентов много.", "Не я не могу."]
 
 
 @pytest.mark.parametrize("patterns,kind", HAND_WRITTEN)
@@ -95,6 +99,18 @@ def test_a_gate_turns_away_only_docs_that_cannot_match():
     assert not gate.admits(DocView(nlp("Вы написали отчёт."), features))
     optional = Gate([[{"LOWER": "вы", "OP": "?"}, {"LEMMA": "прислать"}]], nlp.vocab.strings)
     assert optional.admits(DocView(nlp("Прислали отчёт."), features))
+
+
+def test_a_gate_of_a_bounded_pattern_needs_its_tokens_within_its_width():
+    nlp = pipeline.get("ru")
+    from tonecheck.matching import MatcherPool
+
+    features = MatcherPool(nlp).features
+    gate = Gate([[{"LOWER": "в"}, {"LOWER": "целях", "OP": "?"}, {"LOWER": "обеспечения"}, {"LOWER": "контроля"}]],
+                nlp.vocab.strings)
+    assert gate.admits(DocView(nlp("В целях обеспечения контроля."), features))
+    assert not gate.admits(DocView(nlp("В пятницу обеспечения нет, контроля тоже."), features))
+    assert not gate.admits(DocView(nlp("Контроля нет, обеспечения нет, в пятницу."), features))  # order
 
 
 def test_a_malformed_pattern_is_still_reported_by_spacy():

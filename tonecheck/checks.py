@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from . import suggest
@@ -54,6 +54,24 @@ class Context:
     def orths(self) -> list[int]:
         """Each token's string hash, read as one column."""
         return self.doc.to_array(ORTH).tolist() if len(self.doc) else []
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """Each token's sentence start, from one column (``Span.sent`` walks the Doc each call)."""
+        starts, current = [], 0
+        for i, flag in enumerate(self.doc.to_array(SENT_START).tolist() if len(self.doc) else []):
+            if flag == 1:
+                current = i
+            starts.append(current)
+        return starts
+
+    def is_question(self, i: int) -> bool:
+        """Whether token ``i``'s sentence has a "?" in it."""
+        starts, mark = self.sentence_starts, self.doc.vocab.strings.add("?")
+        start = end = starts[i]
+        while end < len(starts) and starts[end] == start:
+            end += 1
+        return mark in self.orths[start:end]
 
     @cached_property
     def words(self) -> list[int]:
@@ -200,12 +218,18 @@ class PatternCheck(Check):
         return guards
 
     @staticmethod
-    def _found(doc: Doc, guards: dict, taken: set) -> dict:
+    def _found(ctx: Context, guards: dict, taken: set) -> dict:
         """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
         ignoring words the rule itself matched."""
-        return {scope: [[(g.start, g.end, g.sent.start) for g in m.find(doc)
+        starts = ctx.sentence_starts
+        return {scope: [[(g.start, g.end, starts[g.start]) for g in m.find(ctx.doc)
                          if not taken & set(range(g.start, g.end))] for m in ms]
                 for scope, ms in guards.items() if scope in GUARD_SCOPES and scope != "quoted"}
+
+    def _softened(self, ctx: Context, taken: set) -> bool:
+        """Whether an ``unless: message`` guard is found: it drops every match at once."""
+        return any(not taken & set(range(g.start, g.end))
+                   for m in self.unless.get("message", ()) for g in m.find(ctx.doc))
 
     def _quote_allows(self, ctx: Context) -> bool:
         """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none."""
@@ -241,19 +265,21 @@ class PatternCheck(Check):
         if not spans or not self._quote_allows(ctx):
             return []
         taken = {i for s in spans for i in range(s.start, s.end)}
-        unless, only_if = self._found(doc, self.unless, taken), self._found(doc, self.only_if, taken)
+        if self._softened(ctx, taken):
+            return []
+        unless, only_if = self._found(ctx, self.unless, taken), self._found(ctx, self.only_if, taken)
         asked = self._asked(ctx)
         hits = []
         for span in spans:
-            sent = span.sent
-            if self.unless.get("question") and _is_question(sent):
+            sent_start = ctx.sentence_starts[span.start]
+            if self.unless.get("question") and ctx.is_question(span.start):
                 continue
             if asked and self._terms(span) & asked:
                 continue
-            if any(_in_scope(span, sent.start, g, scope)
+            if any(_in_scope(span, sent_start, g, scope)
                    for scope, lists in unless.items() for gs in lists for g in gs):
                 continue
-            if not all(any(_in_scope(span, sent.start, g, scope) for g in gs)
+            if not all(any(_in_scope(span, sent_start, g, scope) for g in gs)
                        for scope, lists in only_if.items() for gs in lists):
                 continue
             hits.append(self.hit(span, ctx, self.match))
@@ -272,10 +298,6 @@ def _first_sentence(doc: Doc) -> int:
         if any(not t.is_space for t in sent):
             return sent.start
     return 0
-
-
-def _is_question(sent: Span) -> bool:
-    return any(t.text == "?" for t in sent)
 
 
 def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: str) -> bool:

@@ -17,9 +17,10 @@ the Matcher on every built-in pattern.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, MorphAnalysis
+from spacy.tokens import Doc, MorphAnalysis, Token
 
 WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
 # Boolean token flags a gate can ask of the Doc's column: {IS_UPPER: true} needs an upper-case token.
@@ -69,6 +70,23 @@ def _required_counts(pattern: list) -> list[tuple[dict, int]]:
     return [(token, n) for token, n in counts.values()]
 
 
+def _max_width(pattern: list) -> int | None:
+    """How many tokens a match of the pattern spans at most; None when a quantifier is unbounded."""
+    width = 0
+    for token in pattern:
+        op = token.get("OP") if isinstance(token, dict) else None
+        if op in (None, "1", "?", "!"):
+            width += 1
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            high = op[1:-1].split(",")[-1].strip()
+            if not high.isdigit():
+                return None
+            width += int(high)
+        else:
+            return None
+    return width
+
+
 def _strings(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -106,9 +124,22 @@ class Gate:
         # required n times ("!", "!", "!") needs n such tokens in the Doc
         self.counted = [[(TokenTest.compile(t, strings, loose=True), n) for t, n in _required_counts(p)]
                         for p in patterns]
+        # a pattern of bounded width with several required tokens: they must also stand in
+        # order within that width ("four nouns in a row" is rare; four nouns in a message are not)
+        self.windows = [self._window(p, strings) for p in patterns]
+
+    @staticmethod
+    def _window(pattern: list, strings):
+        width = _max_width(pattern)
+        required = [t for t in pattern if isinstance(t, dict) and t.get("OP") in (None, "1")]
+        if width is None or len(required) < 3:
+            return None
+        return width, [TokenTest.compile({k: v for k, v in t.items() if k != "OP"}, strings, loose=True)
+                       for t in required]
 
     def admits(self, view: DocView) -> bool:
-        return any(all(test.occurs(view, n) for test, n in tests) for tests in self.counted)
+        return any(all(test.occurs(view, n) for test, n in tests) and _fits(view, window)
+                   for tests, window in zip(self.counted, self.windows))
 
     def anchors(self) -> list[tuple[str, frozenset]] | None:
         """Per pattern, its required word or lemma list with the fewest values, words before
@@ -125,6 +156,24 @@ class Gate:
 
     def _punctuation(self, values: frozenset) -> bool:
         return not any(any(c.isalnum() for c in self.strings[v]) for v in values)
+
+
+def _fits(view: DocView, window) -> bool:
+    """Whether the required tokens occur in order within the pattern's width (no window: yes)."""
+    if window is None:
+        return True
+    width, tests = window
+    positions = [test.positions(view) for test in tests]
+    for first in positions[0]:
+        last = first
+        for later in positions[1:]:
+            k = bisect_right(later, last)
+            if k == len(later) or later[k] - first >= width:
+                break
+            last = later[k]
+        else:
+            return True
+    return False
 
 
 class AnchorIndex:
@@ -188,6 +237,7 @@ class TokenTest:
 
     def __init__(self, words, lengths, features, extensions):
         self.words, self.lengths, self.features, self.extensions = words, lengths, features, extensions
+        self._passes: dict[int, bool] = {}  # morphology hash -> meets ``features``
 
     @classmethod
     def compile(cls, token, strings, loose: bool = False) -> TokenTest | None:
@@ -236,11 +286,17 @@ class TokenTest:
         for op, number in self.lengths:
             column, compare = view.column("LENGTH"), COMPARE[op]
             candidates = [i for i in candidates if compare(column[i], number)]
-        if self.features:
-            column = view.column("MORPH")
-            candidates = [i for i in candidates if all(f <= view.features(column[i]) for f in self.features)]
+        if self.features:  # decided once per analysis for good: analyses are few, tokens many
+            column, passes = view.column("MORPH"), self._passes
+            for key in {column[i] for i in candidates} - passes.keys():
+                passes[key] = all(f <= view.features(key) for f in self.features)
+            candidates = [i for i in candidates if passes[column[i]]]
         for name, value in self.extensions:
-            candidates = [i for i in candidates if view.doc[i]._.get(name) == value]
+            getter = (Token.get_extension(name) or (None,) * 4)[2]
+            if getter is not None:  # call it directly: building token._ costs more than most getters
+                candidates = [i for i in candidates if getter(view.doc[i]) == value]
+            else:
+                candidates = [i for i in candidates if view.doc[i]._.get(name) == value]
         return list(candidates)
 
 

@@ -66,17 +66,33 @@ def in_who_clause(token: Token) -> bool:
 Token.set_extension("in_who_clause", getter=in_who_clause, force=True)
 
 OPENING_ADDRESS_WORDS = 3  # "Иван,", "Добрый день,", "Hello Maria," before what a sentence says
+NEGATIONS = frozenset({"не", "do", "n't", "never"})  # "Не звоните", "Don't call": still an opening
 
 
 def opens_clause(token: Token) -> bool:
-    """Whether a token is the first word of what its sentence says: the sentence's first word,
-    or after a short opening address and its comma ("Иван, пришлите…", "Hi Tom, send…"), or
-    after adverbs alone ("Срочно перезвоните"). A bare order is an imperative in this place;
-    one inside a sentence ("…, и проверьте") belongs to a request already begun. A getter:
-    only tokens a rule asks about are looked at.
+    """Whether a token is the first word of what its sentence says: the sentence's first word
+    (a negation before it allowed), after a short opening address and its comma ("Иван,
+    пришлите…", "Hi Tom, send…"), or after adverbs alone ("Срочно перезвоните"). A bare order
+    is an imperative in this place; one inside a sentence ("…, и проверьте") belongs to a
+    request already begun. Looks back a few tokens at most, never at the whole sentence.
     """
     doc = token.doc
-    before = [t for t in doc[token.sent.start:token.i] if not t.is_space]
+    i = token.i
+    if i == 0 or token.is_sent_start:
+        return True
+    previous = doc[i - 1]  # most words fail here: an opening follows a comma, an adverb or "не"
+    if not (previous.text == "," or previous.is_space or previous.lower_ in NEGATIONS or previous.pos_ == "ADV"):
+        return False
+    before: list[Token] = []
+    while not doc[i].is_sent_start and i > 0:
+        i -= 1
+        if not doc[i].is_space:
+            before.append(doc[i])
+            if len(before) > OPENING_ADDRESS_WORDS + 3:
+                return False
+    before.reverse()
+    while before and before[-1].lower_ in NEGATIONS:
+        before.pop()
     if not before:
         return True
     if before[-1].text == ",":

@@ -170,10 +170,14 @@ class Please:
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         if self.after:
             return _please_after(span, span.text, self.word)
-        text = span.text
+        doc, start = span.doc, span.start
+        if start >= 2 and doc[start - 1].lower_ in ("n't", "not") and doc[start - 2].lower_ == "do":
+            start -= 2  # "don't call" -> "please don't call"
+        first = doc[start].idx
+        text = ctx.text[first:span.end_char]
         if text[:1].isupper():
-            return Edit(span.start_char, span.end_char, self.word[:1].upper() + self.word[1:] + " " + text[:1].lower() + text[1:])
-        return Edit(span.start_char, span.end_char, f"{self.word} {text}")
+            return Edit(first, span.end_char, self.word[:1].upper() + self.word[1:] + " " + text[:1].lower() + text[1:])
+        return Edit(first, span.end_char, f"{self.word} {text}")
 
 
 class Append:
