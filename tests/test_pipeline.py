@@ -61,3 +61,18 @@ def test_a_comma_ends_a_plural_subject_for_the_imperative_homonym():
     # "Коллеги, заполните" addresses the colleagues: the imperative, not "you will fill in"
     doc = pipeline.get("ru")("Коллеги, заполните анкету.")
     assert "Mood=Imp" in str(doc[2].morph)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "I don't think (the report's) ready, e.g. page 2; it's 5 p.m. now :) -- isn't it?"),
+    ("ru", "Т.е. отчёт не готов (см. стр. 2), т. к. данные — «сырые»… Ок?"),
+])
+def test_the_warm_tokenizer_splits_exactly_as_spacy_does(language, text):
+    import spacy
+
+    plain = spacy.blank(language).tokenizer
+    warm = pipeline.get(language).tokenizer
+    assert isinstance(warm, pipeline.WarmTokenizer)
+    for _ in range(2):  # the second time every chunk comes from the warmed cache
+        assert [t.text for t in warm(text)] == [t.text for t in plain(text)]
+        assert [t.whitespace_ for t in warm(text)] == [t.whitespace_ for t in plain(text)]

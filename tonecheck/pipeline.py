@@ -104,6 +104,41 @@ def opens_clause(token: Token) -> bool:
 Token.set_extension("opens_clause", getter=opens_clause, force=True)
 
 
+CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)
+
+
+class WarmTokenizer:
+    """spaCy's tokenizer with its chunk cache kept warm.
+
+    spaCy tokenizes each whitespace-separated chunk on its own and caches the result, but stops
+    caching for the rest of a text once a special case ("don't", "I'm", "т.е.") occurs in it
+    (spaCy #1250), so the words after a contraction are split again in every message. A chunk
+    tokenized alone gives the same tokens, so each chunk met for the first time is also
+    tokenized alone, once, which caches it by spaCy's own rules (a chunk that is itself special
+    stays uncached). Measured on the bench corpus: 55 -> 13 µs of tokenizing a message.
+    """
+
+    def __init__(self, tokenizer, limit: int = CHUNK_CACHE):
+        self.tokenizer, self.limit = tokenizer, limit
+        self.tokenizer.max_cache_size = limit
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        seen = self.seen
+        new = [chunk for chunk in text.split() if chunk not in seen]
+        if new and len(seen) < self.limit:
+            seen.update(new)
+            for chunk in new:
+                self.tokenizer(chunk)
+        return doc
+
+    def __getattr__(self, name):  # explain(), rules, … as spaCy's tokenizer has them
+        if name == "tokenizer":  # not set yet (an object being unpickled): no recursion
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
 @lru_cache(maxsize=None)
 def get(language: str) -> Language:
     """Build (once) the spaCy Language for 'ru' or 'en'.
@@ -113,6 +148,7 @@ def get(language: str) -> Language:
     component (``tonecheck.morph``) fills in lemma, POS and features.
     """
     nlp = spacy.blank(language)
+    nlp.tokenizer = WarmTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
     nlp.add_pipe("tonecheck_line_breaks")
     nlp.add_pipe(f"tonecheck_{language}_morph")
