@@ -63,6 +63,22 @@ def _register() -> None:
     constants.MAIL_LANGUAGES.update(PROFILES)
 
 
+@lru_cache(maxsize=1)
+def _expressions() -> tuple:
+    """mail-parser-reply's three expressions (headers, disclaimers, signatures), built once.
+
+    The library joins and compiles them for every message although they depend only on the
+    languages: a fifth to a quarter of the time it spent on a short message (147 -> 115 µs in
+    English, 148 -> 108 µs in Russian, on the bench corpus).
+    """
+    from mailparser_reply.parser import EmailMessage
+
+    _register()
+    prototype = EmailMessage(text="", languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
+                             default_language=EN)
+    return prototype.HEADER_REGEX, prototype.DISCLAIMERS_REGEX, prototype.SIGNATURE_REGEX
+
+
 @dataclass(frozen=True)
 class Split:
     """Where the new text ends, and what was cut after it."""
@@ -76,9 +92,10 @@ def new_part(text: str) -> Split:
     """The range of ``text`` written now: before the signature and before any quoted reply."""
     from mailparser_reply.parser import EmailMessage
 
-    _register()
-    message = EmailMessage(text=text, languages=[RU, EN], include_english=False,
-                           keep_hyphen_lists=True, default_language=EN).read()
+    header, disclaimers, signature = _expressions()
+    message = EmailMessage(text=text, languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
+                           default_language=EN, _header_regex=header, _disclaimers_regex=disclaimers,
+                           _signature_regex=signature).read()
     lines = text.splitlines(keepends=True)
     first = message.replies[0] if message.replies else None
     if first is None:
