@@ -1,5 +1,7 @@
 """The pipeline's own components: sentence breaks at line breaks, who-clauses, lemmas, POS."""
 
+from pathlib import Path
+
 import pytest
 
 from tonecheck import pipeline
@@ -76,3 +78,22 @@ def test_the_warm_tokenizer_splits_exactly_as_spacy_does(language, text):
     for _ in range(2):  # the second time every chunk comes from the warmed cache
         assert [t.text for t in warm(text)] == [t.text for t in plain(text)]
         assert [t.whitespace_ for t in warm(text)] == [t.whitespace_ for t in plain(text)]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_sentence_starts_are_exactly_spacys_sentencizer(language):
+    import spacy
+    from spacy.attrs import SENT_START
+
+    from tonecheck.scoring import load
+
+    reference = spacy.blank(language)
+    reference.add_pipe("sentencizer", config={"punct_chars": pipeline.SENTENCE_END})
+    ours = pipeline.Sentences(reference, pipeline.SENTENCE_END)
+    texts = [item["text"] for path in Path(__file__).parent.joinpath("devset").glob(f"*{language}.yaml")
+             for item in load(path)]
+    texts += ["", "!!!", "Hi... ok?! Yes.\n\nNext", "Конец.»  Начало", "…", "a\nb"]
+    assert len(texts) > 200
+    for text in texts:
+        expected = reference(text).to_array([SENT_START]).tolist()
+        assert ours(reference.make_doc(text)).to_array([SENT_START]).tolist() == expected, text

@@ -1,4 +1,4 @@
-"""One cached spaCy pipeline per language: blank tokenizer, sentencizer, our morphology.
+"""One cached spaCy pipeline per language: blank tokenizer, sentence starts, our morphology.
 
 This module imports spaCy, so the rest of the package imports it only when a check runs:
 ``import tonecheck`` stays cheap for hooks that may never need a pipeline.
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -19,11 +19,46 @@ from . import morph  # noqa: F401  (registers the morphology factories)
 SENTENCE_END = [".", "!", "?", "…", "\n"]
 
 
+@Language.factory("tonecheck_sentences", default_config={"punct_chars": SENTENCE_END})
+def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
+    return Sentences(nlp, punct_chars)
+
+
+class Sentences:
+    """spaCy's Sentencizer rule, read from two columns instead of one Token object per token.
+
+    A sentence starts at the first token, and at the first token after a sentence-final
+    character ("." "!" "?" "…" "\n") that is neither punctuation nor such a character itself:
+    exactly the Sentencizer's ``predict`` (tests compare the two), which builds a Token for every
+    token of every message and cost a tenth of a check.
+    """
+
+    def __init__(self, nlp: Language, punct_chars: list[str]):
+        self.ends = frozenset(nlp.vocab.strings.add(c) for c in punct_chars)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        columns = doc.to_array([ORTH, IS_PUNCT]).tolist()
+        ends, starts, seen_end = self.ends, [], False
+        for orth, punct in columns:
+            is_end = orth in ends
+            if seen_end and not punct and not is_end:
+                starts.append(1)
+                seen_end = False
+            else:
+                starts.append(-1)
+                seen_end = seen_end or is_end
+        starts[0] = 1
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        return doc
+
+
 @Language.component("tonecheck_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: mail lines such as "Здравствуйте, Анна" carry no stop.
 
-    The sentencizer already splits on a lone "\n" token; this catches whitespace tokens such as
+    The sentence rule already splits on a lone "\n" token; this catches whitespace tokens such as
     "\n\n" or " \n". Only whitespace tokens are looked at (found from one array, not by
     walking every token).
     """
@@ -144,12 +179,12 @@ def get(language: str) -> Language:
     """Build (once) the spaCy Language for 'ru' or 'en'.
 
     No trained pipeline is needed or downloaded: ``spacy.blank`` gives the tokenizer with the
-    language's exceptions, the sentencizer and line breaks split sentences, and the morphology
+    language's exceptions, the sentence rule and line breaks split sentences, and the morphology
     component (``tonecheck.morph``) fills in lemma, POS and features.
     """
     nlp = spacy.blank(language)
     nlp.tokenizer = WarmTokenizer(nlp.tokenizer)
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
+    nlp.add_pipe("tonecheck_sentences")
     nlp.add_pipe("tonecheck_line_breaks")
     nlp.add_pipe(f"tonecheck_{language}_morph")
     return nlp
