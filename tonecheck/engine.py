@@ -119,7 +119,7 @@ class Linter:
         ``addressee`` is one name for all texts or a list with one (or None) per text.
         ``enabled`` limits the run to these rule ids; ``severity`` maps rule ids to the severity
         their findings get instead of the rule's own (a team's configuration). ``quoted`` gives,
-        per text, the message it replies to (or None): the coverage rules read its questions.
+        per text, the message it replies to (or None): coverage and options rules read it.
         """
         from . import pipeline
         from .checks import Context

@@ -44,7 +44,7 @@ class Example:
     suggestion: str | None
     formality: str | None
     addressee: str | None
-    quoted: str | None = None  # the message this example replies to (coverage rules)
+    quoted: str | None = None  # the message this example replies to (coverage, options, guards)
 
 
 @dataclass(frozen=True)
