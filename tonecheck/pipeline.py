@@ -140,6 +140,7 @@ Token.set_extension("opens_clause", getter=opens_clause, force=True)
 
 
 CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)
+SHORT_TEXT = 3  # chunks; shorter texts (the rules' phrases, compiled at start-up) are not warmed
 
 
 class WarmTokenizer:
@@ -160,8 +161,11 @@ class WarmTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
+        chunks = text.split()
+        if len(chunks) <= SHORT_TEXT:  # a word-list phrase at start-up: not worth a second pass
+            return doc
         seen = self.seen
-        new = [chunk for chunk in text.split() if chunk not in seen]
+        new = [chunk for chunk in chunks if chunk not in seen]
         if new and len(seen) < self.limit:
             seen.update(new)
             for chunk in new:
