@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from . import suggest
 from .inflect import Addressee, agree, disagrees, inflect, match_case
-from .matching import Matchable, MatcherPool, SpecError
+from .matching import Matchable, MatcherPool, SpecError, lemma_key
 from .morph import best, parses
 from .rules import LanguageSpec, Rule, RuleError
 
@@ -218,13 +218,13 @@ class PatternCheck(Check):
         return guards
 
     @staticmethod
-    def _found(ctx: Context, guards: dict, taken: set) -> dict:
+    def _found(ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
         """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
-        ignoring words the rule itself matched."""
+        ignoring words the rule itself matched; ``settled`` scopes were decided before."""
         starts = ctx.sentence_starts
         return {scope: [[(g.start, g.end, starts[g.start]) for g in m.find(ctx.doc)
                          if not taken & set(range(g.start, g.end))] for m in ms]
-                for scope, ms in guards.items() if scope in GUARD_SCOPES and scope != "quoted"}
+                for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
 
     def _softened(self, ctx: Context, taken: set) -> bool:
         """Whether an ``unless: message`` guard is found: it drops every match at once."""
@@ -245,7 +245,7 @@ class PatternCheck(Check):
     def _terms(self, span: Span) -> set[str]:
         """A term's names: as written, by lemma, and by its word-list entry ("прод" and "проде"
         share the gloss "рабочая система")."""
-        return {span.text.lower(), _term(span), "=> " + (self.match.replacement(span) or span.text.lower())}
+        return {span.text.lower(), lemma_key(span), "=> " + (self.match.replacement(span) or span.text.lower())}
 
     def _asked(self, ctx: Context) -> set[str]:
         """The terms the quoted message itself used."""
@@ -259,15 +259,16 @@ class PatternCheck(Check):
             return []
         spans = self.match.find(doc)
         if self.at == "start":
-            spans = [s for s in spans if ctx.first_segment and s.sent.start == _first_sentence(doc)]
+            spans = [s for s in spans if ctx.first_segment and ctx.sentence_starts[s.start] == _first_sentence(doc)]
         if self.first_mention:
-            spans = list({_term(s): s for s in reversed(spans)}.values())[::-1]
+            spans = list({lemma_key(s): s for s in reversed(spans)}.values())[::-1]
         if not spans or not self._quote_allows(ctx):
             return []
         taken = {i for s in spans for i in range(s.start, s.end)}
         if self._softened(ctx, taken):
             return []
-        unless, only_if = self._found(ctx, self.unless, taken), self._found(ctx, self.only_if, taken)
+        unless = self._found(ctx, self.unless, taken, settled=("quoted", "message"))
+        only_if = self._found(ctx, self.only_if, taken)
         asked = self._asked(ctx)
         hits = []
         for span in spans:
@@ -286,11 +287,6 @@ class PatternCheck(Check):
             if self.once:
                 break
         return hits
-
-
-def _term(span: Span) -> str:
-    """A matched term by its lemmas: "деплоя" and "деплой" are one term."""
-    return " ".join(t.lemma_.lower() or t.lower_ for t in span)
 
 
 def _first_sentence(doc: Doc) -> int:

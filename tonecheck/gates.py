@@ -59,15 +59,20 @@ class DocView:
         return self._sets[attr]
 
 
-def _required_counts(pattern: list) -> list[tuple[dict, int]]:
-    """The tokens a pattern requires, each with how many times it is required."""
-    counts: dict[str, list] = {}
+def _plain(token: dict) -> tuple[str, dict]:
+    """A pattern token without its quantifier, and a key naming it (equal tokens, equal keys)."""
+    plain = {k: v for k, v in token.items() if k != "OP"}
+    return repr(sorted(plain.items(), key=lambda kv: str(kv[0]))), plain
+
+
+def _required_counts(pattern: list) -> dict[str, tuple[dict, int]]:
+    """The tokens a pattern requires, by key, each with how many times it is required."""
+    counts: dict[str, tuple[dict, int]] = {}
     for token in pattern:
         if isinstance(token, dict) and _required(token.get("OP")):
-            plain = {k: v for k, v in token.items() if k != "OP"}
-            key = repr(sorted(plain.items(), key=lambda kv: str(kv[0])))
-            counts.setdefault(key, [plain, 0])[1] += 1
-    return [(token, n) for token, n in counts.values()]
+            key, plain = _plain(token)
+            counts[key] = (plain, counts.get(key, (plain, 0))[1] + 1)
+    return counts
 
 
 def _max_width(pattern: list) -> int | None:
@@ -122,20 +127,23 @@ class Gate:
         self.strings = strings
         # per pattern, each required token once, with how often it is required: the same token
         # required n times ("!", "!", "!") needs n such tokens in the Doc
-        self.counted = [[(TokenTest.compile(t, strings, loose=True), n) for t, n in _required_counts(p)]
-                        for p in patterns]
-        # a pattern of bounded width with several required tokens: they must also stand in
-        # order within that width ("four nouns in a row" is rare; four nouns in a message are not)
-        self.windows = [self._window(p, strings) for p in patterns]
+        self.counted, self.windows = [], []
+        for pattern in patterns:
+            counts = _required_counts(pattern)
+            tests = {key: TokenTest.compile(plain, strings, loose=True) for key, (plain, _) in counts.items()}
+            self.counted.append([(tests[key], n) for key, (_, n) in counts.items()])
+            # a pattern of bounded width with several required tokens: they must also stand in
+            # order within that width ("four nouns in a row" is rare; four in a message are not)
+            self.windows.append(self._window(pattern, tests))
 
     @staticmethod
-    def _window(pattern: list, strings):
+    def _window(pattern: list, tests: dict):
+        """(width, the required tokens' tests in order), or None when that cannot help."""
         width = _max_width(pattern)
         required = [t for t in pattern if isinstance(t, dict) and t.get("OP") in (None, "1")]
         if width is None or len(required) < 3:
             return None
-        return width, [TokenTest.compile({k: v for k, v in t.items() if k != "OP"}, strings, loose=True)
-                       for t in required]
+        return width, [tests[_plain(t)[0]] for t in required]
 
     def admits(self, view: DocView) -> bool:
         return any(all(test.occurs(view, n) for test, n in tests) and _fits(view, window)

@@ -24,6 +24,12 @@ from .lexicons import LexiconError, LexiconStore
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
 
 
+def lemma_key(tokens) -> str:
+    """A phrase by its lemmas ("деплоя" and "деплой" are one term), as a word list's entry
+    and a match are compared."""
+    return " ".join(t.lemma_.lower() or t.lower_ for t in tokens)
+
+
 class SpecError(ValueError):
     """A match spec is malformed (the caller adds the rule file and field)."""
 
@@ -138,7 +144,7 @@ class Matchable:
             self.pool.lemma.add(self.key, docs)
             for phrase, doc in zip(lemma, docs):  # a match is inflected: find its entry by lemma
                 if phrase in self.replacements:
-                    self.replacements.setdefault(" ".join(t.lemma_.lower() for t in doc), self.replacements[phrase])
+                    self.replacements.setdefault(lemma_key(doc), self.replacements[phrase])
         if "patterns" in spec:
             patterns = _as_list(spec["patterns"], "patterns")
             if patterns and isinstance(patterns[0], dict):
@@ -193,5 +199,5 @@ class Matchable:
         up as written, then by lemma for a lemma-lexicon's inflected match)."""
         found = self.replacements.get(span.text.lower())
         if found is None and self.replacements:
-            found = self.replacements.get(" ".join(t.lemma_.lower() for t in span))
+            found = self.replacements.get(lemma_key(span))
         return found

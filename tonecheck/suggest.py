@@ -175,9 +175,7 @@ class Please:
             start -= 2  # "don't call" -> "please don't call"
         first = doc[start].idx
         text = ctx.text[first:span.end_char]
-        if text[:1].isupper():
-            return Edit(first, span.end_char, self.word[:1].upper() + self.word[1:] + " " + text[:1].lower() + text[1:])
-        return Edit(first, span.end_char, f"{self.word} {text}")
+        return Edit(first, span.end_char, capitalised_like(text, f"{self.word} {text[:1].lower()}{text[1:]}"))
 
 
 class Append:
