@@ -83,6 +83,8 @@ def _bounded(text: str, start: int, end: int, language: str) -> list[Segment]:
 
 def dominant(segments: list[Segment]) -> str:
     """The language holding most of the letters: what the message as a whole is written in."""
+    if len(segments) == 1:  # nearly every message: nothing to weigh
+        return segments[0].language
     weight: dict[str, int] = {}
     for seg in segments:
         letters = len(_CYRILLIC.findall(seg.text)) + len(_LATIN.findall(seg.text))
