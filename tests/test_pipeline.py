@@ -80,20 +80,51 @@ def test_the_warm_tokenizer_splits_exactly_as_spacy_does(language, text):
         assert [t.whitespace_ for t in warm(text)] == [t.whitespace_ for t in plain(text)]
 
 
+def _sentence_texts(language: str) -> list[str]:
+    from tonecheck.scoring import load
+
+    texts = [item["text"] for path in Path(__file__).parent.joinpath("devset").glob(f"*{language}.yaml")
+             for item in load(path)]
+    texts += ["", "!!!", "Hi... ok?! Yes.\n\nNext", "Конец.»  Начало", "…", "a\nb", "Привет\n\n- список\n \nещё",
+              "Line one \n\n\n  two.\n"]
+    assert len(texts) > 200
+    return texts
+
+
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_sentence_starts_are_exactly_spacys_sentencizer(language):
     import spacy
     from spacy.attrs import SENT_START
 
-    from tonecheck.scoring import load
+    reference = spacy.blank(language)
+    reference.add_pipe("sentencizer", config={"punct_chars": pipeline.SENTENCE_END})
+    ours = pipeline.Sentences(reference, pipeline.SENTENCE_END, line_breaks=False)
+    for text in _sentence_texts(language):
+        expected = reference(text).to_array([SENT_START]).tolist()
+        assert ours(reference.make_doc(text)).to_array([SENT_START]).tolist() == expected, text
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_line_break_starts_a_sentence_on_top_of_the_sentencizer(language):
+    """The rule as it reads: after the Sentencizer, the token following whitespace that holds a
+    line break starts a sentence; the columns recorded for the engine say the same."""
+    import spacy
+    from spacy.attrs import SENT_START
+
+    from tonecheck import columns
 
     reference = spacy.blank(language)
     reference.add_pipe("sentencizer", config={"punct_chars": pipeline.SENTENCE_END})
-    ours = pipeline.Sentences(reference, pipeline.SENTENCE_END)
-    texts = [item["text"] for path in Path(__file__).parent.joinpath("devset").glob(f"*{language}.yaml")
-             for item in load(path)]
-    texts += ["", "!!!", "Hi... ok?! Yes.\n\nNext", "Конец.»  Начало", "…", "a\nb"]
-    assert len(texts) > 200
-    for text in texts:
-        expected = reference(text).to_array([SENT_START]).tolist()
-        assert ours(reference.make_doc(text)).to_array([SENT_START]).tolist() == expected, text
+    ours = pipeline.get(language).get_pipe("tonecheck_sentences")
+    breaks = 0
+    for text in _sentence_texts(language):
+        expected = reference(text)
+        for token in expected[:-1]:
+            if token.is_space and "\n" in token.text:
+                breaks += not expected[token.i + 1].is_sent_start
+                expected[token.i + 1].is_sent_start = True
+        doc = ours(reference.make_doc(text))
+        assert doc.to_array([SENT_START]).tolist() == expected.to_array([SENT_START]).tolist(), text
+        assert columns.read(doc, "SENT_START") == expected.to_array(SENT_START).tolist()
+        assert columns.read(doc, "ORTH") == [t.orth for t in doc]
+    assert breaks >= 5  # blank lines between mail paragraphs: the Sentencizer alone runs those together

@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
-from . import suggest
+from . import columns, suggest
 from .inflect import Addressee, agree, disagrees, inflect, match_case
 from .matching import Matchable, MatcherPool, SpecError, lemma_key
 from .morph import best, parses
@@ -53,13 +52,13 @@ class Context:
     @cached_property
     def orths(self) -> list[int]:
         """Each token's string hash, read as one column."""
-        return self.doc.to_array(ORTH).tolist() if len(self.doc) else []
+        return columns.read(self.doc, "ORTH")
 
     @cached_property
     def sentence_starts(self) -> list[int]:
         """Each token's sentence start, from one column (``Span.sent`` walks the Doc each call)."""
         starts, current = [], 0
-        for i, flag in enumerate(self.doc.to_array(SENT_START).tolist() if len(self.doc) else []):
+        for i, flag in enumerate(columns.read(self.doc, "SENT_START")):
             if flag == 1:
                 current = i
             starts.append(current)

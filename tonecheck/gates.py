@@ -22,6 +22,8 @@ from bisect import bisect_right
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, MorphAnalysis, Token
 
+from . import columns
+
 WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
 # Boolean token flags a gate can ask of the Doc's column: {IS_UPPER: true} needs an upper-case token.
 FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
@@ -31,8 +33,9 @@ FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "
 class DocView:
     """One Doc's attribute columns and value sets, built on first use.
 
-    The columns rules commonly ask for come out of one ``Doc.to_array`` call (one C pass
-    instead of one per attribute); any other attribute is fetched on its own.
+    Columns the pipeline recorded while annotating (``tonecheck.columns``) are taken as they
+    are; the other columns rules commonly ask for come out of one ``Doc.to_array`` call (one C
+    pass instead of one per attribute); any other attribute is fetched on its own.
     """
 
     COMMON = ("LOWER", "LEMMA", "POS", "MORPH", "IS_UPPER", "IS_ALPHA", "LENGTH")
@@ -43,15 +46,18 @@ class DocView:
         self._sets: dict[str, set[int]] = {}
 
     def column(self, attr: str) -> list[int]:
-        if attr not in self._columns:
-            if not len(self.doc):
-                return []
-            if attr in self.COMMON:
-                rows = self.doc.to_array(list(self.COMMON)).T.tolist()
-                self._columns.update(zip(self.COMMON, rows))
-            else:
-                self._columns[attr] = self.doc.to_array(attr).tolist()
-        return self._columns[attr]
+        found = self._columns.get(attr)
+        if found is None:
+            found = columns.recorded(self.doc, attr)
+            if found is None and attr in self.COMMON and len(self.doc):
+                missing = [a for a in self.COMMON if columns.recorded(self.doc, a) is None]
+                rows = self.doc.to_array(missing)
+                self._columns.update(zip(missing, rows.T.tolist() if len(missing) > 1 else [rows.tolist()]))
+                found = self._columns[attr]
+            elif found is None:
+                found = columns.read(self.doc, attr)
+            self._columns[attr] = found
+        return found
 
     def values(self, attr: str) -> set[int]:
         if attr not in self._sets:

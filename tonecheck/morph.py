@@ -14,9 +14,11 @@ import re
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from . import columns
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
 
@@ -159,23 +161,27 @@ def make_en_morph(nlp: Language, name: str):
 class EnglishMorph:
     """Pipeline component giving English tokens a lemma ("sent" -> "send") for lemma rules.
 
-    English lemmas depend on the word alone, so they are written as one column: lowercase form
-    hash -> lemma hash, remembered per form (Token objects cost more than the lookups).
+    English lemmas depend on the word alone, so they are written as one column: form hash ->
+    (lowercase hash, lemma hash), remembered per form (Token objects cost more than the
+    lookups). The lowercase and lemma columns are recorded for the engine.
     """
 
     def __init__(self):
-        self._lemmas: dict[int, int] = {}
+        self._forms: dict[int, tuple[int, int]] = {}
+
+    def _form(self, vocab, orth: int) -> tuple[int, int]:
+        lower = vocab[orth].lower
+        word = vocab.strings[lower]
+        found = self._forms[orth] = (lower, vocab.strings.add(english_lemma(word) if word.isalpha() else word))
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        strings, lemmas = doc.vocab.strings, self._lemmas
-        column = []
-        for lower in doc.to_array(LOWER).tolist():
-            lemma = lemmas.get(lower)
-            if lemma is None:
-                word = strings[lower]
-                lemma = lemmas[lower] = strings.add(english_lemma(word) if word.isalpha() else word)
-            column.append(lemma)
-        doc.from_array([LEMMA], numpy.array(column, dtype="uint64").reshape(-1, 1))
+        vocab, forms = doc.vocab, self._forms
+        pairs = [forms.get(orth) or self._form(vocab, orth) for orth in columns.read(doc, "ORTH")]
+        lowers, lemmas = [p[0] for p in pairs], [p[1] for p in pairs]
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        columns.record(doc, "LOWER", lowers)
+        columns.record(doc, "LEMMA", lemmas)
         return doc

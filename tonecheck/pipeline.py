@@ -10,63 +10,72 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from . import morph  # noqa: F401  (registers the morphology factories)
+from . import columns, morph  # morph registers the morphology factories
 
 SENTENCE_END = [".", "!", "?", "…", "\n"]
 
 
-@Language.factory("tonecheck_sentences", default_config={"punct_chars": SENTENCE_END})
-def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
-    return Sentences(nlp, punct_chars)
+@Language.factory("tonecheck_sentences", default_config={"punct_chars": SENTENCE_END, "line_breaks": True})
+def make_sentences(nlp: Language, name: str, punct_chars: list[str], line_breaks: bool):
+    return Sentences(nlp, punct_chars, line_breaks)
+
+
+PUNCT, END, BREAK = 1, 2, 4  # what a token's form is to the sentence rule
+UNSET = 2**64 - 1  # SENT_START -1 ("not a start"), as Doc.to_array gives it
 
 
 class Sentences:
-    """spaCy's Sentencizer rule, read from two columns instead of one Token object per token.
+    """spaCy's Sentencizer rule, and a line break ends a sentence, read from the forms' column.
 
     A sentence starts at the first token, and at the first token after a sentence-final
     character ("." "!" "?" "…" "\n") that is neither punctuation nor such a character itself:
-    exactly the Sentencizer's ``predict`` (tests compare the two), which builds a Token for every
-    token of every message and cost a tenth of a check.
+    exactly the Sentencizer's ``predict`` (tests compare the two). With ``line_breaks``, a token
+    after whitespace holding a line break starts one too: mail lines such as "Здравствуйте,
+    Анна" carry no stop. What a form is (punctuation, final, a line break) is decided once per
+    form; the Sentencizer built a Token object for every token of every message. The forms and
+    the starts are recorded as columns for the engine (``tonecheck.columns``).
     """
 
-    def __init__(self, nlp: Language, punct_chars: list[str]):
+    def __init__(self, nlp: Language, punct_chars: list[str], line_breaks: bool = True):
+        self.line_breaks = line_breaks
         self.ends = frozenset(nlp.vocab.strings.add(c) for c in punct_chars)
+        self.kinds: dict[int, int] = {}
+
+    def _kind(self, vocab, orth: int) -> int:
+        lexeme = vocab[orth]
+        kind = (PUNCT if lexeme.is_punct else 0) | (END if orth in self.ends else 0)
+        if self.line_breaks and lexeme.is_space and "\n" in lexeme.orth_:
+            kind |= BREAK
+        self.kinds[orth] = kind
+        return kind
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        columns = doc.to_array([ORTH, IS_PUNCT]).tolist()
-        ends, starts, seen_end = self.ends, [], False
-        for orth, punct in columns:
-            is_end = orth in ends
-            if seen_end and not punct and not is_end:
-                starts.append(1)
-                seen_end = False
-            else:
-                starts.append(-1)
-                seen_end = seen_end or is_end
-        starts[0] = 1
-        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        orths = doc.to_array(ORTH).tolist()
+        kinds, starts, seen_end, after_break = self.kinds, [0], False, False
+        for i, orth in enumerate(orths):
+            kind = kinds.get(orth)
+            if kind is None:
+                kind = self._kind(doc.vocab, orth)
+            boundary = seen_end and not kind & (PUNCT | END)
+            if boundary or after_break:
+                starts.append(i)
+            seen_end = False if boundary else seen_end or bool(kind & END)
+            after_break = bool(kind & BREAK)
+        flags = numpy.full(len(orths), UNSET, dtype=numpy.uint64)
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1))
+        column = [UNSET] * len(orths)
+        for i in starts:
+            column[i] = 1
+        columns.record(doc, "ORTH", orths)
+        columns.record(doc, "SENT_START", column)
         return doc
-
-
-@Language.component("tonecheck_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: mail lines such as "Здравствуйте, Анна" carry no stop.
-
-    The sentence rule already splits on a lone "\n" token; this catches whitespace tokens such as
-    "\n\n" or " \n". Only whitespace tokens are looked at (found from one array, not by
-    walking every token).
-    """
-    if len(doc) > 1:
-        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
-            if "\n" in doc[i].text:
-                doc[i + 1].is_sent_start = True
-    return doc
 
 
 # Token attributes that only an annotating component fills, and which of them ours fill: a rule
@@ -189,6 +198,5 @@ def get(language: str) -> Language:
     nlp = spacy.blank(language)
     nlp.tokenizer = WarmTokenizer(nlp.tokenizer)
     nlp.add_pipe("tonecheck_sentences")
-    nlp.add_pipe("tonecheck_line_breaks")
     nlp.add_pipe(f"tonecheck_{language}_morph")
     return nlp

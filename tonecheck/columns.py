@@ -1,0 +1,34 @@
+"""Token attributes as Python lists, written down by the pipeline's components as they annotate.
+
+``Doc.to_array`` costs a couple of microseconds a call plus a C pass per attribute, and the
+sentence rule, the morphology, the gates and the checks each need the same few columns of
+every message. A component that computes a column anyway (the sentence rule reads the forms,
+the morphology writes lemmas) records it in the Doc's ``user_data``; readers take it from
+there, or from ``Doc.to_array`` for a Doc our pipeline did not make. Values are exactly
+``to_array``'s (hashes, and ``SENT_START`` -1 as the unsigned 2**64 - 1).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+KEY = "tonecheck.columns"
+
+
+def record(doc: Doc, attr: str, values: list[int]) -> None:
+    """Remember a column a component computed or wrote (call it after writing to the Doc)."""
+    doc.user_data.setdefault(KEY, {})[attr] = values
+
+
+def read(doc: Doc, attr: str) -> list[int]:
+    """A token attribute of the Doc as a list: recorded by the pipeline, or read now."""
+    recorded = doc.user_data.get(KEY)
+    if recorded is not None and attr in recorded:
+        return recorded[attr]
+    return doc.to_array(attr).tolist() if len(doc) else []
+
+
+def recorded(doc: Doc, attr: str) -> list[int] | None:
+    """A column only if the pipeline recorded it (callers that read several at once do so)."""
+    found = doc.user_data.get(KEY)
+    return None if found is None else found.get(attr)
