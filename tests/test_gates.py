@@ -7,7 +7,7 @@ from spacy.matcher import Matcher
 
 from tonecheck import pipeline
 from tonecheck.examples import cases
-from tonecheck.gates import DocView, Gate, GatedMatcher, TokenTests, compile_patterns
+from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTests, compile_patterns
 from tonecheck.scoring import load
 
 DEVSET = Path(__file__).parent / "devset"
@@ -34,6 +34,7 @@ def test_every_builtin_pattern_finds_what_the_matcher_finds(linter, language):
     compiled = {key: runner for key, runner in pool.compiled.items() if not isinstance(runner, str)}
     assert any(isinstance(r, TokenTests) for r in compiled.values())
     assert any(isinstance(r, GatedMatcher) for r in compiled.values())
+    assert any(isinstance(r, SequenceTests) for r in compiled.values())
     matched = 0
     for doc in docs:
         view = DocView(doc, pool.features)
@@ -63,6 +64,11 @@ HAND_WRITTEN = [
     ([[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"IS_UPPER": True, "LENGTH": {">=": 2}, "OP": "+"}]], "GatedMatcher"),
     ([[{"LOWER": {"IN": ["!", "?"]}}, {"LOWER": {"IN": ["!", "?"]}}, {"LOWER": {"IN": ["!", "?"]}, "OP": "+"}]], "GatedMatcher"),
     ([[{"LOWER": {"REGEX": "^при"}}]], "GatedMatcher"),
+    ([[{"LOWER": "не"}, {"LEMMA": {"IN": ["мочь", "смочь"]}}]], "SequenceTests"),
+    ([[{"IS_SENT_START": True, "LOWER": {"IN": ["вы", "это"]}}, {"POS": "VERB"}],
+      [{"LOWER": ","}, {"IS_SENT_START": False, "IS_ALPHA": True}, {"IS_PUNCT": True}]], "SequenceTests"),
+    ([[{"IS_UPPER": True, "LENGTH": {">=": 2}}, {"IS_UPPER": True, "LENGTH": {">=": 2, "<": 4}}]], "SequenceTests"),
+    ([[{"LOWER": "!"}, {"LOWER": "!"}], [{"LOWER": "!"}, {"LOWER": "?"}, {"LOWER": "!"}]], "SequenceTests"),
     ([[{"LOWER": "вы"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"POS": "VERB"}]], "GatedMatcher"),
     ([[{"LOWER": "не"}, {"LEMMA": "мочь", "OP": "{1,2}"}]], "GatedMatcher"),
     ([[{"POS": "NOUN"}, {"POS": "ADJ", "OP": "?"}, {"POS": "NOUN", "MORPH": {"IS_SUPERSET": ["Case=Gen"]}},
@@ -73,7 +79,8 @@ TEXTS = ["Вы не прислали отчёт. Пришлите его, пож
          "Это СРОЧНО!!! НЕ НАДО ТАК, ООО и НДС?!?", "Где отчёт??", "А Я ВЫ",
          "Ты опять не ответил, а вы уже прислали.", "Не могу не мочь.", "Присылайте, прислали, прислать.",
          "", "!!!", "В целях обеспечения контроля исполнения поручений.",
-         "Отчёт отдела готов, а проверки качества нет, и клиентов много.", "Не я не могу."]
+         "Отчёт отдела готов, а проверки качества нет, и клиентов много.", "Не я не могу.",
+         "Вы прислали. Это знаю, а вы нет, вы. Это НДС ООО ДА!?! Смочь, мочь не смогу!!"]
 
 
 @pytest.mark.parametrize("patterns,kind", HAND_WRITTEN)

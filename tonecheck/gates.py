@@ -26,8 +26,10 @@ from . import columns
 
 WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
 # Boolean token flags a gate can ask of the Doc's column: {IS_UPPER: true} needs an upper-case token.
-FLAGS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
-                   "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"})
+# Lexical: a token's flags are its form's (spaCy keeps them on the Lexeme), so they are
+# decided once per form.
+FLAGS = ("IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
+         "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL")
 
 
 class DocView:
@@ -40,10 +42,12 @@ class DocView:
 
     COMMON = ("LOWER", "LEMMA", "POS", "MORPH", "IS_UPPER", "IS_ALPHA", "LENGTH")
 
-    def __init__(self, doc: Doc, features):
+    def __init__(self, doc: Doc, features, signatures: dict[int, tuple[int, int]] | None = None):
         self.doc, self.features = doc, features
+        self.known = {} if signatures is None else signatures  # form -> signature, per vocabulary
         self._columns: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
+        self._forms: dict[int, list[tuple[int, int]]] | None = None
 
     def column(self, attr: str) -> list[int]:
         found = self._columns.get(attr)
@@ -63,6 +67,26 @@ class DocView:
         if attr not in self._sets:
             self._sets[attr] = set(self.column(attr))
         return self._sets[attr]
+
+    def forms(self) -> dict[int, list[tuple[int, int]]]:
+        """The Doc's distinct forms with their lengths, grouped by their flags (``signature``):
+        a message has a handful of flag patterns (lowercase words, capitalised, punctuation …),
+        so a flag constraint looks at a few groups instead of every form."""
+        if self._forms is None:
+            known, vocab, self._forms = self.known, self.doc.vocab, {}
+            for orth in self.values("ORTH"):
+                flags, length = known.get(orth) or signature(vocab, orth, known)
+                self._forms.setdefault(flags, []).append((orth, length))
+        return self._forms
+
+
+def signature(vocab, orth: int, known: dict) -> tuple[int, int]:
+    """A form's boolean flags as bits (``FLAGS`` order) and its length: what a token's flag and
+    LENGTH constraints depend on, decided once per form rather than read per token."""
+    lexeme = vocab[orth]
+    bits = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
+    known[orth] = found = (bits, len(lexeme.orth_))  # LENGTH is the form's length in characters
+    return found
 
 
 def _plain(token: dict) -> tuple[str, dict]:
@@ -240,31 +264,39 @@ COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operat
 
 
 class TokenTest:
-    """One token's constraints checked column by column: word/lemma/POS values and IN/NOT_IN
-    lists, boolean flags (IS_UPPER …), LENGTH comparisons, MORPH IS_SUPERSET, and plain ``_``
-    extension values (last, on the few tokens left).
+    """One token's constraints: word/lemma/POS values and IN/NOT_IN lists and sentence starts
+    checked column by column; boolean flags (IS_UPPER …) and LENGTH comparisons decided per
+    distinct form; MORPH IS_SUPERSET per distinct analysis; plain ``_`` extension values last,
+    on the few tokens left.
 
     Exact (the default): any other constraint makes ``compile`` return None, and the Matcher
     decides. Loose (for gates): other constraints and extensions are skipped, which leaves a
     necessary condition.
     """
 
-    def __init__(self, words, lengths, features, extensions):
+    def __init__(self, words, flags: tuple[int, int], lengths, features, extensions):
         self.words, self.lengths, self.features, self.extensions = words, lengths, features, extensions
+        self.mask, self.bits = flags  # the flags constrained, and the values they must have
+        self.lexical = bool(self.mask or self.lengths)
         self._passes: dict[int, bool] = {}  # morphology hash -> meets ``features``
+        self._fits: dict[int, bool] = {}  # length -> meets ``lengths``
 
     @classmethod
     def compile(cls, token, strings, loose: bool = False) -> TokenTest | None:
         if not isinstance(token, dict):
             return None
-        words, lengths, features, extensions = [], [], [], []
+        words, lengths, features, extensions, mask, bits = [], [], [], [], 0, 0
         for name, value in token.items():
             upper = str(name).upper()
             constraint = _word_constraint(value, strings) if upper in WORDS else None
             if constraint:
                 words.append((WORDS[upper], *constraint))
             elif upper in FLAGS and isinstance(value, bool):
-                words.append((upper, frozenset({int(value)}), None))
+                bit = 1 << FLAGS.index(upper)
+                mask, bits = mask | bit, bits | (bit if value else 0)
+            elif upper == "IS_SENT_START" and isinstance(value, bool):  # the Matcher asks sent_start == 1
+                one = frozenset({1})
+                words.append(("SENT_START", one, None) if value else ("SENT_START", None, one))
             elif upper == "LENGTH" and _comparisons(value):
                 lengths.extend(value.items() if isinstance(value, dict) else [("==", value)])
             elif upper == "MORPH" and isinstance(value, dict) and set(value) == {"IS_SUPERSET"} \
@@ -275,31 +307,52 @@ class TokenTest:
                     extensions.extend(value.items())
             elif not loose:
                 return None  # OP, regex, fuzzy …: leave it to the Matcher
-        words.sort(key=lambda w: w[1] is None)  # IN / equality first: they rule out the most
-        return cls(words, lengths, features, extensions)
+        # IN / equality first, as they rule out the most; a sentence start rules out the fewest
+        words.sort(key=lambda w: (w[1] is None, w[0] == "SENT_START"))
+        return cls(words, (mask, bits), lengths, features, extensions)
 
     def occurs(self, view: DocView, times: int = 1) -> bool:
         """Whether at least ``times`` tokens pass; one value list alone is a set look-up."""
-        if times == 1 and len(self.words) == 1 and not (self.lengths or self.features or self.extensions):
+        if times == 1 and len(self.words) == 1 and not (self.lexical or self.features or self.extensions):
             attr, allowed, forbidden = self.words[0]
             if forbidden is None:
                 return not view.values(attr).isdisjoint(allowed)
         return len(self.positions(view)) >= times
 
+    def _forms(self, view: DocView) -> set[int]:
+        """The Doc's forms whose flags and length meet the constraints."""
+        mask, bits, fits, found = self.mask, self.bits, self._fits, set()
+        for flags, forms in view.forms().items():
+            if flags & mask == bits:
+                for orth, length in forms:
+                    ok = fits.get(length)
+                    if ok is None:
+                        ok = fits[length] = all(COMPARE[op](length, number) for op, number in self.lengths)
+                    if ok:
+                        found.add(orth)
+        return found
+
     def positions(self, view: DocView) -> list[int]:
         for attr, allowed, _ in self.words:  # a set look-up rules most Docs out before any scan
             if allowed is not None and view.values(attr).isdisjoint(allowed):
                 return []
-        candidates = range(len(view.doc))
+        if self.lexical:
+            forms = self._forms(view)
+            if not forms:
+                return []
+            candidates = [i for i, orth in enumerate(view.column("ORTH")) if orth in forms]
+        else:
+            candidates = range(len(view.doc))
         for attr, allowed, forbidden in self.words:
             column = view.column(attr)
-            candidates = [i for i in candidates if (allowed is None or column[i] in allowed)
-                          and (forbidden is None or column[i] not in forbidden)]
+            if forbidden is None:
+                candidates = [i for i in candidates if column[i] in allowed]
+            elif allowed is None:
+                candidates = [i for i in candidates if column[i] not in forbidden]
+            else:
+                candidates = [i for i in candidates if column[i] in allowed and column[i] not in forbidden]
             if not candidates:
                 return []
-        for op, number in self.lengths:
-            column, compare = view.column("LENGTH"), COMPARE[op]
-            candidates = [i for i in candidates if compare(column[i], number)]
         if self.features:  # decided once per analysis for good: analyses are few, tokens many
             column, passes = view.column("MORPH"), self._passes
             for key in {column[i] for i in candidates} - passes.keys():
@@ -337,10 +390,42 @@ class TokenTests:
         return [(i, i + 1) for i in positions]
 
 
+class SequenceTests:
+    """Patterns that are each a fixed run of tokens, every token's constraints exact (no
+    quantifier, nothing a TokenTest leaves to the Matcher): a match starts where the first
+    token passes and every later token passes at its offset. Each token's positions come from
+    its TokenTest, so a token the Doc lacks ends the pattern after one set look-up."""
+
+    def __init__(self, patterns: list[list[TokenTest]], gate: Gate):
+        self.patterns, self.gate = patterns, gate
+
+    @classmethod
+    def compile(cls, patterns: list, strings, gate: Gate) -> SequenceTests | None:
+        if not all(isinstance(p, list) and p for p in patterns):
+            return None
+        compiled = [[TokenTest.compile(token, strings) for token in p] for p in patterns]
+        return cls(compiled, gate) if all(all(tests) for tests in compiled) else None
+
+    def __call__(self, view: DocView) -> list[tuple[int, int]]:
+        found = set()
+        for tests in self.patterns:
+            spots = []
+            for test in tests:
+                spots.append(test.positions(view))
+                if not spots[-1]:
+                    break
+            else:
+                later = [set(s) for s in spots[1:]]
+                found.update((i, i + len(tests)) for i in spots[0]
+                             if all(i + k in s for k, s in enumerate(later, 1)))
+        return sorted(found)
+
+
 def compile_patterns(key: str, patterns: list, vocab):
     """The fastest exact way to match these patterns (spaCy validates them either way)."""
     checked = GatedMatcher(key, patterns, vocab)  # raises on a malformed pattern
-    return TokenTests.compile(patterns, vocab.strings, checked.gate) or checked
+    return (TokenTests.compile(patterns, vocab.strings, checked.gate)
+            or SequenceTests.compile(patterns, vocab.strings, checked.gate) or checked)
 
 
 def morph_features(vocab, cache: dict[int, frozenset]):
