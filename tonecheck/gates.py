@@ -42,12 +42,13 @@ class DocView:
 
     COMMON = ("LOWER", "LEMMA", "POS", "MORPH", "IS_UPPER", "IS_ALPHA", "LENGTH")
 
-    def __init__(self, doc: Doc, features, signatures: dict[int, tuple[int, int]] | None = None):
+    def __init__(self, doc: Doc, features, lexical: Lexical | None = None):
         self.doc, self.features = doc, features
-        self.known = {} if signatures is None else signatures  # form -> signature, per vocabulary
+        self.lexical = Lexical() if lexical is None else lexical
         self._columns: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
-        self._forms: dict[int, list[tuple[int, int]]] | None = None
+        self._forms: set[int] | None = None
+        self._flagged: dict[tuple[int, int], list[int]] = {}
 
     def column(self, attr: str) -> list[int]:
         found = self._columns.get(attr)
@@ -68,25 +69,37 @@ class DocView:
             self._sets[attr] = set(self.column(attr))
         return self._sets[attr]
 
-    def forms(self) -> dict[int, list[tuple[int, int]]]:
-        """The Doc's distinct forms with their lengths, grouped by their flags (``signature``):
-        a message has a handful of flag patterns (lowercase words, capitalised, punctuation …),
-        so a flag constraint looks at a few groups instead of every form."""
+    def forms(self) -> set[int]:
+        """The Doc's distinct forms, each with its flags and length known (``Lexical``)."""
         if self._forms is None:
-            known, vocab, self._forms = self.known, self.doc.vocab, {}
-            for orth in self.values("ORTH"):
-                flags, length = known.get(orth) or signature(vocab, orth, known)
-                self._forms.setdefault(flags, []).append((orth, length))
+            self._forms = self.values("ORTH")
+            self.lexical.learn(self.doc.vocab, self._forms)
         return self._forms
 
+    def flagged(self, mask: int, bits: int) -> list[int]:
+        """The Doc's forms whose flags under ``mask`` are ``bits`` (tokens of one pattern often
+        share their flags: asked once)."""
+        found = self._flagged.get((mask, bits))
+        if found is None:
+            flags = self.lexical.flags
+            self.forms()
+            found = self._flagged[mask, bits] = [orth for orth in self._forms if flags[orth] & mask == bits]
+        return found
 
-def signature(vocab, orth: int, known: dict) -> tuple[int, int]:
-    """A form's boolean flags as bits (``FLAGS`` order) and its length: what a token's flag and
-    LENGTH constraints depend on, decided once per form rather than read per token."""
-    lexeme = vocab[orth]
-    bits = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
-    known[orth] = found = (bits, len(lexeme.orth_))  # LENGTH is the form's length in characters
-    return found
+
+class Lexical:
+    """Each form's boolean flags (bits in ``FLAGS`` order) and length, for one vocabulary: what
+    a token's flag and LENGTH constraints depend on, decided once per form, not read per token."""
+
+    def __init__(self):
+        self.flags: dict[int, int] = {}
+        self.lengths: dict[int, int] = {}
+
+    def learn(self, vocab, orths: set[int]) -> None:
+        for orth in [orth for orth in orths if orth not in self.flags]:  # (set - keys() copies the keys)
+            lexeme = vocab[orth]
+            self.flags[orth] = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
+            self.lengths[orth] = len(lexeme.orth_)  # LENGTH is the form's length in characters
 
 
 def _plain(token: dict) -> tuple[str, dict]:
@@ -321,16 +334,14 @@ class TokenTest:
 
     def _forms(self, view: DocView) -> set[int]:
         """The Doc's forms whose flags and length meet the constraints."""
-        mask, bits, fits, found = self.mask, self.bits, self._fits, set()
-        for flags, forms in view.forms().items():
-            if flags & mask == bits:
-                for orth, length in forms:
-                    ok = fits.get(length)
-                    if ok is None:
-                        ok = fits[length] = all(COMPARE[op](length, number) for op, number in self.lengths)
-                    if ok:
-                        found.add(orth)
-        return found
+        forms = view.flagged(self.mask, self.bits)
+        if self.lengths:
+            fits, lengths = self._fits, view.lexical.lengths
+            for length in {lengths[orth] for orth in forms}:
+                if length not in fits:
+                    fits[length] = all(COMPARE[op](length, number) for op, number in self.lengths)
+            forms = [orth for orth in forms if fits[lengths[orth]]]
+        return set(forms)
 
     def positions(self, view: DocView) -> list[int]:
         for attr, allowed, _ in self.words:  # a set look-up rules most Docs out before any scan
@@ -355,7 +366,7 @@ class TokenTest:
                 return []
         if self.features:  # decided once per analysis for good: analyses are few, tokens many
             column, passes = view.column("MORPH"), self._passes
-            for key in {column[i] for i in candidates} - passes.keys():
+            for key in {column[i] for i in candidates if column[i] not in passes}:
                 passes[key] = all(f <= view.features(key) for f in self.features)
             candidates = [i for i in candidates if passes[column[i]]]
         for name, value in self.extensions:
@@ -390,35 +401,80 @@ class TokenTests:
         return [(i, i + 1) for i in positions]
 
 
-class SequenceTests:
-    """Patterns that are each a fixed run of tokens, every token's constraints exact (no
-    quantifier, nothing a TokenTest leaves to the Matcher): a match starts where the first
-    token passes and every later token passes at its offset. Each token's positions come from
-    its TokenTest, so a token the Doc lacks ends the pattern after one set look-up."""
+QUANTIFIERS = (None, "?", "*", "+")  # spaCy's "!" and "{n,m}" are left to the Matcher
+OPTIONAL = ("?", "*")
 
-    def __init__(self, patterns: list[list[TokenTest]], gate: Gate):
+
+class SequenceTests:
+    """Patterns of tokens with exact TokenTests, each token once or quantified with ``?``,
+    ``*`` or ``+``, matched from the tokens' positions instead of spaCy's Matcher.
+
+    A fixed run of tokens matches where the first passes and every later one passes at its
+    offset; a pattern with quantifiers is walked as a small automaton from every position where
+    it can begin, giving every (start, end) it matches, as the Matcher does. A required token
+    the Doc lacks ends the pattern after one set look-up.
+    """
+
+    def __init__(self, patterns: list[tuple[list[TokenTest], list[str | None]]], gate: Gate):
         self.patterns, self.gate = patterns, gate
 
     @classmethod
     def compile(cls, patterns: list, strings, gate: Gate) -> SequenceTests | None:
-        if not all(isinstance(p, list) and p for p in patterns):
-            return None
-        compiled = [[TokenTest.compile(token, strings) for token in p] for p in patterns]
-        return cls(compiled, gate) if all(all(tests) for tests in compiled) else None
+        compiled = []
+        for pattern in patterns:
+            if not (isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)):
+                return None
+            ops = [token.get("OP") for token in pattern]
+            if not all(op in QUANTIFIERS for op in ops) or all(op in OPTIONAL for op in ops):
+                return None  # an all-optional pattern could match nothing: the Matcher's call
+            tests = [TokenTest.compile({k: v for k, v in t.items() if k != "OP"}, strings) for t in pattern]
+            if not all(tests):
+                return None
+            compiled.append((tests, ops))
+        return cls(compiled, gate)
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
         found = set()
-        for tests in self.patterns:
+        for tests, ops in self.patterns:
             spots = []
-            for test in tests:
+            for test, op in zip(tests, ops):
                 spots.append(test.positions(view))
-                if not spots[-1]:
+                if not spots[-1] and op not in OPTIONAL:
                     break
             else:
-                later = [set(s) for s in spots[1:]]
-                found.update((i, i + len(tests)) for i in spots[0]
-                             if all(i + k in s for k, s in enumerate(later, 1)))
+                if any(ops):
+                    found.update(_walk(ops, [set(s) for s in spots]))
+                else:
+                    later = [set(s) for s in spots[1:]]
+                    found.update((i, i + len(tests)) for i in spots[0]
+                                 if all(i + k in s for k, s in enumerate(later, 1)))
         return sorted(found)
+
+
+def _walk(ops: list, passes: list[set[int]]):
+    """Every (start, end) a quantified pattern matches, given where each of its tokens passes."""
+    last = len(ops)
+
+    def closure(states: set[int]) -> set[int]:  # optional tokens may be skipped
+        for j in sorted(states):
+            while j < last and ops[j] in OPTIONAL:
+                j += 1
+                states.add(j)
+        return states
+
+    begin = closure({0})
+    for start in sorted(set().union(*(passes[j] for j in begin if j < last))):
+        states, i = begin, start
+        while states:
+            after = set()
+            for j in states:
+                if j < last and i in passes[j]:
+                    after.add(j + 1)
+                    if ops[j] in ("*", "+"):
+                        after.add(j)
+            states, i = closure(after), i + 1
+            if last in states:
+                yield start, i
 
 
 def compile_patterns(key: str, patterns: list, vocab):

@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gates import AnchorIndex, DocView, compile_patterns, morph_features
+from .gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
@@ -73,7 +73,7 @@ class MatcherPool:
         self.compiled: dict[str, object] = {}
         self.patterns: dict[str, list] = {}  # as written (after word-list expansion), for tests
         self.features = morph_features(nlp.vocab, {})
-        self.signatures: dict[int, tuple[int, int]] = {}  # form -> flags and length (gates.signature)
+        self.lexical = Lexical()  # each form's flags and length, learnt as forms are met
         self._count = 0
         self._signatures: dict[str, str] = {}
         self._doc = None
@@ -105,7 +105,7 @@ class MatcherPool:
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc: its phrases and patterns."""
         if doc is not self._doc:
-            self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.signatures), {}, {}
+            self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.lexical), {}, {}
             self._candidates = self.index.candidates(self._view)
             for matcher in (self.lower, self.lemma):
                 if len(matcher):
