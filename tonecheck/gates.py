@@ -48,7 +48,6 @@ class DocView:
         self._columns: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
         self._forms: set[int] | None = None
-        self._flagged: dict[tuple[int, int], list[int]] = {}
 
     def column(self, attr: str) -> list[int]:
         found = self._columns.get(attr)
@@ -76,30 +75,40 @@ class DocView:
             self.lexical.learn(self.doc.vocab, self._forms)
         return self._forms
 
-    def flagged(self, mask: int, bits: int) -> list[int]:
-        """The Doc's forms whose flags under ``mask`` are ``bits`` (tokens of one pattern often
-        share their flags: asked once)."""
-        found = self._flagged.get((mask, bits))
-        if found is None:
-            flags = self.lexical.flags
-            self.forms()
-            found = self._flagged[mask, bits] = [orth for orth in self._forms if flags[orth] & mask == bits]
-        return found
-
 
 class Lexical:
-    """Each form's boolean flags (bits in ``FLAGS`` order) and length, for one vocabulary: what
-    a token's flag and LENGTH constraints depend on, decided once per form, not read per token."""
+    """Which forms meet a token's flag and LENGTH constraints, for one vocabulary.
+
+    A token's flags (IS_UPPER …) and length are its form's, so each test's passing forms are
+    kept as a set, grown as new forms are met: a Doc's forms passing a test are one set
+    intersection, not a look at every form of every message.
+    """
 
     def __init__(self):
-        self.flags: dict[int, int] = {}
-        self.lengths: dict[int, int] = {}
+        self.known: set[int] = set()
+        self.flags: dict[int, int] = {}  # form -> its flags as bits, in FLAGS order
+        self.lengths: dict[int, int] = {}  # form -> its length in characters (spaCy's LENGTH)
+        self.lowers: dict[int, int] = {}  # form -> its lowercase form
+        self.passing: dict[TokenTest, set[int]] = {}
 
     def learn(self, vocab, orths: set[int]) -> None:
-        for orth in [orth for orth in orths if orth not in self.flags]:  # (set - keys() copies the keys)
+        new = orths - self.known
+        if not new:
+            return
+        for orth in new:
             lexeme = vocab[orth]
             self.flags[orth] = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
-            self.lengths[orth] = len(lexeme.orth_)  # LENGTH is the form's length in characters
+            self.lengths[orth] = len(lexeme.orth_)
+            self.lowers[orth] = lexeme.lower
+        self.known |= new
+        for test, passing in self.passing.items():
+            passing.update(orth for orth in new if test.admits_form(self, orth))
+
+    def forms_passing(self, test: TokenTest) -> set[int]:
+        found = self.passing.get(test)
+        if found is None:
+            found = self.passing[test] = {orth for orth in self.known if test.admits_form(self, orth)}
+        return found
 
 
 def _plain(token: dict) -> tuple[str, dict]:
@@ -290,9 +299,11 @@ class TokenTest:
     def __init__(self, words, flags: tuple[int, int], lengths, features, extensions):
         self.words, self.lengths, self.features, self.extensions = words, lengths, features, extensions
         self.mask, self.bits = flags  # the flags constrained, and the values they must have
+        # a test of flags or LENGTH is decided per form, and its ORTH / LOWER constraints with it
         self.lexical = bool(self.mask or self.lengths)
+        self.form_words = [w for w in words if w[0] in ("ORTH", "LOWER")] if self.lexical else []
+        self.column_words = [w for w in words if w not in self.form_words]
         self._passes: dict[int, bool] = {}  # morphology hash -> meets ``features``
-        self._fits: dict[int, bool] = {}  # length -> meets ``lengths``
 
     @classmethod
     def compile(cls, token, strings, loose: bool = False) -> TokenTest | None:
@@ -332,19 +343,25 @@ class TokenTest:
                 return not view.values(attr).isdisjoint(allowed)
         return len(self.positions(view)) >= times
 
+    def admits_form(self, lexical: Lexical, orth: int) -> bool:
+        """Whether a form meets the flag, LENGTH, ORTH and LOWER constraints."""
+        if lexical.flags[orth] & self.mask != self.bits:
+            return False
+        if not all(COMPARE[op](lexical.lengths[orth], number) for op, number in self.lengths):
+            return False
+        for attr, allowed, forbidden in self.form_words:
+            value = orth if attr == "ORTH" else lexical.lowers[orth]
+            if (allowed is not None and value not in allowed) or (forbidden is not None and value in forbidden):
+                return False
+        return True
+
     def _forms(self, view: DocView) -> set[int]:
         """The Doc's forms whose flags and length meet the constraints."""
-        forms = view.flagged(self.mask, self.bits)
-        if self.lengths:
-            fits, lengths = self._fits, view.lexical.lengths
-            for length in {lengths[orth] for orth in forms}:
-                if length not in fits:
-                    fits[length] = all(COMPARE[op](length, number) for op, number in self.lengths)
-            forms = [orth for orth in forms if fits[lengths[orth]]]
-        return set(forms)
+        forms = view.forms()  # learns the Doc's new forms first
+        return view.lexical.forms_passing(self) & forms
 
     def positions(self, view: DocView) -> list[int]:
-        for attr, allowed, _ in self.words:  # a set look-up rules most Docs out before any scan
+        for attr, allowed, _ in self.column_words:  # a set look-up rules most Docs out before any scan
             if allowed is not None and view.values(attr).isdisjoint(allowed):
                 return []
         if self.lexical:
@@ -354,7 +371,7 @@ class TokenTest:
             candidates = [i for i, orth in enumerate(view.column("ORTH")) if orth in forms]
         else:
             candidates = range(len(view.doc))
-        for attr, allowed, forbidden in self.words:
+        for attr, allowed, forbidden in self.column_words:
             column = view.column(attr)
             if forbidden is None:
                 candidates = [i for i in candidates if column[i] in allowed]
@@ -434,6 +451,8 @@ class SequenceTests:
         return cls(compiled, gate)
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
+        if not self.gate.admits(view):  # set look-ups rule most Docs out before any column scan
+            return []
         found = set()
         for tests, ops in self.patterns:
             spots = []
