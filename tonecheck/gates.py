@@ -245,6 +245,7 @@ class AnchorIndex:
 
     def __init__(self):
         self.by_attr: dict[str, dict[int, set[str]]] = {}
+        self.anchors: dict[str, set[int]] = {}  # per attribute, every anchor value (for one intersection)
         self.always: set[str] = set()
 
     def add(self, key: str, gate: Gate) -> None:
@@ -256,14 +257,13 @@ class AnchorIndex:
             index = self.by_attr.setdefault(attr, {})
             for value in values:
                 index.setdefault(value, set()).add(key)
+            self.anchors.setdefault(attr, set()).update(values)
 
     def candidates(self, view: DocView) -> set[str]:
         found = set(self.always)
         for attr, index in self.by_attr.items():
-            for value in view.values(attr):
-                keys = index.get(value)
-                if keys:
-                    found |= keys
+            for value in view.values(attr) & self.anchors[attr]:
+                found |= index[value]
         return found
 
 
@@ -360,6 +360,24 @@ class TokenTest:
         forms = view.forms()  # learns the Doc's new forms first
         return view.lexical.forms_passing(self) & forms
 
+    def passes_at(self, view: DocView, i: int) -> bool:
+        """Whether token ``i`` passes (what ``positions`` decides for every token at once)."""
+        if self.lexical:
+            view.forms()  # learns the Doc's new forms
+            if view.column("ORTH")[i] not in view.lexical.forms_passing(self):
+                return False
+        for attr, allowed, forbidden in self.column_words:
+            value = view.column(attr)[i]
+            if (allowed is not None and value not in allowed) or (forbidden is not None and value in forbidden):
+                return False
+        if self.features:
+            key = view.column("MORPH")[i]
+            if key not in self._passes:
+                self._passes[key] = all(f <= view.features(key) for f in self.features)
+            if not self._passes[key]:
+                return False
+        return all(_reader(name)(view.doc[i]) == value for name, value in self.extensions)
+
     def positions(self, view: DocView) -> list[int]:
         for attr, allowed, _ in self.column_words:  # a set look-up rules most Docs out before any scan
             if allowed is not None and view.values(attr).isdisjoint(allowed):
@@ -387,12 +405,16 @@ class TokenTest:
                 passes[key] = all(f <= view.features(key) for f in self.features)
             candidates = [i for i in candidates if passes[column[i]]]
         for name, value in self.extensions:
-            getter = (Token.get_extension(name) or (None,) * 4)[2]
-            if getter is not None:  # call it directly: building token._ costs more than most getters
-                candidates = [i for i in candidates if getter(view.doc[i]) == value]
-            else:
-                candidates = [i for i in candidates if view.doc[i]._.get(name) == value]
+            read = _reader(name)
+            candidates = [i for i in candidates if read(view.doc[i]) == value]
         return list(candidates)
+
+
+def _reader(name: str):
+    """How to read a token's ``_`` value: its getter, called directly (building ``token._``
+    costs more than most getters), or the stored value."""
+    getter = (Token.get_extension(name) or (None,) * 4)[2]
+    return getter if getter is not None else lambda token: token._.get(name)
 
 
 def _comparisons(value) -> bool:
@@ -455,24 +477,24 @@ class SequenceTests:
             return []
         found = set()
         for tests, ops in self.patterns:
-            spots = []
-            for test, op in zip(tests, ops):
-                spots.append(test.positions(view))
-                if not spots[-1] and op not in OPTIONAL:
-                    break
-            else:
-                if any(ops):
-                    found.update(_walk(ops, [set(s) for s in spots]))
-                else:
-                    later = [set(s) for s in spots[1:]]
-                    found.update((i, i + len(tests)) for i in spots[0]
-                                 if all(i + k in s for k, s in enumerate(later, 1)))
+            if any(ops):
+                found.update(_walk(tests, ops, view))
+            else:  # where the first token passes, the others are asked at their offsets
+                last = len(view.doc) - len(tests)
+                found.update((i, i + len(tests)) for i in tests[0].positions(view)
+                             if i <= last and all(t.passes_at(view, i + k) for k, t in enumerate(tests[1:], 1)))
         return sorted(found)
 
 
-def _walk(ops: list, passes: list[set[int]]):
-    """Every (start, end) a quantified pattern matches, given where each of its tokens passes."""
-    last = len(ops)
+def _walk(tests: list[TokenTest], ops: list, view: DocView):
+    """Every (start, end) a quantified pattern matches: from each position where it can begin,
+    the set of pattern places reached after each token, as the Matcher's states advance."""
+    last, size, memo = len(ops), len(view.doc), {}
+
+    def passes(j: int, i: int) -> bool:
+        if (j, i) not in memo:
+            memo[j, i] = tests[j].passes_at(view, i)
+        return memo[j, i]
 
     def closure(states: set[int]) -> set[int]:  # optional tokens may be skipped
         for j in sorted(states):
@@ -482,12 +504,12 @@ def _walk(ops: list, passes: list[set[int]]):
         return states
 
     begin = closure({0})
-    for start in sorted(set().union(*(passes[j] for j in begin if j < last))):
+    for start in sorted({i for j in begin if j < last for i in tests[j].positions(view)}):
         states, i = begin, start
-        while states:
+        while states and i < size:
             after = set()
             for j in states:
-                if j < last and i in passes[j]:
+                if j < last and passes(j, i):
                     after.add(j + 1)
                     if ops[j] in ("*", "+"):
                         after.add(j)
