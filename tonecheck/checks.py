@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -119,8 +120,8 @@ def word_kind(orth: int, strings) -> int:
 def word_positions(doc: Doc, orths: list[int]) -> list[int]:
     """Positions of the words of a message: tokens with a letter or digit (emoji and punctuation
     left out); a message of only those keeps its non-space tokens."""
-    strings = doc.vocab.strings
-    words = [i for i, orth in enumerate(orths) if word_kind(orth, strings)]
+    strings, kinds = doc.vocab.strings, _KINDS
+    words = [i for i, orth in enumerate(orths) if (kinds[orth] if orth in kinds else word_kind(orth, strings))]
     return words or [t.i for t in doc if not t.is_space]
 
 
@@ -352,7 +353,8 @@ class OpeningCheck(Check):
             return []
         words, doc, orths = ctx.words, ctx.doc, ctx.orths
         strings = doc.vocab.strings
-        if sum(1 for i in words if word_kind(orths[i], strings) != CLITIC) < self.min_words:
+        full_words = (i for i in words if word_kind(orths[i], strings) != CLITIC)
+        if next(islice(full_words, self.min_words - 1, None), None) is None:  # fewer than min-words
             return []
         limit = words[min(self.window, len(words)) - 1]
         if any(span.start <= limit for span in self.match.find(doc)):

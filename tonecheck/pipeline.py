@@ -57,22 +57,22 @@ class Sentences:
         if not len(doc):
             return doc
         orths = doc.to_array(ORTH).tolist()
-        kinds, starts, seen_end, after_break = self.kinds, [0], False, False
-        for i, orth in enumerate(orths):
-            kind = kinds.get(orth)
-            if kind is None:
-                kind = self._kind(doc.vocab, orth)
-            boundary = seen_end and not kind & (PUNCT | END)
-            if boundary or after_break:
-                starts.append(i)
-            seen_end = False if boundary else seen_end or bool(kind & END)
-            after_break = bool(kind & BREAK)
-        flags = numpy.full(len(orths), UNSET, dtype=numpy.uint64)
-        flags[starts] = 1
-        doc.from_array([SENT_START], flags.reshape(-1, 1))
-        column = [UNSET] * len(orths)
-        for i in starts:
-            column[i] = 1
+        kinds, vocab = self.kinds, doc.vocab
+        marks = [kinds[orth] if orth in kinds else self._kind(vocab, orth) for orth in orths]
+        size = len(marks)
+        column = [UNSET] * size
+        column[0] = 1
+        resume = 0  # final characters before this position have started their sentence already
+        for i in [i for i, kind in enumerate(marks) if kind & (END | BREAK)]:
+            if marks[i] & BREAK and i + 1 < size:
+                column[i + 1] = 1
+            if marks[i] & END and i >= resume:  # the first token after it that is neither
+                resume = i + 1                   # punctuation nor final starts a sentence
+                while resume < size and marks[resume] & (PUNCT | END):
+                    resume += 1
+                if resume < size:
+                    column[resume] = 1
+        doc.from_array([SENT_START], numpy.array(column, dtype=numpy.uint64).reshape(-1, 1))
         columns.record(doc, "ORTH", orths)
         columns.record(doc, "SENT_START", column)
         return doc
