@@ -174,8 +174,10 @@ class WarmTokenizer:
         if len(chunks) <= SHORT_TEXT:  # a word-list phrase at start-up: not worth a second pass
             return doc
         seen = self.seen
+        if seen.issuperset(chunks):  # the usual case once warm: one pass in C
+            return doc
         new = [chunk for chunk in chunks if chunk not in seen]
-        if new and len(seen) < self.limit:
+        if len(seen) < self.limit:
             seen.update(new)
             for chunk in new:
                 self.tokenizer(chunk)
