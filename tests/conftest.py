@@ -1,9 +1,16 @@
+import os
+import tempfile
+
 import pytest
 
-from tonecheck.engine import Linter
-from tonecheck.scoring import table
+# Parsed rule files are cached per user (~/.cache/tonecheck); the suite keeps its own, and the
+# CLI it runs in subprocesses inherits the setting.
+os.environ.setdefault("TONECHECK_CACHE_DIR", tempfile.mkdtemp(prefix="tonecheck-cache-"))
 
-from pathlib import Path
+from tonecheck.engine import Linter  # noqa: E402
+from tonecheck.scoring import table  # noqa: E402
+
+from pathlib import Path  # noqa: E402
 
 # The built-in rule ids, from the files on disk: what `rules`, SARIF and the service must list.
 BUILTIN_RULES = sorted(".".join(p.with_suffix("").parts[-2:])

@@ -98,3 +98,50 @@ def test_a_russian_check_of_text_without_cyrillic_does_not_crash():
     assert [(f.rule, f.text) for f in linter.check("OK, 123 !!!").findings] == [("tone.repeated-marks", "!!!")]
     found = linter.check("Please send the report by Friday, thanks a lot").findings
     assert [(f.rule, f.text) for f in found] == [("greeting.missing", "Please")]
+
+
+def test_parsed_rule_files_are_cached_and_read_again_when_they_change(tmp_path, monkeypatch):
+    """A second start reads the rule files from the cache, not their YAML; an edited file is
+    parsed again; a broken cache is ignored; TONECHECK_NO_CACHE writes nothing."""
+    from tonecheck import rules
+
+    cache, team = tmp_path / "cache", tmp_path / "team-rules"
+    monkeypatch.setenv("TONECHECK_CACHE_DIR", str(cache))
+    path = make(team, GOOD)
+    first = Linter(rule_dirs=[team]).rules
+    assert (cache / f"rules-{rules.__version__}.json").is_file()
+
+    def no_yaml(path):
+        raise AssertionError(f"{path} parsed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rules, "parse_yaml", no_yaml)
+        assert Linter(rule_dirs=[team]).rules == first  # built-in and team rules from the cache
+
+    path.write_text(path.read_text(encoding="utf-8").replace("Team rule.", "Team rule, edited."), encoding="utf-8")
+    edited = next(r for r in Linter(rule_dirs=[team]).rules if r.id == "team.rule")
+    assert edited.summary == "Team rule, edited."
+
+    (cache / f"rules-{rules.__version__}.json").write_text("{not json", encoding="utf-8")
+    assert next(r for r in Linter(rule_dirs=[team]).rules if r.id == "team.rule").summary == "Team rule, edited."
+
+    monkeypatch.setenv("TONECHECK_NO_CACHE", "1")
+    monkeypatch.setenv("TONECHECK_CACHE_DIR", str(tmp_path / "unused"))
+    Linter(rule_dirs=[team])
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_cached_rule_file_is_still_validated(tmp_path, monkeypatch):
+    """The cache holds what the YAML said, not a verdict: a broken rule fails on every start."""
+    from tonecheck import rules
+
+    monkeypatch.setenv("TONECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    team = tmp_path / "team-rules"
+    path = make(team, GOOD.replace("summary: Team rule.", "severity: fatal\nsummary: Team rule."))
+    with pytest.raises(RuleError, match="severity"):
+        Linter(rule_dirs=[team])
+    cached = (tmp_path / "cache" / f"rules-{rules.__version__}.json").read_text(encoding="utf-8")
+    assert str(path.resolve()) in cached
+    monkeypatch.setattr(rules, "parse_yaml", lambda path: pytest.fail(f"{path} parsed again"))
+    with pytest.raises(RuleError, match="severity"):
+        Linter(rule_dirs=[team])

@@ -29,8 +29,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .findings import SEVERITIES
 
 FILE_NAMES = (".tonecheck.yaml", ".tonecheck.yml")
@@ -208,6 +206,8 @@ def _read(path: Path) -> tuple[dict, dict]:
     """The settings of a file and the line of each top-level key."""
     if path.name == "pyproject.toml":
         return _pyproject_table(path, strict=True), _toml_lines(path)
+    import yaml  # only a YAML settings file needs it: most runs start without one
+
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text)

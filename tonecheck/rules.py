@@ -9,12 +9,14 @@ is validated by the kind itself when it compiles (``checks.py``), Vale-style.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import __version__
 from .findings import SEVERITIES
 from .language import LANGUAGES
 
@@ -154,17 +156,79 @@ def _optional_text(path: Path, data: dict, key: str) -> str:
     return value.strip()
 
 
-# PyYAML's libyaml-backed safe loader reads the rule files ten times faster than the pure-Python
-# one (about 100 ms of every start-up); the pure-Python loader serves where libyaml is missing.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def parse_yaml(path: Path):
+    """A rule file's data. PyYAML's libyaml-backed safe loader reads ten times faster than the
+    pure-Python one, which serves where libyaml is missing; yaml is imported only here (a start
+    that finds every file in the cache does not pay for it)."""
+    import yaml
 
-
-def load_rule(path: Path, root: Path, kinds) -> Rule:
-    """Read and validate one rule file (the kind's own settings are checked at compile time)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise RuleError(path, "yaml", str(exc).replace("\n", " ")) from None
+
+
+def cache_dir() -> Path | None:
+    """Where tonecheck keeps what it parsed: $TONECHECK_CACHE_DIR, else $XDG_CACHE_HOME/tonecheck
+    or ~/.cache/tonecheck; None when TONECHECK_NO_CACHE is set."""
+    if os.environ.get("TONECHECK_NO_CACHE"):
+        return None
+    if os.environ.get("TONECHECK_CACHE_DIR"):
+        return Path(os.environ["TONECHECK_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tonecheck"
+
+
+class ParsedFiles:
+    """Rule files as parsed, kept as JSON by path, size and modification time.
+
+    Every check starts by reading the rule files; parsing their YAML (and importing PyYAML) was
+    a tenth of a second of each start. A file whose size or time changed is parsed again; data
+    JSON cannot hold unchanged is never cached; an unreadable or unwritable cache is ignored.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.file = folder / f"rules-{__version__}.json" if folder else None
+        self.entries: dict = {}
+        self.changed = False
+        try:
+            if self.file is not None:
+                loaded = json.loads(self.file.read_text(encoding="utf-8"))
+                self.entries = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            pass
+
+    def read(self, path: Path):
+        stat = path.stat()
+        key, stamp = str(path.resolve()), [stat.st_mtime_ns, stat.st_size]
+        entry = self.entries.get(key)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            return entry.get("data")
+        data = parse_yaml(path)
+        try:
+            copy = json.loads(json.dumps(data))
+        except (TypeError, ValueError):  # dates and the like: not cacheable
+            return data
+        if copy == data:  # (non-string keys would come back as strings)
+            self.entries[key] = {"stamp": stamp, "data": copy}
+            self.changed = True
+        return data
+
+    def save(self) -> None:
+        if not (self.changed and self.file):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False,
+                                             suffix=".tmp") as out:
+                json.dump(self.entries, out, ensure_ascii=False)
+            os.replace(out.name, self.file)  # whole or not at all, even with two runs at once
+        except OSError:
+            pass
+
+
+def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) -> Rule:
+    """Read and validate one rule file (the kind's own settings are checked at compile time)."""
+    data = parsed.read(path) if parsed is not None else parse_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(path, "(file)", "a rule file is a YAML mapping")
     rid = rule_id(path, root)
@@ -199,8 +263,12 @@ def load_rule(path: Path, root: Path, kinds) -> Rule:
 def load_rules(roots: list[Path], kinds) -> list[Rule]:
     """All rules under the given folders; a later folder's rule replaces an earlier one's."""
     rules: dict[str, Rule] = {}
-    for root in roots:
-        for path in sorted(root.rglob("*.yml")):
-            rule = load_rule(path, root, kinds)
-            rules[rule.id] = rule
+    parsed = ParsedFiles(cache_dir())
+    try:
+        for root in roots:
+            for path in sorted(root.rglob("*.yml")):
+                rule = load_rule(path, root, kinds, parsed)
+                rules[rule.id] = rule
+    finally:  # what was parsed stays parsed, even when a rule is refused
+        parsed.save()
     return sorted(rules.values(), key=lambda r: r.id)
