@@ -1,19 +1,22 @@
-"""Token patterns answered from a Doc's attribute columns, so most messages skip spaCy's Matcher.
+"""Token patterns answered from a Doc's attribute columns instead of spaCy's Matcher.
 
 spaCy's Matcher tries every pattern at every token, and ``IN``, ``MORPH`` and ``_`` constraints
 are Python calls there: every message paid for every rule, although most contain none of the
-words a rule looks for. Two shortcuts, both exact:
+words a rule looks for. The shortcuts here are exact:
 
-  Gate         a necessary condition, asked of the Doc's sets of forms, lemmas, POS and feature
-               bundles; when it fails the pattern cannot match and its Matcher is not run.
-  TokenTests   patterns of a single token (most of the ты/вы and imperative sides) are matched
-               over the columns directly, without a Matcher at all.
+  Gate           a necessary condition, asked of the Doc's sets of forms, lemmas, POS and
+                 feature bundles; when it fails the pattern cannot match and nothing else runs.
+  TokenTest      one token's constraints: values and IN/NOT_IN lists read from columns, flags
+                 and LENGTH decided once per form (``Lexical``), MORPH once per analysis.
+  TokenTests     patterns of a single token (the ты/вы sides, imperatives): every passing token.
+  SequenceTests  patterns of several tokens, quantified with ``?``, ``*`` or ``+`` or not: the
+                 first token's positions, the others asked at their offsets (or walked as an
+                 automaton), giving every (start, end) the Matcher would.
 
-Constraints a shortcut does not understand make it step aside: a Gate counts them as met, and a
-pattern with them is never compiled to TokenTests. ``tests/test_gates.py`` checks both against
-the Matcher on every built-in pattern.
+A pattern with anything a TokenTest does not understand (``!``, ``{n,m}``, REGEX, fuzzy …) is left
+to a GatedMatcher: spaCy's Matcher behind its Gate, where the Gate counts unknown constraints as
+met. ``tests/test_gates.py`` checks every shortcut against the Matcher on every built-in pattern.
 """
-
 from __future__ import annotations
 
 import operator
