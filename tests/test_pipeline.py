@@ -128,3 +128,16 @@ def test_a_line_break_starts_a_sentence_on_top_of_the_sentencizer(language):
         assert columns.read(doc, "SENT_START") == expected.to_array(SENT_START).tolist()
         assert columns.read(doc, "ORTH") == [t.orth for t in doc]
     assert breaks >= 5  # blank lines between mail paragraphs: the Sentencizer alone runs those together
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_recorded_columns_are_what_the_doc_holds(language):
+    """The engine reads the columns our components recorded instead of Doc.to_array: they must
+    be the Doc's own values, token for token."""
+    from tonecheck import columns
+
+    recorded = {"ru": ["ORTH", "SENT_START", "LEMMA", "POS", "MORPH"],
+                "en": ["ORTH", "SENT_START", "LOWER", "LEMMA"]}[language]
+    for doc in pipeline.get(language).pipe(_sentence_texts(language)):
+        for attr in recorded:
+            assert columns.recorded(doc, attr) == (doc.to_array(attr).tolist() if len(doc) else None), (attr, doc.text)

@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import LEMMA
+from spacy.attrs import LEMMA, MORPH, POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -83,38 +84,53 @@ def make_ru_morph(nlp: Language, name: str):
 class RussianMorph:
     """Pipeline component writing pymorphy3's best analysis onto every Cyrillic token.
 
-    It walks the tokens once, remembering which of the last two were a plural subject (вы, мы,
-    они, a plural noun in the nominative): only the few verb forms whose reading depends on that
-    context look at it.
+    What a form gets (lemma, POS, features, whether it is a plural subject) is decided once per
+    form and written as three columns in one ``Doc.from_array``; the walk over the tokens only
+    remembers which of the last two were a plural subject (вы, мы, они, a plural noun in the
+    nominative), for the few verb forms whose reading depends on that context. Other tokens get
+    their lowercase form as lemma and a coarse POS, as the Matcher requires one on every token.
     """
 
     def __init__(self):
+        self._forms: dict[int, tuple] = {}  # form -> (lemma, POS id, morph key, subject, free, comma)
+        self._after_plural: dict[int, tuple] = {}  # the same, read after a plural subject
         self._morph_keys: dict[str, int] = {}
 
+    def _reading(self, vocab, orth: int, after_plural: bool) -> tuple:
+        lexeme = vocab[orth]
+        text = lexeme.orth_
+        if not _CYRILLIC_WORD.match(text):
+            lemma = vocab.strings.add(text.lower())
+            return lemma, POS_IDS[_coarse_pos(lexeme)], 0, False, True, text == ","
+        lower = text.lower()
+        lemma, pos, feats = _ud(lower, after_plural)
+        key = 0
+        if feats:
+            key = self._morph_keys.get(feats)
+            if key is None:
+                key = self._morph_keys[feats] = vocab.morphology.add(feats)
+        subject = lower in PLURAL_SUBJECTS or (pos == "NOUN" and "Number=Plur" in feats and "Case=Nom" in feats)
+        return vocab.strings.add(lemma), POS_IDS[pos], key, subject, _context_free(lower), False
+
     def __call__(self, doc: Doc) -> Doc:
-        morphology = doc.vocab.morphology
-        keys = self._morph_keys
-        recent = [False, False]  # plural subject two tokens back, one token back
-        for token in doc:
-            text = token.text
-            if not _CYRILLIC_WORD.match(text):
-                token.lemma_ = text.lower()
-                token.pos_ = _coarse_pos(token)  # every token has a POS, as the Matcher requires
-                # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
-                recent = [False, False] if text == "," else [recent[1], False]
-                continue
-            lower = text.lower()
-            after_plural = (recent[0] or recent[1]) and not _context_free(lower)
-            lemma, pos, feats = _ud(lower, after_plural)
-            token.lemma_ = lemma
-            token.pos_ = pos
-            if feats:
-                key = keys.get(feats)
-                if key is None:
-                    key = keys[feats] = morphology.add(feats)
-                token.set_morph(key)
-            recent = [recent[1], lower in PLURAL_SUBJECTS or (
-                pos == "NOUN" and "Number=Plur" in feats and "Case=Nom" in feats)]
+        if not len(doc):
+            return doc
+        vocab, forms, after = doc.vocab, self._forms, self._after_plural
+        orths = columns.read(doc, "ORTH")
+        readings = [forms.get(orth) or forms.setdefault(orth, self._reading(vocab, orth, False)) for orth in orths]
+        two = one = False  # a plural subject two tokens back, one token back
+        for i, (_, _, _, subject, free, comma) in enumerate(readings):
+            if not free and (two or one):
+                orth = orths[i]
+                reading = after.get(orth) or after.setdefault(orth, self._reading(vocab, orth, True))
+                readings[i] = reading
+                subject = reading[3]
+            # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
+            two, one = (False, False) if comma else (one, subject)
+        table = numpy.array([r[:3] for r in readings], dtype="uint64")
+        doc.from_array([LEMMA, POS, MORPH], table)
+        for attr, values in zip(("LEMMA", "POS", "MORPH"), table.T.tolist()):
+            columns.record(doc, attr, values)
         return doc
 
 
