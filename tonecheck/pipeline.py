@@ -14,7 +14,7 @@ from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from . import columns, morph  # morph registers the morphology factories
+from . import columns, morph  # noqa: F401  (morph registers the morphology factories)
 
 SENTENCE_END = [".", "!", "?", "…", "\n"]
 
