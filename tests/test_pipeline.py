@@ -136,7 +136,7 @@ def test_recorded_columns_are_what_the_doc_holds(language):
     be the Doc's own values, token for token."""
     from tonecheck import columns
 
-    recorded = {"ru": ["ORTH", "SENT_START", "LEMMA", "POS", "MORPH"],
+    recorded = {"ru": ["ORTH", "SENT_START", "LOWER", "LEMMA", "POS", "MORPH"],
                 "en": ["ORTH", "SENT_START", "LOWER", "LEMMA"]}[language]
     for doc in pipeline.get(language).pipe(_sentence_texts(language)):
         for attr in recorded:

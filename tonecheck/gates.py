@@ -43,7 +43,7 @@ class DocView:
     pass instead of one per attribute); any other attribute is fetched on its own.
     """
 
-    COMMON = ("LOWER", "LEMMA", "POS", "MORPH", "IS_UPPER", "IS_ALPHA", "LENGTH")
+    COMMON = ("LOWER", "LEMMA", "POS", "MORPH")  # flags and LENGTH are asked per form (Lexical)
 
     def __init__(self, doc: Doc, features, lexical: Lexical | None = None):
         self.doc, self.features = doc, features
@@ -352,11 +352,15 @@ class TokenTest:
             return False
         if not all(COMPARE[op](lexical.lengths[orth], number) for op, number in self.lengths):
             return False
-        for attr, allowed, forbidden in self.form_words:
-            value = orth if attr == "ORTH" else lexical.lowers[orth]
-            if (allowed is not None and value not in allowed) or (forbidden is not None and value in forbidden):
-                return False
-        return True
+        return all(_accepts(orth if attr == "ORTH" else lexical.lowers[orth], allowed, forbidden)
+                   for attr, allowed, forbidden in self.form_words)
+
+    def _features_met(self, view: DocView, key: int) -> bool:
+        """Whether a morphology hash has every feature asked, decided once per analysis."""
+        passes = self._passes.get(key)
+        if passes is None:
+            passes = self._passes[key] = all(f <= view.features(key) for f in self.features)
+        return passes
 
     def _forms(self, view: DocView) -> set[int]:
         """The Doc's forms whose flags and length meet the constraints."""
@@ -369,16 +373,11 @@ class TokenTest:
             view.forms()  # learns the Doc's new forms
             if view.column("ORTH")[i] not in view.lexical.forms_passing(self):
                 return False
-        for attr, allowed, forbidden in self.column_words:
-            value = view.column(attr)[i]
-            if (allowed is not None and value not in allowed) or (forbidden is not None and value in forbidden):
-                return False
-        if self.features:
-            key = view.column("MORPH")[i]
-            if key not in self._passes:
-                self._passes[key] = all(f <= view.features(key) for f in self.features)
-            if not self._passes[key]:
-                return False
+        if not all(_accepts(view.column(attr)[i], allowed, forbidden)
+                   for attr, allowed, forbidden in self.column_words):
+            return False
+        if self.features and not self._features_met(view, view.column("MORPH")[i]):
+            return False
         return all(_reader(name)(view.doc[i]) == value for name, value in self.extensions)
 
     def positions(self, view: DocView) -> list[int]:
@@ -402,15 +401,18 @@ class TokenTest:
                 candidates = [i for i in candidates if column[i] in allowed and column[i] not in forbidden]
             if not candidates:
                 return []
-        if self.features:  # decided once per analysis for good: analyses are few, tokens many
-            column, passes = view.column("MORPH"), self._passes
-            for key in {column[i] for i in candidates if column[i] not in passes}:
-                passes[key] = all(f <= view.features(key) for f in self.features)
-            candidates = [i for i in candidates if passes[column[i]]]
+        if self.features:  # decided once per analysis: analyses are few, tokens many
+            column = view.column("MORPH")
+            candidates = [i for i in candidates if self._features_met(view, column[i])]
         for name, value in self.extensions:
             read = _reader(name)
             candidates = [i for i in candidates if read(view.doc[i]) == value]
         return list(candidates)
+
+
+def _accepts(value: int, allowed: frozenset | None, forbidden: frozenset | None) -> bool:
+    """Whether a value is in the IN list (if any) and not in the NOT_IN list (if any)."""
+    return (allowed is None or value in allowed) and (forbidden is None or value not in forbidden)
 
 
 def _reader(name: str):

@@ -85,14 +85,15 @@ class RussianMorph:
     """Pipeline component writing pymorphy3's best analysis onto every Cyrillic token.
 
     What a form gets (lemma, POS, features, whether it is a plural subject) is decided once per
-    form and written as three columns in one ``Doc.from_array``; the walk over the tokens only
+    form and written as three columns in one ``Doc.from_array`` (the lowercase forms recorded
+    with them, as the English component does); the walk over the tokens only
     remembers which of the last two were a plural subject (вы, мы, они, a plural noun in the
     nominative), for the few verb forms whose reading depends on that context. Other tokens get
     their lowercase form as lemma and a coarse POS, as the Matcher requires one on every token.
     """
 
     def __init__(self):
-        self._forms: dict[int, tuple] = {}  # form -> (lemma, POS id, morph key, subject, free, comma)
+        self._forms: dict[int, tuple] = {}  # form -> (lemma, POS id, morph key, lower, subject, free, comma)
         self._after_plural: dict[int, tuple] = {}  # the same, read after a plural subject
         self._morph_keys: dict[str, int] = {}
 
@@ -101,7 +102,7 @@ class RussianMorph:
         text = lexeme.orth_
         if not _CYRILLIC_WORD.match(text):
             lemma = vocab.strings.add(text.lower())
-            return lemma, POS_IDS[_coarse_pos(lexeme)], 0, False, True, text == ","
+            return lemma, POS_IDS[_coarse_pos(lexeme)], 0, lexeme.lower, False, True, text == ","
         lower = text.lower()
         lemma, pos, feats = _ud(lower, after_plural)
         key = 0
@@ -110,7 +111,7 @@ class RussianMorph:
             if key is None:
                 key = self._morph_keys[feats] = vocab.morphology.add(feats)
         subject = lower in PLURAL_SUBJECTS or (pos == "NOUN" and "Number=Plur" in feats and "Case=Nom" in feats)
-        return vocab.strings.add(lemma), POS_IDS[pos], key, subject, _context_free(lower), False
+        return vocab.strings.add(lemma), POS_IDS[pos], key, lexeme.lower, subject, _context_free(lower), False
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -119,17 +120,17 @@ class RussianMorph:
         orths = columns.read(doc, "ORTH")
         readings = [forms.get(orth) or forms.setdefault(orth, self._reading(vocab, orth, False)) for orth in orths]
         two = one = False  # a plural subject two tokens back, one token back
-        for i, (_, _, _, subject, free, comma) in enumerate(readings):
+        for i, (_, _, _, _, subject, free, comma) in enumerate(readings):
             if not free and (two or one):
                 orth = orths[i]
                 reading = after.get(orth) or after.setdefault(orth, self._reading(vocab, orth, True))
                 readings[i] = reading
-                subject = reading[3]
+                subject = reading[4]
             # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
             two, one = (False, False) if comma else (one, subject)
-        table = numpy.array([r[:3] for r in readings], dtype="uint64")
-        doc.from_array([LEMMA, POS, MORPH], table)
-        for attr, values in zip(("LEMMA", "POS", "MORPH"), table.T.tolist()):
+        table = numpy.array([r[:4] for r in readings], dtype="uint64")
+        doc.from_array([LEMMA, POS, MORPH], table[:, :3])
+        for attr, values in zip(("LEMMA", "POS", "MORPH", "LOWER"), table.T.tolist()):
             columns.record(doc, attr, values)
         return doc
 
