@@ -74,6 +74,23 @@ def test_thanks_line_is_not_taken_for_a_signature():
     assert "Thanks, got it." in message.new_text and "Best regards" not in message.new_text
 
 
+HEADER_LINES = ["12.11.2026 10:15, Анна Петрова пишет:", "On Mon, Nov 12, 2026 at 10:15 AM Anna <a@b.com> wrote:",
+                "От: Иван\nОтправлено: 12 ноября\nКому: Анна\nТема: счёт", "From: Ivan\nSent: Monday\nTo: Anna",
+                "-----Original Message-----", "-------- Пересылаемое сообщение --------", "> > Анна пишет:"]
+
+
+@pytest.mark.parametrize("lines", HEADER_LINES)
+def test_header_prefilter_skips_only_texts_without_a_possible_header(lines):
+    from tonecheck.quotes import Prefiltered, _expressions
+
+    header = _expressions()[0]
+    assert isinstance(header, Prefiltered)
+    text = f"Добрый день!\nСпасибо, получил.\n\n{lines}\n> Вы не приложили счёт."
+    assert header.findall(text) == header.pattern.findall(text) != []
+    stripped = text.replace(":", "").replace("-", "")  # what the prefilter skips unread
+    assert header.pattern.findall(stripped) == [] == header.findall(stripped)
+
+
 def test_plain_draft_with_quote_is_stripped_unless_no_strip(tmp_path):
     draft = tmp_path / "d.txt"
     draft.write_text("Добрый день!\nСпасибо, получил.\n\n12.11.2026 10:15, Анна Петрова пишет:\n"
