@@ -10,6 +10,7 @@ input order.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -223,6 +224,12 @@ def check_chunk(chunk: list[tuple[str, str | None]], settings: dict | None = Non
     results = linter.check_many([t for t, _ in chunk], addressee=[a for _, a in chunk],
                                 formality=s["formality"], language=s["language"],
                                 enabled=s["enabled"], severity=s["severity"])
+    if not _WORKER.get("frozen"):
+        # The first chunk loaded what every later one uses (pipelines, compiled rules, morphology
+        # tables): keep those ~100k objects out of the collector's full passes for the rest of
+        # the run (gc.freeze, as Python's docs advise for long-lived processes).
+        gc.freeze()
+        _WORKER["frozen"] = True
     return [(r.language, [f.to_dict() for f in r.findings]) for r in results]
 
 
