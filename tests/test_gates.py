@@ -8,6 +8,7 @@ from spacy.matcher import Matcher
 from tonecheck import pipeline
 from tonecheck.examples import cases
 from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTests, compile_patterns
+from tonecheck.matching import MatcherPool
 from tonecheck.scoring import load
 
 DEVSET = Path(__file__).parent / "devset"
@@ -50,6 +51,31 @@ def test_every_builtin_pattern_finds_what_the_matcher_finds(linter, language):
             assert sorted(set(pool.found(doc, key))) == expected, (key, doc.text)
     assert matched > 50  # the corpus exercises the patterns, not only their absence
 
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_checks_skipped_for_their_trigger_would_have_found_nothing(linter, language, monkeypatch):
+    texts = corpus(linter, language)
+    results = [r.findings for r in linter.check_many(texts, language=language)]
+    checks = [check for _, check in linter.checks(language) if check.trigger is not None]
+    pool = linter._pools[language]
+    skipped = sum(check.trigger not in pool.possible(doc)
+                  for doc in pipeline.get(language).pipe(texts) for check in checks)
+    assert skipped > 10 * len(texts)  # most triggered checks are skipped on most messages
+    for check in checks:
+        monkeypatch.setattr(check, "trigger", None)  # every check runs on every message
+    assert [r.findings for r in linter.check_many(texts, language=language)] == results
+
+
+def test_keys_sharing_patterns_are_possible_together():
+    nlp = pipeline.get("en")
+    pool = MatcherPool(nlp)
+    pool.add_patterns("first", [[{"LOWER": "invoice"}]])
+    pool.add_patterns("second", [[{"LOWER": "invoice"}]])  # compiled once, found under both keys
+    pool.add_patterns("other", [[{"LOWER": "receipt"}]])
+    assert pool.compiled["second"] == "first"
+    assert {"first", "second"} <= pool.possible(nlp("Where is the invoice?"))
+    assert not {"first", "second", "other"} & pool.possible(nlp("Where is the report?"))
 
 HAND_WRITTEN = [
     ([[{"LOWER": {"IN": ["вы", "ты"]}, "POS": "PRON"}]], "TokenTests"),

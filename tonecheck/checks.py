@@ -129,6 +129,9 @@ class Check:
     """Shared construction: the rule, the language section, and helpers that name the field."""
 
     SETTINGS: tuple[str, ...] = ()
+    # The match key a finding needs: a message where the pool cannot match it skips the check
+    # (no call at all: most rules of most messages). None: the check always runs.
+    trigger: str | None = None
 
     def __init__(self, rule: Rule, spec: LanguageSpec, nlp, lexicons, pool=None):
         self.rule, self.spec, self.nlp, self.lexicons, self.pool = rule, spec, nlp, lexicons, pool
@@ -182,6 +185,7 @@ class PatternCheck(Check):
         super().__init__(rule, spec, nlp, lexicons, pool)
         self.quoted_pool: MatcherPool | None = None  # a quoted message is a Doc of its own
         self.match = self.matchable("match", self.required("match"))
+        self.trigger = self.match.key
         self.unless = self._guards("unless", allow_flags=True)
         self.only_if = self._guards("only-if", allow_flags=False)
         self.at = spec.settings.get("at", "anywhere")
@@ -322,6 +326,7 @@ class WholeCheck(Check):
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
+        self.trigger = self.match.key
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:

@@ -68,6 +68,7 @@ class Linter:
             self.rules = [r for r in self.rules if r.id in keep]
         self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
         self._compiled: dict[str, list] = {}
+        self._pools: dict[str, object] = {}
 
     def expand(self, names: Iterable[str]) -> set[str]:
         """Rule ids named by ids or families ("blame" -> every blame.* rule)."""
@@ -92,7 +93,7 @@ class Linter:
             from .matching import MatcherPool
 
             nlp = pipeline.get(language)
-            pool = MatcherPool(nlp)  # every rule's patterns in one matcher: one pass per Doc
+            pool = self._pools[language] = MatcherPool(nlp)  # every rule's patterns: one pass per Doc
             self._compiled[language] = [
                 (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
                 for rule in self.rules if language in rule.languages
@@ -138,6 +139,9 @@ class Linter:
                 nlp = pipeline.get(lang)
                 for key, doc in zip(keys, nlp.pipe(segmented[k[0]][k[1]].text for k in keys)):
                     docs[key] = doc
+        running = {lang: [(rule, check) for rule, check in self.checks(lang)
+                          if rule.applies_to(formality) and (enabled is None or rule.id in enabled)]
+                   for lang in {seg.language for segs in segmented for seg in segs}}
         results = []
         for i, (text, segs) in enumerate(zip(texts, segmented)):
             findings = []
@@ -145,7 +149,7 @@ class Linter:
                 ctx = Context(docs[(i, j)], seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i])
-                findings.extend(self._run(ctx, seg, text, enabled, severity or {}))
+                findings.extend(self._run(ctx, seg, text, running[seg.language], severity or {}))
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         return results
@@ -168,10 +172,13 @@ class Linter:
                                   quoted=[m.quote for m in messages])
         return [_place(result, message) for result, message in zip(results, messages)]
 
-    def _run(self, ctx, seg, text: str, enabled, severity: Mapping[str, str]) -> list[Finding]:
+    def _run(self, ctx, seg, text: str, running: list, severity: Mapping[str, str]) -> list[Finding]:
+        """The findings of the running checks on one segment; a check whose trigger the Doc
+        cannot match is not called."""
         findings = []
-        for rule, check in self.checks(seg.language):
-            if not rule.applies_to(ctx.formality) or (enabled is not None and rule.id not in enabled):
+        possible = self._pools[seg.language].possible(ctx.doc)
+        for rule, check in running:
+            if check.trigger is not None and check.trigger not in possible:
                 continue
             message_template = rule.languages[seg.language].message
             for hit in check.run(ctx):

@@ -76,6 +76,7 @@ class MatcherPool:
         self.lexical = Lexical()  # each form's flags and length, learnt as forms are met
         self._count = 0
         self._signatures: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = {}  # key -> later keys with the same patterns
         self._doc = None
         self._view: DocView | None = None
         self._phrases: dict[str, list[tuple[int, int]]] = {}
@@ -97,6 +98,7 @@ class MatcherPool:
         signature = json.dumps(patterns, sort_keys=True, ensure_ascii=False)
         if signature in self._signatures:
             self.compiled[key] = self._signatures[signature]
+            self._aliases.setdefault(self._signatures[signature], []).append(key)
             return
         self.compiled[key] = compile_patterns(key, patterns, self.vocab)
         self.index.add(key, self.compiled[key].gate)
@@ -105,13 +107,28 @@ class MatcherPool:
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc: its phrases and patterns."""
         if doc is not self._doc:
-            self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.lexical), {}, {}
-            self._candidates = self.index.candidates(self._view)
-            for matcher in (self.lower, self.lemma):
-                if len(matcher):
-                    for match_id, start, end in matcher(doc):
-                        self._phrases.setdefault(self.strings[match_id], []).append((start, end))
+            self._read(doc)
         return self._phrases.get(key, []) + self._token_matches(key)
+
+    def possible(self, doc: Doc) -> set[str]:
+        """The keys that may match in the Doc: those with a phrase found, and those whose
+        patterns its words leave possible. Every other key finds nothing."""
+        if doc is not self._doc:
+            self._read(doc)
+        possible = self._candidates | self._phrases.keys()
+        for key, aliases in self._aliases.items():
+            if key in self._candidates:
+                possible.update(aliases)
+        return possible
+
+    def _read(self, doc: Doc) -> None:
+        """Start on a new Doc: its view, its candidate keys, and every phrase match at once."""
+        self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.lexical), {}, {}
+        self._candidates = self.index.candidates(self._view)
+        for matcher in (self.lower, self.lemma):
+            if len(matcher):
+                for match_id, start, end in matcher(doc):
+                    self._phrases.setdefault(self.strings[match_id], []).append((start, end))
 
     def _token_matches(self, key: str) -> list[tuple[int, int]]:
         runner = self.compiled.get(key)
