@@ -7,7 +7,7 @@ from spacy.matcher import Matcher
 
 from tonecheck import pipeline
 from tonecheck.examples import cases
-from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTests, compile_patterns
+from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTest, TokenTests, compile_patterns
 from tonecheck.matching import MatcherPool
 from tonecheck.scoring import load
 
@@ -76,6 +76,18 @@ def test_keys_sharing_patterns_are_possible_together():
     assert pool.compiled["second"] == "first"
     assert {"first", "second"} <= pool.possible(nlp("Where is the invoice?"))
     assert not {"first", "second", "other"} & pool.possible(nlp("Where is the report?"))
+
+
+def test_equal_token_tests_are_one_test_per_doc():
+    nlp = pipeline.get("en")
+    strings = nlp.vocab.strings
+    first = TokenTest.compile({"LOWER": {"IN": ["you", "your"]}, "IS_ALPHA": True}, strings)
+    second = TokenTest.compile({"IS_ALPHA": True, "LOWER": {"IN": ["your", "you"]}}, strings)
+    other = TokenTest.compile({"LOWER": {"IN": ["you"]}, "IS_ALPHA": True}, strings)
+    assert first == second and hash(first) == hash(second) and first != other
+    view = DocView(nlp("You said your part, and you left."), {})
+    assert first.positions(view) == [0, 2, 6] and second.positions(view) is first.positions(view)
+    assert other.positions(view) == [0, 6]
 
 HAND_WRITTEN = [
     ([[{"LOWER": {"IN": ["вы", "ты"]}, "POS": "PRON"}]], "TokenTests"),

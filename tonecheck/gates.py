@@ -51,6 +51,7 @@ class DocView:
         self._columns: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
         self._forms: set[int] | None = None
+        self.passing: dict[TokenTest, list[int]] = {}  # test -> positions of passing tokens
 
     def column(self, attr: str) -> list[int]:
         found = self._columns.get(attr)
@@ -307,6 +308,16 @@ class TokenTest:
         self.form_words = [w for w in words if w[0] in ("ORTH", "LOWER")] if self.lexical else []
         self.column_words = [w for w in words if w not in self.form_words]
         self._passes: dict[int, bool] = {}  # morphology hash -> meets ``features``
+        # equal constraints are one test: a gate's and its pattern's tokens, and the same token
+        # in several patterns and rules, share their passing forms and positions
+        self.signature = (tuple(words), self.mask, self.bits, tuple(lengths), tuple(features), tuple(extensions))
+        self._hash = hash(self.signature)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return self is other or (isinstance(other, TokenTest) and self.signature == other.signature)
 
     @classmethod
     def compile(cls, token, strings, loose: bool = False) -> TokenTest | None:
@@ -381,6 +392,13 @@ class TokenTest:
         return all(_reader(name)(view.doc[i]) == value for name, value in self.extensions)
 
     def positions(self, view: DocView) -> list[int]:
+        """The passing tokens' positions in order, worked out once per Doc for equal tests."""
+        found = view.passing.get(self)
+        if found is None:
+            found = view.passing[self] = self._positions(view)
+        return found
+
+    def _positions(self, view: DocView) -> list[int]:
         for attr, allowed, _ in self.column_words:  # a set look-up rules most Docs out before any scan
             if allowed is not None and view.values(attr).isdisjoint(allowed):
                 return []
