@@ -1,14 +1,16 @@
 """The matching shortcuts (tonecheck.gates) must find exactly what spaCy's Matcher finds."""
 
+import random
 from pathlib import Path
 
 import pytest
 from spacy.matcher import Matcher
+from spacy.util import filter_spans
 
 from tonecheck import pipeline
 from tonecheck.examples import cases
 from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTest, TokenTests, compile_patterns
-from tonecheck.matching import MatcherPool
+from tonecheck.matching import MatcherPool, longest_first
 from tonecheck.scoring import load
 
 DEVSET = Path(__file__).parent / "devset"
@@ -88,6 +90,15 @@ def test_equal_token_tests_are_one_test_per_doc():
     view = DocView(nlp("You said your part, and you left."), {})
     assert first.positions(view) == [0, 2, 6] and second.positions(view) is first.positions(view)
     assert other.positions(view) == [0, 6]
+
+
+def test_longest_first_keeps_what_filter_spans_keeps():
+    doc = pipeline.get("en")("one two three four five six seven eight nine ten eleven twelve")
+    rng = random.Random(7)
+    for _ in range(500):
+        found = [(s, s + rng.randint(1, 4)) for s in (rng.randrange(0, 9) for _ in range(rng.randint(1, 6)))]
+        expected = [(span.start, span.end) for span in filter_spans([doc[s:e] for s, e in found])]
+        assert longest_first(found) == expected, found
 
 HAND_WRITTEN = [
     ([[{"LOWER": {"IN": ["вы", "ты"]}, "POS": "PRON"}]], "TokenTests"),

@@ -16,7 +16,6 @@ import json
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
@@ -28,6 +27,17 @@ def lemma_key(tokens) -> str:
     """A phrase by its lemmas ("деплоя" and "деплой" are one term), as a word list's entry
     and a match are compared."""
     return " ".join(t.lemma_.lower() or t.lower_ for t in tokens)
+
+
+def longest_first(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's ``filter_spans`` on (start, end) pairs: of overlapping matches the longest, then
+    the first, in text order; no Span is made for a match that is dropped."""
+    kept, seen = [], set()
+    for start, end in sorted(found, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
 
 
 class SpecError(ValueError):
@@ -210,7 +220,7 @@ class Matchable:
         found = self.pool.found(doc, self.key)
         if not found:
             return []
-        return sorted(filter_spans([doc[s:e] for s, e in found]), key=lambda s: s.start)
+        return [Span(doc, start, end) for start, end in longest_first(found)]
 
     def replacement(self, span: Span) -> str | None:
         """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
