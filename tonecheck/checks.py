@@ -226,14 +226,14 @@ class PatternCheck(Check):
         """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
         ignoring words the rule itself matched; ``settled`` scopes were decided before."""
         starts = ctx.sentence_starts
-        return {scope: [[(g.start, g.end, starts[g.start]) for g in m.find(ctx.doc)
-                         if not taken & set(range(g.start, g.end))] for m in ms]
+        return {scope: [[(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
+                         if taken.isdisjoint(range(start, end))] for m in ms]
                 for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
 
     def _softened(self, ctx: Context, taken: set) -> bool:
         """Whether an ``unless: message`` guard is found: it drops every match at once."""
-        return any(not taken & set(range(g.start, g.end))
-                   for m in self.unless.get("message", ()) for g in m.find(ctx.doc))
+        return any(taken.isdisjoint(range(start, end))
+                   for m in self.unless.get("message", ()) for start, end in m.offsets(ctx.doc))
 
     def _quote_allows(self, ctx: Context) -> bool:
         """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none."""
@@ -362,7 +362,7 @@ class OpeningCheck(Check):
         if next(islice(full_words, self.min_words - 1, None), None) is None:  # fewer than min-words
             return []
         limit = words[min(self.window, len(words)) - 1]
-        if any(span.start <= limit for span in self.match.find(doc)):
+        if any(start <= limit for start, _ in self.match.offsets(doc)):
             return []
         first = words[0]
         span = doc[first: first + 1]

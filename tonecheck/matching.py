@@ -217,10 +217,12 @@ class Matchable:
 
     def find(self, doc: Doc) -> list[Span]:
         """Longest non-overlapping matches, in text order."""
+        return [Span(doc, start, end) for start, end in self.offsets(doc)]
+
+    def offsets(self, doc: Doc) -> list[tuple[int, int]]:
+        """What ``find`` gives, as (start, end) token offsets (guards need no more)."""
         found = self.pool.found(doc, self.key)
-        if not found:
-            return []
-        return [Span(doc, start, end) for start, end in longest_first(found)]
+        return longest_first(found) if found else []
 
     def replacement(self, span: Span) -> str | None:
         """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
