@@ -131,6 +131,26 @@ def test_parsed_rule_files_are_cached_and_read_again_when_they_change(tmp_path, 
     assert not (tmp_path / "unused").exists()
 
 
+def test_the_rules_cache_forgets_files_that_are_gone(tmp_path, monkeypatch):
+    """A removed team folder (an old checkout, a deleted venv) leaves the cache at its next write."""
+    import json
+
+    from tonecheck import rules
+    from tonecheck.engine import builtin_rules_dir
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TONECHECK_CACHE_DIR", str(cache))
+    old, new = make(tmp_path / "old-rules", GOOD), make(tmp_path / "new-rules", GOOD)
+    Linter(rule_dirs=[old.parent.parent])
+    file = cache / f"rules-{rules.__version__}.json"
+    assert str(old.resolve()) in json.loads(file.read_text(encoding="utf-8"))
+    old.unlink()
+    Linter(rule_dirs=[new.parent.parent])  # parses the new folder, so the cache is written again
+    kept = json.loads(file.read_text(encoding="utf-8"))
+    assert str(new.resolve()) in kept and str(old.resolve()) not in kept
+    assert any(key.startswith(str(builtin_rules_dir().resolve())) for key in kept)  # built-in rules stay
+
+
 def test_a_cached_rule_file_is_still_validated(tmp_path, monkeypatch):
     """The cache holds what the YAML said, not a verdict: a broken rule fails on every start."""
     from tonecheck import rules

@@ -214,8 +214,11 @@ class ParsedFiles:
         return data
 
     def save(self) -> None:
+        """Write the cache if something was parsed, without the files that no longer exist
+        (checkouts and environments come and go; every start reads the whole cache)."""
         if not (self.changed and self.file):
             return
+        self.entries = {key: entry for key, entry in self.entries.items() if os.path.exists(key)}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False,
