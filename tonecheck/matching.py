@@ -86,7 +86,6 @@ class MatcherPool:
         self.lexical = Lexical()  # each form's flags and length, learnt as forms are met
         self._count = 0
         self._signatures: dict[str, str] = {}
-        self._aliases: dict[str, list[str]] = {}  # key -> later keys with the same patterns
         self._doc = None
         self._view: DocView | None = None
         self._phrases: dict[str, list[tuple[int, int]]] = {}
@@ -107,8 +106,8 @@ class MatcherPool:
         self.patterns[key] = patterns
         signature = json.dumps(patterns, sort_keys=True, ensure_ascii=False)
         if signature in self._signatures:
-            self.compiled[key] = self._signatures[signature]
-            self._aliases.setdefault(self._signatures[signature], []).append(key)
+            first = self.compiled[key] = self._signatures[signature]
+            self.index.add(key, self.compiled[first].gate)  # a candidate wherever the first one is
             return
         self.compiled[key] = compile_patterns(key, patterns, self.vocab)
         self.index.add(key, self.compiled[key].gate)
@@ -125,11 +124,7 @@ class MatcherPool:
         patterns its words leave possible. Every other key finds nothing."""
         if doc is not self._doc:
             self._read(doc)
-        possible = self._candidates | self._phrases.keys()
-        for key, aliases in self._aliases.items():
-            if key in self._candidates:
-                possible.update(aliases)
-        return possible
+        return self._candidates | self._phrases.keys()
 
     def _read(self, doc: Doc) -> None:
         """Start on a new Doc: its view, its candidate keys, and every phrase match at once."""
