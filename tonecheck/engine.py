@@ -90,14 +90,17 @@ class Linter:
             from . import pipeline
             from .checks import KINDS
 
-            from .matching import MatcherPool
+            from .matching import MatcherPool, phrase_tokens
 
             nlp = pipeline.get(language)
             pool = self._pools[language] = MatcherPool(nlp)  # every rule's patterns: one pass per Doc
-            self._compiled[language] = [
-                (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
-                for rule in self.rules if language in rule.languages
-            ]
+            try:
+                self._compiled[language] = [
+                    (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
+                    for rule in self.rules if language in rule.languages
+                ]
+            finally:  # the phrases' tokens worked out so far are kept, even when a rule is refused
+                phrase_tokens(nlp).save()
         return self._compiled[language]
 
     def compile_all(self) -> None:

@@ -12,6 +12,7 @@ A match spec is a mapping with any of:
 from __future__ import annotations
 
 import json
+import weakref
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
+from .phrases import PhraseTokens
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
 
@@ -27,6 +29,22 @@ def lemma_key(tokens) -> str:
     """A phrase by its lemmas ("деплоя" and "деплой" are one term), as a word list's entry
     and a match are compared."""
     return " ".join(t.lemma_.lower() or t.lower_ for t in tokens)
+
+
+def _lemma_key(pairs: list[list[str]]) -> str:
+    """``lemma_key`` of a phrase from its (lowercase, lemma) tokens."""
+    return " ".join(lemma.lower() or lower for lower, lemma in pairs)
+
+
+_TOKENS: "weakref.WeakKeyDictionary[Language, PhraseTokens]" = weakref.WeakKeyDictionary()
+
+
+def phrase_tokens(nlp: Language) -> PhraseTokens:
+    """The phrase tokens of a pipeline, shared by all its pools (one cache file a language)."""
+    found = _TOKENS.get(nlp)
+    if found is None:
+        found = _TOKENS[nlp] = PhraseTokens(nlp, nlp.lang)
+    return found
 
 
 def longest_first(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -79,6 +97,7 @@ class MatcherPool:
         self.vocab = nlp.vocab
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.phrases: dict[str, list[tuple[str, list[str]]]] = {"LOWER": [], "LEMMA": []}  # for tests
         self.strings = nlp.vocab.strings
         self.compiled: dict[str, object] = {}
         self.patterns: dict[str, list] = {}  # as written (after word-list expansion), for tests
@@ -160,14 +179,18 @@ class Matchable:
         self.key = self.pool.key()
         lower, lemma = self._phrases(spec, "phrases", "lexicon", lexicons), self._phrases(
             spec, "lemmas", "lemma-lexicon", lexicons)
+        tokens = phrase_tokens(nlp)  # the phrases' words, from the cache or the pipeline
         if lower:
-            self.pool.lower.add(self.key, [nlp.make_doc(p) for p in lower])
+            tokens.prepare("LOWER", lower)
+            self.pool.lower.add(self.key, [tokens.pattern("LOWER", p) for p in lower])
+            self.pool.phrases["LOWER"].append((self.key, lower))
         if lemma:
-            docs = list(nlp.pipe(lemma))
-            self.pool.lemma.add(self.key, docs)
-            for phrase, doc in zip(lemma, docs):  # a match is inflected: find its entry by lemma
+            tokens.prepare("LEMMA", lemma)
+            self.pool.lemma.add(self.key, [tokens.pattern("LEMMA", p) for p in lemma])
+            self.pool.phrases["LEMMA"].append((self.key, lemma))
+            for phrase in lemma:  # a match is inflected: find its entry by lemma
                 if phrase in self.replacements:
-                    self.replacements.setdefault(lemma_key(doc), self.replacements[phrase])
+                    self.replacements.setdefault(_lemma_key(tokens.lemmas(phrase)), self.replacements[phrase])
         if "patterns" in spec:
             patterns = _as_list(spec["patterns"], "patterns")
             if patterns and isinstance(patterns[0], dict):

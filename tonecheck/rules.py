@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import cache_dir, read_json, write_json
 from .findings import SEVERITIES
 from .language import LANGUAGES
 
@@ -168,16 +168,6 @@ def parse_yaml(path: Path):
         raise RuleError(path, "yaml", str(exc).replace("\n", " ")) from None
 
 
-def cache_dir() -> Path | None:
-    """Where tonecheck keeps what it parsed: $TONECHECK_CACHE_DIR, else $XDG_CACHE_HOME/tonecheck
-    or ~/.cache/tonecheck; None when TONECHECK_NO_CACHE is set."""
-    if os.environ.get("TONECHECK_NO_CACHE"):
-        return None
-    if os.environ.get("TONECHECK_CACHE_DIR"):
-        return Path(os.environ["TONECHECK_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tonecheck"
-
-
 class ParsedFiles:
     """Rule files as parsed, kept as JSON by path, size and modification time.
 
@@ -188,14 +178,9 @@ class ParsedFiles:
 
     def __init__(self, folder: Path | None):
         self.file = folder / f"rules-{__version__}.json" if folder else None
-        self.entries: dict = {}
+        loaded = read_json(self.file)
+        self.entries: dict = loaded if isinstance(loaded, dict) else {}
         self.changed = False
-        try:
-            if self.file is not None:
-                loaded = json.loads(self.file.read_text(encoding="utf-8"))
-                self.entries = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            pass
 
     def read(self, path: Path):
         stat = path.stat()
@@ -219,14 +204,7 @@ class ParsedFiles:
         if not (self.changed and self.file):
             return
         self.entries = {key: entry for key, entry in self.entries.items() if os.path.exists(key)}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.file.parent, delete=False,
-                                             suffix=".tmp") as out:
-                json.dump(self.entries, out, ensure_ascii=False)
-            os.replace(out.name, self.file)  # whole or not at all, even with two runs at once
-        except OSError:
-            pass
+        write_json(self.file, self.entries)
 
 
 def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) -> Rule:
