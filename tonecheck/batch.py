@@ -10,7 +10,6 @@ input order.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import os
@@ -19,6 +18,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import heap
 
 CHUNK = 64
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -226,9 +227,8 @@ def check_chunk(chunk: list[tuple[str, str | None]], settings: dict | None = Non
                                 enabled=s["enabled"], severity=s["severity"])
     if not _WORKER.get("frozen"):
         # The first chunk loaded what every later one uses (pipelines, compiled rules, morphology
-        # tables): keep those ~100k objects out of the collector's full passes for the rest of
-        # the run (gc.freeze, as Python's docs advise for long-lived processes).
-        gc.freeze()
+        # tables): keep those objects out of the collector's full passes for the rest of the run.
+        heap.loaded()
         _WORKER["frozen"] = True
     return [(r.language, [f.to_dict() for f in r.findings]) for r in results]
 

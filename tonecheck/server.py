@@ -11,7 +11,6 @@ origins are opt-in.
 
 from __future__ import annotations
 
-import gc
 import hmac
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from . import __version__
+from . import __version__, heap
 
 DEFAULT_MAX_BODY = 1_000_000
 Severity = Literal["error", "warning", "info"]
@@ -75,7 +74,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         for text in ("Здравствуйте! Всё получил.", "Hello, all received."):  # warm both pipelines
             state["linter"].check(text)
         if own:  # a server process: what every request uses stays out of the collector's full passes
-            gc.freeze()
+            heap.loaded()
         yield
 
     app = FastAPI(title="tonecheck", version=__version__, lifespan=lifespan,

@@ -12,7 +12,7 @@ from pathlib import Path
 from dataclasses import replace
 
 from . import config as config_mod
-from . import suppress
+from . import heap, suppress
 from .engine import Linter
 from .findings import Finding
 
@@ -76,6 +76,7 @@ class Session:
                 (result,) = linter.check_messages(
                     [checked], addressee=addressee, formality=cfg["formality"], language=cfg["language"],
                     enabled=self.enabled(cfg), severity=cfg["severity"])
+            heap.resume()  # a paused start is over once a message has been checked
             result.text = message.text
             if directives:
                 result.findings = _apply_directives(result, directives, report_unused, message.line_offset)
