@@ -1,7 +1,7 @@
 """tonecheck's cache folder: what one start worked out and the next can read back.
 
 Rule files as parsed (``rules.ParsedFiles``), the tokens of the rules' phrases
-(``phrases.PhraseTokens``) and the English lemma table (``morph.english_lemmas``) are kept here
+(``phrases.PhraseTokens``) and the English lemma tables (``lemmas.tables``) are kept here
 as files named for what produced them. An unreadable or unwritable cache is never an error: the
 start simply works everything out again.
 """

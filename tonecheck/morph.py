@@ -1,4 +1,5 @@
-"""Morphology: pymorphy3 analyses for Russian tokens, lemminflect lemmas for English ones.
+"""Morphology: pymorphy3 analyses for Russian tokens, lemminflect lemmas for English ones
+(``tonecheck.lemmas``: lemminflect's answers kept in the cache folder).
 
 spaCy's own Russian lemmatizer has a pymorphy3 mode, but it picks among analyses by the part of
 speech a trained tagger assigns, and no trained pipeline can be installed here. So the component
@@ -20,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import columns
+from .lemmas import english_lemma
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
 
@@ -155,18 +157,6 @@ def _coarse_pos(token) -> str:
 def _context_free(word: str) -> bool:
     """Whether a word form reads the same whatever stands before it (almost every word does)."""
     return _reading(word, True) is _reading(word, False)
-
-
-@lru_cache(maxsize=200_000)
-def english_lemma(word: str) -> str:
-    """The lemma of an English word form: verb reading first, as rules mostly look for verbs."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word)
-    for upos in ("VERB", "AUX", "NOUN", "ADJ"):
-        if upos in lemmas:
-            return lemmas[upos][0]
-    return word
 
 
 @Language.factory("tonecheck_en_morph", assigns=["token.lemma"])

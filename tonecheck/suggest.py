@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .inflect import capitalised_like, english_base, imperative, match_case
+from .inflect import capitalised_like, imperative, match_case
+from .lemmas import english_base
 
 FILLER_WORDS = {"again", "yet", "still"}
 
