@@ -286,3 +286,47 @@ def test_sendmail_refuses_a_failing_message(fake_sendmail):
 def test_sendmail_reports_a_missing_command():
     done = run_tonecheck(["sendmail", "--", "/nonexistent/sendmail"], b"Hello, all good here.\n")
     assert done.returncode == 2 and b"cannot run /nonexistent/sendmail" in done.stderr
+
+
+SIGNATURE_TEXTS = ["Счёт во вложении.\nС уважением,\nАнна", "Получил.\nСПАСИБО!", "Отчёт готов.\nВсего доброго",
+                   "Хорошего дня!", "Ок.\nБлагодарю.", "Готово.\nОтправлено с iPhone 15", "Done.\nSent from my iPhone",
+                   "Get Outlook for iOS", "Thanks,\nAnna", "Report attached.\nBEST REGARDS,\nTom", "Kind regards",
+                   "Done.\nCheers", "All the best,\nJo", "Sincerely,\nJo", "Ok.\nMany thanks!", "Ok.\nThank you.",
+                   "Готово.\n-- \nАнна\n+7 (495) 123-45-67", "Ok.\n--\nTom", "Ok.\n\n________________________________\nFrom: x",
+                   "Done.\nтел.: +7 916 000 11 22", "Ok.\nSıncerely,\nJo", "Ok.\nBeſt,\nJo", "Ok.\nThanK you",
+                   "Ок.\nᲀсего доброго", "Disclaimer: this mail is confidential", "CONFIDENTIALITY\xa0NOTICE: mail",
+                   "Конфиденциальная информация: this mail", "Счёт №4512 от 12.11.2026 оплачен."]
+
+
+def test_signature_and_disclaimer_prefilters_answer_as_the_expressions(linter):
+    """Every text answers the same with and without the prefilter: shipped fixtures, the
+    labelled sets, signature shapes (letters that match under IGNORECASE only, spaced digits)."""
+    from test_gates import corpus
+    from tonecheck.quotes import _expressions
+
+    _, disclaimers, signature = _expressions()
+    texts = SIGNATURE_TEXTS + corpus(linter, "ru") + corpus(linter, "en")
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in FIXTURES.glob("*.eml")]
+    texts += ["\n".join(line.strip() for line in t.replace("\r\n", "\n").split("\n")) for t in texts]  # normalised
+    skipped = 0
+    for text in texts:
+        found, prefiltered = signature.pattern.search(text), signature.search(text)
+        assert (found and found.group()) == (prefiltered and prefiltered.group()), text
+        assert disclaimers.findall(text) == disclaimers.pattern.findall(text), text
+        skipped += not signature.possible(text)
+    shapes = sum(signature.pattern.search(t) is not None or bool(disclaimers.pattern.findall(t))
+                 for t in SIGNATURE_TEXTS)
+    assert shapes >= 22  # the shapes do match (a few are there to show what does not)
+    assert skipped > len(texts) / 3  # and most plain messages are answered without the expression
+
+
+def test_case_twins_are_every_letter_ignorecase_matches_across_scripts():
+    """The letters outside ASCII and Cyrillic that IGNORECASE matches with one inside: the
+    prefilter must send texts holding them to the expression."""
+    import re
+
+    from tonecheck.quotes import CASE_TWINS
+
+    letters = re.compile("[a-zа-яё]", re.IGNORECASE)
+    twins = {chr(cp) for cp in range(0x80, 0x110000) if not 0x400 <= cp <= 0x4FF and letters.fullmatch(chr(cp))}
+    assert twins == {c for c in map(chr, range(0x80, 0x110000)) if CASE_TWINS.fullmatch(c)}

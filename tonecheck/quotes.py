@@ -23,36 +23,45 @@ _SEPARATOR = (r"^" + _QUOTED + r"-{2,}\s*(?:Исходное сообщение|
 _PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?\s*)?\+?\d[\d\s().\-]{7,}\d\s*$"
 
 
-def _profile(header_words: str, wrote: list[str], signatures: list[str], sent_from: str) -> dict:
+def _profile(header_words: str, wrote: list[str], signatures: list[tuple[str, str]], sent_from: list[tuple[str, str]]):
+    """mail-parser-reply's profile for a language, and the needles its signature expressions
+    need. Each signature and "sent from" pattern comes with a needle: lowercase text that every
+    match of it contains (None: the phone-line pattern, which needs ``DIGIT_RUN``)."""
     outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + header_words + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
-    return {
+    profile = {
         "wrote_header": "|".join([r"^(" + _QUOTED + w + r")$" for w in wrote] + [_SEPARATOR]),
         "from_header": outlook,
-        "disclaimers": [r"Конфиденциальн\w+ информаци\w+:", "CONFIDENTIALITY NOTICE:", "Disclaimer:"],
-        "signatures": signatures,
-        "sent_from": sent_from,
+        "disclaimers": [pattern for pattern, _ in DISCLAIMERS],
+        "signatures": [pattern for pattern, _ in signatures],
+        "sent_from": "|".join(pattern for pattern, _ in sent_from),
     }
+    return profile, [needle for _, needle in signatures + sent_from]
 
 
-PROFILES = {
-    RU: _profile(
-        "От|Отправлено|Кому|Тема|Дата|Копия|Организация",
-        [r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:",   # Gmail, Yandex, Mail.ru
-         r".{0,120}\s(?:пишет|написал|написала|wrote)\s*:",  # Thunderbird, Apple Mail
-         r"On\s.{0,120}\swrote\s*:"],
-        [r"С уважением", r"С наилучшими пожеланиями", r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$",
-         r"Хорошего дня\s*[,!.]?\s*$", r"Спасибо\s*[,!.]?\s*$", r"Благодарю\s*[,!.]?\s*$", _PHONE_LINE],
-        r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)|Sent from my|Get Outlook for",
-    ),
-    EN: _profile(
-        "From|Sent|To|Subject|Date|Cc|Organization",
-        [r"On\s.{0,120}\s?wrote\s*:", r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:"],
-        [r"Best(?: regards)?\s*[,!.]?\s*$", r"Kind regards", r"Best wishes", r"Regards\s*[,!.]?\s*$",
-         r"Many thanks\s*[,!.]?\s*$", r"Thanks\s*[,!.]?\s*$", r"Thank you\s*[,!.]?\s*$",
-         r"Cheers\s*[,!.]?\s*$", r"All the best", r"Sincerely", _PHONE_LINE],
-        r"Sent from my|Get Outlook for",
-    ),
-}
+DISCLAIMERS = [(r"Конфиденциальн\w+ информаци\w+:", "конфиденциальн"), ("CONFIDENTIALITY NOTICE:", "confidentiality"),
+               ("Disclaimer:", "disclaimer")]
+_PHONE = (_PHONE_LINE, None)
+_RU, _RU_NEEDLES = _profile(
+    "От|Отправлено|Кому|Тема|Дата|Копия|Организация",
+    [r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:",   # Gmail, Yandex, Mail.ru
+     r".{0,120}\s(?:пишет|написал|написала|wrote)\s*:",  # Thunderbird, Apple Mail
+     r"On\s.{0,120}\swrote\s*:"],
+    [(r"С уважением", "с уважением"), (r"С наилучшими пожеланиями", "с наилучшими пожеланиями"),
+     (r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$", "всего "), (r"Хорошего дня\s*[,!.]?\s*$", "хорошего дня"),
+     (r"Спасибо\s*[,!.]?\s*$", "спасибо"), (r"Благодарю\s*[,!.]?\s*$", "благодарю"), _PHONE],
+    [(r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)", "отправлено "), (r"Sent from my", "sent from my"),
+     (r"Get Outlook for", "get outlook for")],
+)
+_EN, _EN_NEEDLES = _profile(
+    "From|Sent|To|Subject|Date|Cc|Organization",
+    [r"On\s.{0,120}\s?wrote\s*:", r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:"],
+    [(r"Best(?: regards)?\s*[,!.]?\s*$", "best"), (r"Kind regards", "kind regards"), (r"Best wishes", "best wishes"),
+     (r"Regards\s*[,!.]?\s*$", "regards"), (r"Many thanks\s*[,!.]?\s*$", "many thanks"),
+     (r"Thanks\s*[,!.]?\s*$", "thanks"), (r"Thank you\s*[,!.]?\s*$", "thank you"),
+     (r"Cheers\s*[,!.]?\s*$", "cheers"), (r"All the best", "all the best"), (r"Sincerely", "sincerely"), _PHONE],
+    [(r"Sent from my", "sent from my"), (r"Get Outlook for", "get outlook for")],
+)
+PROFILES = {RU: _RU, EN: _EN}
 
 
 @lru_cache(maxsize=1)
@@ -64,30 +73,62 @@ def _register() -> None:
 
 
 class Prefiltered:
-    """A compiled expression that is run only on texts holding a character every match needs.
+    """A compiled expression that is run only on texts holding something every match needs.
 
-    Every reply header ends in a colon ("…, Анна пишет:", "From: …") or is a run of dashes
-    ("-----Original Message-----"), and most messages have neither: the header expression, half
-    of mail-parser-reply's time on a short message, then answers at once. Anything but
-    ``findall`` goes to the expression itself.
+    Most messages hold no reply header, disclaimer or signature, and mail-parser-reply's three
+    expressions were most of its time on a short message. Each comes with needles: substrings
+    of which every match contains one, and optionally a cheap expression every match also
+    satisfies (``also``). A text with none is answered at once, exactly as the expression
+    would answer it; anything but ``findall`` and ``search`` goes to the expression itself.
+
+    With ``fold`` the needles are lowercase and looked for in the lowercased text, which is
+    what IGNORECASE compares for Latin and Cyrillic letters; a text holding one of the few
+    other letters that IGNORECASE matches with those (``CASE_TWINS``: a dotless "ı" matches
+    "i", and lowercasing does not say so) always goes to the expression.
     """
 
-    def __init__(self, pattern: re.Pattern, needs: tuple[str, ...]):
-        self.pattern, self.needs = pattern, needs
+    def __init__(self, pattern: re.Pattern, needles: tuple[str, ...], fold: bool = False,
+                 also: re.Pattern | None = None):
+        self.pattern, self.needles, self.fold, self.also = pattern, needles, fold, also
+
+    def possible(self, text: str) -> bool:
+        if self.fold:
+            if not text.isascii() and CASE_TWINS.search(text):
+                return True
+            text_folded = text.lower()
+        else:
+            text_folded = text
+        return (any(n in text_folded for n in self.needles)
+                or (self.also is not None and self.also.search(text) is not None))
 
     def findall(self, text: str) -> list:
-        return self.pattern.findall(text) if any(n in text for n in self.needs) else []
+        return self.pattern.findall(text) if self.possible(text) else []
+
+    def search(self, text: str):
+        return self.pattern.search(text) if self.possible(text) else None
 
     def __getattr__(self, name: str):
         return getattr(self.pattern, name)
 
 
+# The letters outside ASCII and Cyrillic (U+0400-U+04FF) that IGNORECASE matches with a letter
+# inside them: İ ı ſ, the old Cyrillic variants ᲀ-ᲆ and the Kelvin sign (test_mail checks the list).
+CASE_TWINS = re.compile("[\u0130\u0131\u017f\u1c80-\u1c86\u212a]")
+
+
+# Every reply header ends in a colon ("…, Анна пишет:", "From: …") or is a run of dashes
+# ("-----Original Message-----").
 HEADER_NEEDS = (":", "--")
+# mail-parser-reply's own signature shapes: a "--" line (two of "-" or "_" before a line break)
+# and Outlook's line of underscores after a blank line.
+SEPARATOR_NEEDLES = ("-\n", "_\n", "\n\n")
+DIGIT_RUN = re.compile(r"\d[\d\s().\-]{7,}\d")  # what _PHONE_LINE needs of a line
 
 
 @lru_cache(maxsize=1)
 def _expressions() -> tuple:
-    """mail-parser-reply's three expressions (headers, disclaimers, signatures), built once.
+    """mail-parser-reply's three expressions (headers, disclaimers, signatures), built once and
+    prefiltered.
 
     The library joins and compiles them for every message although they depend only on the
     languages: a fifth to a quarter of the time it spent on a short message (147 -> 115 µs in
@@ -98,7 +139,10 @@ def _expressions() -> tuple:
     _register()
     prototype = EmailMessage(text="", languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
                              default_language=EN)
-    return Prefiltered(prototype.HEADER_REGEX, HEADER_NEEDS), prototype.DISCLAIMERS_REGEX, prototype.SIGNATURE_REGEX
+    signature_needles = tuple(n for n in _RU_NEEDLES + _EN_NEEDLES if n) + SEPARATOR_NEEDLES
+    return (Prefiltered(prototype.HEADER_REGEX, HEADER_NEEDS),
+            Prefiltered(prototype.DISCLAIMERS_REGEX, tuple(n for _, n in DISCLAIMERS), fold=True),
+            Prefiltered(prototype.SIGNATURE_REGEX, signature_needles, fold=True, also=DIGIT_RUN))
 
 
 @dataclass(frozen=True)
