@@ -9,8 +9,9 @@ command line pauses the collector at its entry (``pause``), and once the first m
 checked, what every later one uses has been loaded (``resume``): it is moved out of the
 collector's passes (``gc.freeze``, as Python's documentation advises for long-lived processes)
 and the collector runs again as usual. Checking itself leaves no cycles for the collector
-(tests/test_heap.py counts them), so the pause frees nothing late. The library never touches
-the collector: only ``tonecheck.cli.run`` pauses it.
+(tests/test_heap.py counts them), so the pause frees nothing late. Only the command line
+pauses the collector; batch workers and the server, long runs, freeze after their warm-up
+whoever started them (``loaded``), and a program using tonecheck as a library keeps its own.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _STATE = {"paused": False, "frozen": False}
 
 
 def pause() -> None:
-    """Stop automatic collection until ``loaded`` (the command line's entry point calls it)."""
+    """Stop automatic collection until ``resume`` (the command line's entry point calls it)."""
     if gc.isenabled():
         gc.disable()
         _STATE["paused"] = True

@@ -7,8 +7,9 @@ of it, always of a lowercase word: the lemma the English pipeline writes (``engl
 and the base form of a verb for a rewrite (``english_base``). So both answers are worked out
 once for every word in lemminflect's lookup table and overrides, through lemminflect's own
 functions, and kept as one file named for lemminflect's version (in ``marshal``'s format, which
-Python reads back twice as fast as JSON: ~30 ms); a start reads it instead. A word outside the table gets what lemminflect gives it (the word itself
-for a lemma; its rules for unknown verbs), asked of lemminflect only then.
+Python reads back twice as fast as JSON: ~30 ms); a start reads it instead. A word outside the
+table gets what lemminflect gives it (the word itself for a lemma; its rules for unknown verbs),
+asked of lemminflect only then.
 """
 
 from __future__ import annotations

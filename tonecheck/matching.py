@@ -31,11 +31,6 @@ def lemma_key(tokens) -> str:
     return " ".join(t.lemma_.lower() or t.lower_ for t in tokens)
 
 
-def _lemma_key(pairs: list[list[str]]) -> str:
-    """``lemma_key`` of a phrase from its (lowercase, lemma) tokens."""
-    return " ".join(lemma.lower() or lower for lower, lemma in pairs)
-
-
 _TOKENS: "weakref.WeakKeyDictionary[Language, PhraseTokens]" = weakref.WeakKeyDictionary()
 
 
@@ -186,11 +181,12 @@ class Matchable:
             self.pool.phrases["LOWER"].append((self.key, lower))
         if lemma:
             tokens.prepare("LEMMA", lemma)
-            self.pool.lemma.add(self.key, [tokens.pattern("LEMMA", p) for p in lemma])
+            docs = [tokens.pattern("LEMMA", p) for p in lemma]
+            self.pool.lemma.add(self.key, docs)
             self.pool.phrases["LEMMA"].append((self.key, lemma))
-            for phrase in lemma:  # a match is inflected: find its entry by lemma
+            for phrase, doc in zip(lemma, docs):  # a match is inflected: find its entry by lemma
                 if phrase in self.replacements:
-                    self.replacements.setdefault(_lemma_key(tokens.lemmas(phrase)), self.replacements[phrase])
+                    self.replacements.setdefault(lemma_key(doc), self.replacements[phrase])
         if "patterns" in spec:
             patterns = _as_list(spec["patterns"], "patterns")
             if patterns and isinstance(patterns[0], dict):
