@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 RU, EN = "tonecheck-ru", "tonecheck-en"
 _QUOTED = r"(?:> ?)*"
@@ -23,44 +24,41 @@ _SEPARATOR = (r"^" + _QUOTED + r"-{2,}\s*(?:Исходное сообщение|
 _PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?\s*)?\+?\d[\d\s().\-]{7,}\d\s*$"
 
 
-def _profile(header_words: str, wrote: list[str], signatures: list[tuple[str, str]], sent_from: list[tuple[str, str]]):
-    """mail-parser-reply's profile for a language, and the needles its signature expressions
-    need. Each signature and "sent from" pattern comes with a needle: lowercase text that every
-    match of it contains (None: the phone-line pattern, which needs ``DIGIT_RUN``)."""
-    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + header_words + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
-    profile = {
+def _profile(header_words: tuple[str, ...], wrote: list[str], signatures: list[str], sent_from: list[str]) -> dict:
+    """mail-parser-reply's profile for a language."""
+    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + "|".join(header_words) + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
+    return {
         "wrote_header": "|".join([r"^(" + _QUOTED + w + r")$" for w in wrote] + [_SEPARATOR]),
         "from_header": outlook,
         "disclaimers": [pattern for pattern, _ in DISCLAIMERS],
-        "signatures": [pattern for pattern, _ in signatures],
-        "sent_from": "|".join(pattern for pattern, _ in sent_from),
+        "signatures": [*signatures, _PHONE_LINE],
+        "sent_from": "|".join(sent_from),
     }
-    return profile, [needle for _, needle in signatures + sent_from]
 
 
 DISCLAIMERS = [(r"Конфиденциальн\w+ информаци\w+:", "конфиденциальн"), ("CONFIDENTIALITY NOTICE:", "confidentiality"),
                ("Disclaimer:", "disclaimer")]
-_PHONE = (_PHONE_LINE, None)
-_RU, _RU_NEEDLES = _profile(
-    "От|Отправлено|Кому|Тема|Дата|Копия|Организация",
+_RU_HEADER_WORDS = ("От", "Отправлено", "Кому", "Тема", "Дата", "Копия", "Организация")
+_EN_HEADER_WORDS = ("From", "Sent", "To", "Subject", "Date", "Cc", "Organization")
+# What opens a signature line (after the phone number, which every profile has) and a "sent
+# from" line: the library matches each at the start of a line, which the prefilter relies on.
+_RU_SIGNATURES = [r"С уважением", r"С наилучшими пожеланиями", r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$",
+                  r"Хорошего дня\s*[,!.]?\s*$", r"Спасибо\s*[,!.]?\s*$", r"Благодарю\s*[,!.]?\s*$"]
+_EN_SIGNATURES = [r"Best(?: regards)?\s*[,!.]?\s*$", r"Kind regards", r"Best wishes", r"Regards\s*[,!.]?\s*$",
+                  r"Many thanks\s*[,!.]?\s*$", r"Thanks\s*[,!.]?\s*$", r"Thank you\s*[,!.]?\s*$",
+                  r"Cheers\s*[,!.]?\s*$", r"All the best", r"Sincerely"]
+_RU_SENT_FROM = [r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)", r"Sent from my", r"Get Outlook for"]
+_EN_SENT_FROM = [r"Sent from my", r"Get Outlook for"]
+_RU = _profile(
+    _RU_HEADER_WORDS,
     [r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:",   # Gmail, Yandex, Mail.ru
      r".{0,120}\s(?:пишет|написал|написала|wrote)\s*:",  # Thunderbird, Apple Mail
      r"On\s.{0,120}\swrote\s*:"],
-    [(r"С уважением", "с уважением"), (r"С наилучшими пожеланиями", "с наилучшими пожеланиями"),
-     (r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$", "всего "), (r"Хорошего дня\s*[,!.]?\s*$", "хорошего дня"),
-     (r"Спасибо\s*[,!.]?\s*$", "спасибо"), (r"Благодарю\s*[,!.]?\s*$", "благодарю"), _PHONE],
-    [(r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)", "отправлено "), (r"Sent from my", "sent from my"),
-     (r"Get Outlook for", "get outlook for")],
-)
-_EN, _EN_NEEDLES = _profile(
-    "From|Sent|To|Subject|Date|Cc|Organization",
+    _RU_SIGNATURES, _RU_SENT_FROM)
+_EN = _profile(
+    _EN_HEADER_WORDS,
     [r"On\s.{0,120}\s?wrote\s*:", r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:"],
-    [(r"Best(?: regards)?\s*[,!.]?\s*$", "best"), (r"Kind regards", "kind regards"), (r"Best wishes", "best wishes"),
-     (r"Regards\s*[,!.]?\s*$", "regards"), (r"Many thanks\s*[,!.]?\s*$", "many thanks"),
-     (r"Thanks\s*[,!.]?\s*$", "thanks"), (r"Thank you\s*[,!.]?\s*$", "thank you"),
-     (r"Cheers\s*[,!.]?\s*$", "cheers"), (r"All the best", "all the best"), (r"Sincerely", "sincerely"), _PHONE],
-    [(r"Sent from my", "sent from my"), (r"Get Outlook for", "get outlook for")],
-)
+    _EN_SIGNATURES, _EN_SENT_FROM)
 PROFILES = {RU: _RU, EN: _EN}
 
 
@@ -81,6 +79,12 @@ class Prefiltered:
     satisfies (``also``). A text with none is answered at once, exactly as the expression
     would answer it; anything but ``findall`` and ``search`` goes to the expression itself.
 
+    ``requires``: characters every match holds one of, as written (a colon), looked for first.
+    ``lines`` is an expression every match satisfies at the start of one of the text's lines
+    ("^" in MULTILINE: after a "\n"): "Thanks" closes a message as a line of its own ("Thanks,
+    \nAnna"), while "Thanks, Anna, got it" or "thanks for the report" cannot, and most
+    messages say thanks somewhere.
+
     With ``fold`` the needles are lowercase and looked for in the lowercased text, which is
     what IGNORECASE compares for Latin and Cyrillic letters; a text holding one of the few
     other letters that IGNORECASE matches with those (``CASE_TWINS``: a dotless "ı" matches
@@ -88,10 +92,15 @@ class Prefiltered:
     """
 
     def __init__(self, pattern: re.Pattern, needles: tuple[str, ...], fold: bool = False,
-                 also: re.Pattern | None = None):
-        self.pattern, self.needles, self.fold, self.also = pattern, needles, fold, also
+                 also: re.Pattern | None = None, lines: re.Pattern | None = None, requires: tuple[str, ...] = ()):
+        self.pattern, self.needles, self.fold, self.also, self.lines = pattern, needles, fold, also, lines
+        self.requires = requires
 
     def possible(self, text: str) -> bool:
+        if self.requires and not any(r in text for r in self.requires):
+            return False
+        if self.lines is not None and any(map(self.lines.match, text.split("\n"))):
+            return True
         if self.fold:
             if not text.isascii() and CASE_TWINS.search(text):
                 return True
@@ -116,13 +125,18 @@ class Prefiltered:
 CASE_TWINS = re.compile("[\u0130\u0131\u017f\u1c80-\u1c86\u212a]")
 
 
-# Every reply header ends in a colon ("…, Анна пишет:", "From: …") or is a run of dashes
-# ("-----Original Message-----").
-HEADER_NEEDS = (":", "--")
-# mail-parser-reply's own signature shapes: a "--" line (two of "-" or "_" before a line break)
-# and Outlook's line of underscores after a blank line.
-SEPARATOR_NEEDLES = ("-\n", "_\n", "\n\n")
-DIGIT_RUN = re.compile(r"\d[\d\s().\-]{7,}\d")  # what _PHONE_LINE needs of a line
+# A reply header is a run of dashes ("-----Original Message-----"), an Outlook block of
+# "From:"/"От:" lines (a header word and its colon), or a line ending in a colon ("…, Анна
+# пишет:", "On …, Anna <a@b.com> wrote:").
+HEADER_NEEDS = ("--", *(word.lower() + ":" for word in _RU_HEADER_WORDS + _EN_HEADER_WORDS))
+LINE_END_COLON = re.compile(r":$", re.MULTILINE)
+# A signature opens a line with one of the profiles' words, mail-parser-reply's "--" line (two
+# of "-" or "_" before a line break) or Outlook's run of 32 or more underscores or dashes after a
+# blank line; or it is a phone number (what _PHONE_LINE needs, which may run over lines).
+SIGNATURE_LINE = re.compile(_QUOTED + "(?:" + "|".join(
+    [*_RU_SIGNATURES, *_EN_SIGNATURES, *_RU_SENT_FROM, *_EN_SENT_FROM, r"[-_]{2}$", r" ?[_-]{32}"]) + ")",
+    re.IGNORECASE)
+DIGIT_RUN = re.compile(r"\d[\d\s().\-]{7,}\d")
 
 
 @lru_cache(maxsize=1)
@@ -139,10 +153,9 @@ def _expressions() -> tuple:
     _register()
     prototype = EmailMessage(text="", languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
                              default_language=EN)
-    signature_needles = tuple(n for n in _RU_NEEDLES + _EN_NEEDLES if n) + SEPARATOR_NEEDLES
-    return (Prefiltered(prototype.HEADER_REGEX, HEADER_NEEDS),
-            Prefiltered(prototype.DISCLAIMERS_REGEX, tuple(n for _, n in DISCLAIMERS), fold=True),
-            Prefiltered(prototype.SIGNATURE_REGEX, signature_needles, fold=True, also=DIGIT_RUN))
+    return (Prefiltered(prototype.HEADER_REGEX, HEADER_NEEDS, fold=True, also=LINE_END_COLON, requires=(":", "--")),
+            Prefiltered(prototype.DISCLAIMERS_REGEX, tuple(n for _, n in DISCLAIMERS), fold=True, requires=(":",)),
+            Prefiltered(prototype.SIGNATURE_REGEX, (), also=DIGIT_RUN, lines=SIGNATURE_LINE))
 
 
 @dataclass(frozen=True)
@@ -154,29 +167,59 @@ class Split:
     signature: bool
 
 
-def new_part(text: str) -> Split:
-    """The range of ``text`` written now: before the signature and before any quoted reply."""
+class Plain(NamedTuple):
+    """What mail-parser-reply makes of a text holding no header, signature or disclaimer: one
+    reply, its whole normalised text."""
+
+    body: str
+    headers: str = ""
+    signatures: str = ""
+
+
+def normalised(text: str) -> str:
+    """The text as mail-parser-reply reads it: "\r\n" unified, every line stripped (its
+    further step only touches a run of 32 "_" or "-", which sends a text to the library)."""
+    return "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
+
+
+def replies(text: str, shortcut: bool = True) -> tuple[str, list]:
+    """mail-parser-reply's normalised text and replies for a text.
+
+    When none of its three expressions can match (most messages), the answer is known without
+    the library: its message object and the steps around the expressions cost a short message
+    twice what the prefilters do. ``shortcut=False`` always asks the library (tests compare).
+    """
+    header, disclaimers, signature = _expressions()
+    if shortcut:
+        plain = normalised(text)
+        if not (signature.possible(plain) or header.possible(plain) or disclaimers.possible(plain)):
+            return plain, [Plain(plain.strip())]
     from mailparser_reply.parser import EmailMessage
 
-    header, disclaimers, signature = _expressions()
     message = EmailMessage(text=text, languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
                            default_language=EN, _header_regex=header, _disclaimers_regex=disclaimers,
                            _signature_regex=signature).read()
+    return message.text, message.replies
+
+
+def new_part(text: str, shortcut: bool = True) -> Split:
+    """The range of ``text`` written now: before the signature and before any quoted reply."""
+    parsed, found = replies(text, shortcut)
     lines = text.splitlines(keepends=True)
-    first = message.replies[0] if message.replies else None
+    first = found[0] if found else None
     if first is None:
         return Split(len(text), None, False)
     if first.headers:  # the text opens with a quoted reply or a header block: nothing new
         return Split(0, 0, False)
     body = first.body
-    last_line = _last_line_of(message.text, body) if body else -1
+    last_line = _last_line_of(parsed, body) if body else -1
     quote_line = _first_quote_line(lines)
     if quote_line is not None and quote_line <= last_line:
         last_line = _last_content_line(lines, quote_line)
     while last_line >= 0 and (not lines[last_line].strip() or _SEPARATOR_LINE.match(lines[last_line])):
         last_line -= 1  # a forward/"Original Message" separator line belongs to the quote
     end = len("".join(lines[: last_line + 1]).rstrip())
-    header_line = _line_of(message.text, message.replies[1].headers) if len(message.replies) > 1 else None
+    header_line = _line_of(parsed, found[1].headers) if len(found) > 1 else None
     starts = [i for i in (quote_line, header_line) if i is not None]
     quote_start = min(starts) if starts else None
     while quote_start is not None and quote_start > 0 and _SEPARATOR_LINE.match(lines[quote_start - 1]):
