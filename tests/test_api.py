@@ -23,11 +23,18 @@ def test_check_returns_language_and_findings():
 
 
 def test_check_many_equals_one_by_one(linter):
-    texts = ["Нет.", "Hi Anna, you forgot to attach the file.", "Здравствуйте! Всё получил, спасибо.", ""]
+    """Each language's Docs stream in message order, also when messages switch languages
+    between their paragraphs."""
+    mixed_ru_en = "Здравствуйте! Вы опять не приложили счёт.\n\nHi Tom, you forgot to attach the file."
+    mixed_en_ru = "Hi Tom, as I said, the file is attached.\n\nЗдравствуйте! Это не ко мне."
+    texts = ["Нет.", "Hi Anna, you forgot to attach the file.", mixed_ru_en, "Здравствуйте! Всё получил, спасибо.",
+             "", mixed_en_ru]
     many = linter.check_many(texts)
     single = [linter.check(t) for t in texts]
     assert [r.to_dict() for r in many] == [r.to_dict() for r in single]
-    assert [r.rules() for r in many] == [["answer.bare"], ["blame.not-done"], [], []]
+    assert [r.rules() for r in many] == [["answer.bare"], ["blame.not-done"], ["blame.not-done", "blame.not-done"],
+                                         [], [], ["blame.as-i-said", "answer.not-mine"]]
+    assert [r.languages for r in many] == [["ru"], ["en"], ["ru", "en"], ["ru"], ["en"], ["en", "ru"]]
 
 
 def test_fixed_text_and_apply_fixes(linter):

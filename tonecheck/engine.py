@@ -135,21 +135,22 @@ class Linter:
         people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
         segmented = [lang_mod.segment(t, language or self.language) for t in texts]
-        docs: dict[tuple[int, int], object] = {}
+        # One nlp.pipe stream per language, read in message order as the checks go: each Doc is
+        # freed once its message is checked (holding every Doc of a call until the end cost 10 of
+        # ~160 µs a message, and made the collector's full passes come twice as often).
+        streams = {}
         for lang in lang_mod.LANGUAGES:
-            keys = [(i, j) for i, segs in enumerate(segmented) for j, s in enumerate(segs) if s.language == lang]
-            if keys:
-                nlp = pipeline.get(lang)
-                for key, doc in zip(keys, nlp.pipe(segmented[k[0]][k[1]].text for k in keys)):
-                    docs[key] = doc
+            parts = [seg.text for segs in segmented for seg in segs if seg.language == lang]
+            if parts:
+                streams[lang] = iter(pipeline.get(lang).pipe(parts))
         running = {lang: [(rule, check) for rule, check in self.checks(lang)
                           if rule.applies_to(formality) and (enabled is None or rule.id in enabled)]
-                   for lang in {seg.language for segs in segmented for seg in segs}}
+                   for lang in streams}
         results = []
         for i, (text, segs) in enumerate(zip(texts, segmented)):
             findings = []
             for j, seg in enumerate(segs):
-                ctx = Context(docs[(i, j)], seg.language, formality, people[i],
+                ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i])
                 findings.extend(self._run(ctx, seg, text, running[seg.language], severity or {}))
