@@ -62,8 +62,9 @@ def best_of(n: int, run) -> float:
     return min(times)
 
 
-def quiet(argv: list[str], stdin: bytes | None = None) -> None:
-    subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
+def quiet(argv: list[str], stdin: bytes | None = None, env: dict | None = None) -> None:
+    subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   env=ENV if env is None else env)
 
 
 def pct(values: list[float], p: int) -> float:
@@ -92,9 +93,7 @@ def cold_start(repeat: int, tmp: Path) -> dict:
         tool.append(best_of(1, lambda: quiet([EXE, "--isolated", str(DRAFT)])))
         tool_en.append(best_of(1, lambda: quiet([EXE, "--isolated", str(draft_en)])))
     empty = {**ENV, "TONECHECK_CACHE_DIR": str(tmp / "empty-cache")}
-    start = time.perf_counter()
-    subprocess.run([EXE, "--isolated", str(DRAFT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=empty)
-    first = time.perf_counter() - start
+    first = best_of(1, lambda: quiet([EXE, "--isolated", str(DRAFT)], env=empty))
     return {"floor_s": round(min(floor), 3), "tonecheck_s": round(min(tool), 3),
             "ratio": round(min(tool) / min(floor), 2), "tonecheck_en_s": round(min(tool_en), 3),
             "ratio_en": round(min(tool_en) / min(floor), 2), "empty_cache_s": round(first, 3),

@@ -301,11 +301,12 @@ SIGNATURE_TEXTS = ["Счёт во вложении.\nС уважением,\nА�
 def prefilter_texts(linter) -> list[str]:
     """Shipped fixtures, the labelled sets, signature and header shapes, raw and normalised."""
     from test_gates import corpus
+    from tonecheck.quotes import normalised
 
     texts = SIGNATURE_TEXTS + HEADER_LINES + corpus(linter, "ru") + corpus(linter, "en")
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in FIXTURES.glob("*.eml")]
     texts += [f"Ok.\n{line}\nAnna" for line in SIGNATURE_TEXTS + HEADER_LINES]
-    return texts + ["\n".join(line.strip() for line in t.replace("\r\n", "\n").split("\n")) for t in texts]
+    return texts + [normalised(t) for t in texts]
 
 
 def test_prefilters_answer_as_the_expressions(linter):

@@ -79,7 +79,8 @@ class Prefiltered:
     satisfies (``also``). A text with none is answered at once, exactly as the expression
     would answer it; anything but ``findall`` and ``search`` goes to the expression itself.
 
-    ``requires``: characters every match holds one of, as written (a colon), looked for first.
+    ``requires``: strings every match holds one of, as written (a colon, two dashes), looked for
+    first.
     ``lines`` is an expression every match satisfies at the start of one of the text's lines
     ("^" in MULTILINE: after a "\n"): "Thanks" closes a message as a line of its own ("Thanks,
     \nAnna"), while "Thanks, Anna, got it" or "thanks for the report" cannot, and most
@@ -192,7 +193,9 @@ def replies(text: str, shortcut: bool = True) -> tuple[str, list]:
     header, disclaimers, signature = _expressions()
     if shortcut:
         plain = normalised(text)
-        if not (signature.possible(plain) or header.possible(plain) or disclaimers.possible(plain)):
+        if signature.possible(plain):  # the usual reason to read on: not asked a second time
+            signature = signature.pattern
+        elif not (header.possible(plain) or disclaimers.possible(plain)):
             return plain, [Plain(plain.strip())]
     from mailparser_reply.parser import EmailMessage
 
