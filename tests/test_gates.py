@@ -80,6 +80,20 @@ def test_keys_sharing_patterns_are_possible_together():
     assert not {"first", "second", "other"} & pool.possible(nlp("Where is the report?"))
 
 
+def test_a_spec_is_possible_only_where_every_required_word_and_form_is():
+    nlp = pipeline.get("en")
+    pool = MatcherPool(nlp)
+    pool.add_patterns("reproach", [[{"LOWER": "you"}, {"LOWER": {"IN": ["did", "have"]}, "OP": "+"},
+                                    {"LOWER": "not"}, {"IS_ALPHA": True}]])
+    pool.add_patterns("shouting", [[{"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 5}}]])
+    pool.add_patterns("anything", [[{"LOWER": "so", "OP": "?"}, {"IS_ALPHA": True, "OP": "*"}]])
+    assert pool.possible(nlp("Thank you, I have it.")) == {"anything"}  # "you" and "have", no "not"
+    assert pool.possible(nlp("You did not send it.")) == {"reproach", "anything"}
+    assert "reproach" in pool.possible(nlp("Not you: did I?"))  # necessary, not sufficient
+    assert pool.possible(nlp("The API is DOWN.")) == {"anything"}  # capitals, but under five
+    assert pool.possible(nlp("This is URGENT.")) == {"shouting", "anything"}
+
+
 def test_equal_token_tests_are_one_test_per_doc():
     nlp = pipeline.get("en")
     strings = nlp.vocab.strings

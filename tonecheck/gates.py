@@ -205,22 +205,6 @@ class Gate:
         return any(all(test.occurs(view, n) for test, n in tests) and _fits(view, window)
                    for tests, window in zip(self.counted, self.windows))
 
-    def anchors(self) -> list[tuple[str, frozenset]] | None:
-        """Per pattern, its required word or lemma list with the fewest values, words before
-        punctuation (a comma is in nearly every message); None when some pattern requires no
-        word at all (only a feature or a flag)."""
-        chosen = []
-        for tests in self.counted:
-            words = [(attr, allowed) for test, _ in tests for attr, allowed, _ in test.words
-                     if allowed is not None and attr in WORDS and attr != "POS"]
-            if not words:
-                return None
-            chosen.append(min(words, key=lambda w: (self._punctuation(w[1]), len(w[1]))))
-        return chosen
-
-    def _punctuation(self, values: frozenset) -> bool:
-        return not any(any(c.isalnum() for c in self.strings[v]) for v in values)
-
 
 def _fits(view: DocView, window) -> bool:
     """Whether the required tokens occur in order within the pattern's width (no window: yes)."""
@@ -241,34 +225,60 @@ def _fits(view: DocView, window) -> bool:
 
 
 class AnchorIndex:
-    """Which specs a Doc may match, from one look at its words rather than one gate per spec.
+    """Which specs a Doc may match, from set look-ups of its words rather than a gate per spec.
 
-    Each spec is filed under its gate's anchors; a Doc is a candidate for a spec when one of
-    its forms or lemmas is an anchor. Specs without anchors are always candidates.
+    A pattern needs, for each token it requires, one of that token's words or lemmas in the
+    Doc, and a form with the token's flags and length ("a word of five capitals"). Each distinct
+    word list is one requirement; a Doc's words give the set of requirements they meet in one
+    pass, and a pattern is possible where its requirements are a subset of it (one C call a
+    pattern): "you … did … not" is not asked of every message with a "you" in it. Flag tests
+    are asked only of patterns whose words are all there. A pattern that requires neither a word
+    nor a flag is always possible.
     """
 
     def __init__(self):
-        self.by_attr: dict[str, dict[int, set[str]]] = {}
-        self.anchors: dict[str, set[int]] = {}  # per attribute, every anchor value (for one intersection)
+        self.requirements: dict[tuple[str, frozenset], int] = {}  # (attribute, values) -> number
+        self.by_value: dict[str, dict[int, list[int]]] = {}  # attribute -> value -> requirements it meets
+        self.values: dict[str, set[int]] = {}  # per attribute, every required value (for one intersection)
+        self.patterns: list[tuple[str, frozenset, tuple]] = []  # (key, requirements, flag tests)
         self.always: set[str] = set()
 
     def add(self, key: str, gate: Gate) -> None:
-        anchors = gate.anchors()
-        if anchors is None:
-            self.always.add(key)
-            return
-        for attr, values in anchors:
-            index = self.by_attr.setdefault(attr, {})
+        for tests in gate.counted:
+            words, lexical = _requirements(tests)
+            if not words and not lexical:
+                self.always.add(key)
+            else:
+                self.patterns.append((key, frozenset(self._number(attr, values) for attr, values in words), lexical))
+
+    def _number(self, attr: str, values: frozenset) -> int:
+        number = self.requirements.get((attr, values))
+        if number is None:
+            number = self.requirements[attr, values] = len(self.requirements)
+            index = self.by_value.setdefault(attr, {})
             for value in values:
-                index.setdefault(value, set()).add(key)
-            self.anchors.setdefault(attr, set()).update(values)
+                index.setdefault(value, []).append(number)
+            self.values.setdefault(attr, set()).update(values)
+        return number
 
     def candidates(self, view: DocView) -> set[str]:
+        met: set[int] = set()
+        for attr, index in self.by_value.items():
+            for value in view.values(attr) & self.values[attr]:
+                met.update(index[value])
         found = set(self.always)
-        for attr, index in self.by_attr.items():
-            for value in view.values(attr) & self.anchors[attr]:
-                found |= index[value]
+        for key, requirements, lexical in self.patterns:
+            if key not in found and requirements <= met and all(test.has_form(view) for test in lexical):
+                found.add(key)
         return found
+
+
+def _requirements(tests: list[tuple[TokenTest, int]]) -> tuple[list[tuple[str, frozenset]], tuple]:
+    """A pattern's set-look-up requirements: the word and lemma lists its required tokens draw
+    from, and the tests of those whose flags or length are constrained."""
+    words = [(attr, allowed) for test, _ in tests for attr, allowed, _ in test.words
+             if allowed is not None and attr in WORDS and attr != "POS"]
+    return list(dict.fromkeys(words)), tuple(test for test, _ in tests if test.lexical)
 
 
 class GatedMatcher:
@@ -351,9 +361,11 @@ class TokenTest:
 
     def occurs(self, view: DocView, times: int = 1) -> bool:
         """Whether at least ``times`` tokens pass; one value list alone is a set look-up."""
-        if times == 1 and len(self.words) == 1 and not (self.lexical or self.features or self.extensions):
-            attr, allowed, forbidden = self.words[0]
-            if forbidden is None:
+        if times == 1 and not (self.features or self.extensions):
+            if self.lexical and not self.column_words:  # flags and forms only: one intersection
+                return self.has_form(view)
+            if len(self.words) == 1 and not self.lexical and self.words[0][2] is None:
+                attr, allowed, _ = self.words[0]
                 return not view.values(attr).isdisjoint(allowed)
         return len(self.positions(view)) >= times
 
@@ -372,6 +384,11 @@ class TokenTest:
         if passes is None:
             passes = self._passes[key] = all(f <= view.features(key) for f in self.features)
         return passes
+
+    def has_form(self, view: DocView) -> bool:
+        """Whether one of the Doc's forms meets the flag, LENGTH, ORTH and LOWER constraints."""
+        forms = view.forms()  # learns the Doc's new forms first
+        return not view.lexical.forms_passing(self).isdisjoint(forms)
 
     def _forms(self, view: DocView) -> set[int]:
         """The Doc's forms whose flags and length meet the constraints."""
