@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import compress, islice
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -102,7 +102,8 @@ class Hit:
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 
 WORD, CLITIC = 1, 2  # kinds of token strings
-_KINDS: dict[int, int] = {}  # token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)
+# token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)
+_KINDS = columns.FormMemo(lambda vocab, orth: word_kind(orth, vocab.strings))
 
 
 def word_kind(orth: int, strings) -> int:
@@ -120,8 +121,7 @@ def word_kind(orth: int, strings) -> int:
 def word_positions(doc: Doc, orths: list[int]) -> list[int]:
     """Positions of the words of a message: tokens with a letter or digit (emoji and punctuation
     left out); a message of only those keeps its non-space tokens."""
-    strings, kinds = doc.vocab.strings, _KINDS
-    words = [i for i, orth in enumerate(orths) if (kinds[orth] if orth in kinds else word_kind(orth, strings))]
+    words = list(compress(range(len(orths)), _KINDS.column(doc.vocab, orths)))
     return words or [t.i for t in doc if not t.is_space]
 
 

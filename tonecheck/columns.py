@@ -32,3 +32,22 @@ def recorded(doc: Doc, attr: str) -> list[int] | None:
     """A column only if the pipeline recorded it (callers that read several at once do so)."""
     found = doc.user_data.get(KEY)
     return None if found is None else found.get(attr)
+
+
+class FormMemo(dict):
+    """Form hash -> a value worked out once per form (``compute(vocab, orth)``), read a whole
+    column at a time: ``column`` maps the forms in C, and only a form not met before calls
+    Python. A comprehension asking the memo twice a token ("in", then "[]") cost about twice
+    as much, a few microseconds a message per column."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute, self.vocab = compute, None
+
+    def __missing__(self, orth: int):
+        value = self[orth] = self.compute(self.vocab, orth)
+        return value
+
+    def column(self, vocab, orths: list[int]) -> list:
+        self.vocab = vocab  # a new form is read from the vocabulary of the Doc at hand
+        return list(map(self.__getitem__, orths))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy
 from spacy.attrs import LEMMA, MORPH, POS
@@ -165,6 +166,9 @@ def make_en_morph(nlp: Language, name: str):
     return EnglishMorph()
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 class EnglishMorph:
     """Pipeline component giving English tokens a lemma ("sent" -> "send") for lemma rules.
 
@@ -174,20 +178,19 @@ class EnglishMorph:
     """
 
     def __init__(self):
-        self._forms: dict[int, tuple[int, int]] = {}
+        self._forms = columns.FormMemo(self._form)
 
-    def _form(self, vocab, orth: int) -> tuple[int, int]:
+    @staticmethod
+    def _form(vocab, orth: int) -> tuple[int, int]:
         lower = vocab[orth].lower
         word = vocab.strings[lower]
-        found = self._forms[orth] = (lower, vocab.strings.add(english_lemma(word) if word.isalpha() else word))
-        return found
+        return lower, vocab.strings.add(english_lemma(word) if word.isalpha() else word)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        vocab, forms = doc.vocab, self._forms
-        pairs = [forms.get(orth) or self._form(vocab, orth) for orth in columns.read(doc, "ORTH")]
-        lowers, lemmas = [p[0] for p in pairs], [p[1] for p in pairs]
+        pairs = self._forms.column(doc.vocab, columns.read(doc, "ORTH"))
+        lowers, lemmas = list(map(_FIRST, pairs)), list(map(_SECOND, pairs))
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         columns.record(doc, "LOWER", lowers)
         columns.record(doc, "LEMMA", lemmas)

@@ -7,6 +7,7 @@ This module imports spaCy, so the rest of the package imports it only when a che
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
 
 import numpy
 import spacy
@@ -25,6 +26,7 @@ def make_sentences(nlp: Language, name: str, punct_chars: list[str], line_breaks
 
 
 PUNCT, END, BREAK = 1, 2, 4  # what a token's form is to the sentence rule
+STOPS = END | BREAK
 UNSET = 2**64 - 1  # SENT_START -1 ("not a start"), as Doc.to_array gives it
 
 
@@ -43,27 +45,25 @@ class Sentences:
     def __init__(self, nlp: Language, punct_chars: list[str], line_breaks: bool = True):
         self.line_breaks = line_breaks
         self.ends = frozenset(nlp.vocab.strings.add(c) for c in punct_chars)
-        self.kinds: dict[int, int] = {}
+        self.kinds = columns.FormMemo(self._kind)
 
     def _kind(self, vocab, orth: int) -> int:
         lexeme = vocab[orth]
         kind = (PUNCT if lexeme.is_punct else 0) | (END if orth in self.ends else 0)
         if self.line_breaks and lexeme.is_space and "\n" in lexeme.orth_:
             kind |= BREAK
-        self.kinds[orth] = kind
         return kind
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         orths = doc.to_array(ORTH).tolist()
-        kinds, vocab = self.kinds, doc.vocab
-        marks = [kinds[orth] if orth in kinds else self._kind(vocab, orth) for orth in orths]
+        marks = self.kinds.column(doc.vocab, orths)
         size = len(marks)
         column = [UNSET] * size
         column[0] = 1
         resume = 0  # final characters before this position have started their sentence already
-        for i in [i for i, kind in enumerate(marks) if kind & (END | BREAK)]:
+        for i in compress(range(size), map(STOPS.__and__, marks)):  # the few final or line-break tokens
             if marks[i] & BREAK and i + 1 < size:
                 column[i + 1] = 1
             if marks[i] & END and i >= resume:  # the first token after it that is neither
