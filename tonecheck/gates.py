@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_right
+from itertools import compress
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, MorphAnalysis, Token
@@ -425,12 +426,14 @@ class TokenTest:
             forms = self._forms(view)
             if not forms:
                 return []
-            candidates = [i for i, orth in enumerate(view.column("ORTH")) if orth in forms]
+            candidates = list(compress(range(len(view.doc)), map(forms.__contains__, view.column("ORTH"))))
         else:
             candidates = range(len(view.doc))
         for attr, allowed, forbidden in self.column_words:
             column = view.column(attr)
-            if forbidden is None:
+            if forbidden is None and isinstance(candidates, range):  # the first scan of every token: in C
+                candidates = list(compress(candidates, map(allowed.__contains__, column)))
+            elif forbidden is None:
                 candidates = [i for i in candidates if column[i] in allowed]
             elif allowed is None:
                 candidates = [i for i in candidates if column[i] not in forbidden]

@@ -13,6 +13,8 @@ import numpy
 import spacy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from . import columns, morph  # noqa: F401  (morph registers the morphology factories)
@@ -111,6 +113,8 @@ Token.set_extension("in_who_clause", getter=in_who_clause, force=True)
 
 OPENING_ADDRESS_WORDS = 3  # "Иван,", "Добрый день,", "Hello Maria," before what a sentence says
 NEGATIONS = frozenset({"не", "do", "n't", "never"})  # "Не звоните", "Don't call": still an opening
+_NEGATION_HASHES = frozenset(hash_string(word) for word in NEGATIONS)
+_COMMA, _ADV = hash_string(","), POS_IDS["ADV"]
 
 
 def opens_clause(token: Token) -> bool:
@@ -125,7 +129,8 @@ def opens_clause(token: Token) -> bool:
     if i == 0 or token.is_sent_start:
         return True
     previous = doc[i - 1]  # most words fail here: an opening follows a comma, an adverb or "не"
-    if not (previous.text == "," or previous.is_space or previous.lower_ in NEGATIONS or previous.pos_ == "ADV"):
+    if not (previous.orth == _COMMA or previous.is_space or previous.lower in _NEGATION_HASHES
+            or previous.pos == _ADV):  # hashes and ids: no string is built for the usual "no"
         return False
     before: list[Token] = []
     while not doc[i].is_sent_start and i > 0:
