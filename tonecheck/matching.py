@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .columns import FormMemo
 from .gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
 from .phrases import PhraseTokens
@@ -94,6 +95,8 @@ class MatcherPool:
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.phrases: dict[str, list[tuple[str, list[str]]]] = {"LOWER": [], "LEMMA": []}  # for tests
         self.strings = nlp.vocab.strings
+        self._names = FormMemo(lambda vocab, match_id: vocab.strings[match_id])  # match id -> key
+        self._names.vocab = nlp.vocab
         self.compiled: dict[str, object] = {}
         self.patterns: dict[str, list] = {}  # as written (after word-list expansion), for tests
         self.features = morph_features(nlp.vocab, {})
@@ -144,10 +147,11 @@ class MatcherPool:
         """Start on a new Doc: its view, its candidate keys, and every phrase match at once."""
         self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.lexical), {}, {}
         self._candidates = self.index.candidates(self._view)
+        names, phrases = self._names, self._phrases
         for matcher in (self.lower, self.lemma):
             if len(matcher):
                 for match_id, start, end in matcher(doc):
-                    self._phrases.setdefault(self.strings[match_id], []).append((start, end))
+                    phrases.setdefault(names[match_id], []).append((start, end))
 
     def _token_matches(self, key: str) -> list[tuple[int, int]]:
         runner = self.compiled.get(key)
