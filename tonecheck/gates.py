@@ -181,7 +181,6 @@ class Gate:
     are skipped, so this is a necessary condition, never a sufficient one)."""
 
     def __init__(self, patterns: list[list[dict]], strings):
-        self.strings = strings
         # per pattern, each required token once, with how often it is required: the same token
         # required n times ("!", "!", "!") needs n such tokens in the Doc
         self.counted, self.windows = [], []
@@ -320,6 +319,9 @@ class TokenTest:
         self.lexical = bool(self.mask or self.lengths)
         self.form_words = [w for w in words if w[0] in ("ORTH", "LOWER")] if self.lexical else []
         self.column_words = [w for w in words if w not in self.form_words]
+        # the usual token, one word list and nothing else, is asked of a position in one look-up
+        self.one_list = ((words[0][0], words[0][1]) if len(words) == 1 and words[0][2] is None
+                         and not (self.lexical or features or extensions) else None)
         self._passes: dict[int, bool] = {}  # morphology hash -> meets ``features``
         # equal constraints are one test: a gate's and its pattern's tokens, and the same token
         # in several patterns and rules, share their passing forms and positions
@@ -400,6 +402,9 @@ class TokenTest:
 
     def passes_at(self, view: DocView, i: int) -> bool:
         """Whether token ``i`` passes (what ``positions`` decides for every token at once)."""
+        if self.one_list is not None:
+            attr, allowed = self.one_list
+            return view.column(attr)[i] in allowed
         if self.lexical:
             view.forms()  # learns the Doc's new forms
             if view.column("ORTH")[i] not in view.lexical.forms_passing(self):
@@ -420,7 +425,7 @@ class TokenTest:
 
     def _positions(self, view: DocView) -> list[int]:
         for attr, allowed, _ in self.column_words:  # a set look-up rules most Docs out before any scan
-            if allowed is not None and view.values(attr).isdisjoint(allowed):
+            if allowed is not None and attr != "SENT_START" and view.values(attr).isdisjoint(allowed):
                 return []
         if self.lexical:
             forms = self._forms(view)
