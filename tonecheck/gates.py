@@ -50,7 +50,7 @@ class DocView:
         self.doc, self.features = doc, features
         self.lexical = Lexical() if lexical is None else lexical
         self._columns: dict[str, list[int]] = {}
-        self._sets: dict[str, set[int]] = {}
+        self.made_sets: dict[str, set[int]] = {}  # attribute -> the Doc's values, once asked for
         self._forms: set[int] | None = None
         self.passing: dict[TokenTest, list[int]] = {}  # test -> positions of passing tokens
 
@@ -69,9 +69,9 @@ class DocView:
         return found
 
     def values(self, attr: str) -> set[int]:
-        if attr not in self._sets:
-            self._sets[attr] = set(self.column(attr))
-        return self._sets[attr]
+        if attr not in self.made_sets:
+            self.made_sets[attr] = set(self.column(attr))
+        return self.made_sets[attr]
 
     def forms(self) -> set[int]:
         """The Doc's distinct forms, each with its flags and length known (``Lexical``)."""
@@ -424,8 +424,9 @@ class TokenTest:
         return found
 
     def _positions(self, view: DocView) -> list[int]:
-        for attr, allowed, _ in self.column_words:  # a set look-up rules most Docs out before any scan
-            if allowed is not None and attr != "SENT_START" and view.values(attr).isdisjoint(allowed):
+        made = view.made_sets  # where the Doc's value set is made already, one look-up may rule it out;
+        for attr, allowed, _ in self.column_words:  # making one for this alone costs more than a scan
+            if allowed is not None and attr in made and made[attr].isdisjoint(allowed):
                 return []
         if self.lexical:
             forms = self._forms(view)
