@@ -277,8 +277,7 @@ def _requirements(tests: list[tuple[TokenTest, int]]) -> tuple[list[tuple[str, f
     """A pattern's set-look-up requirements: the word and lemma lists its required tokens draw
     from; for a pattern that requires no word, the tests of its tokens whose flags or length are
     constrained (with words to go by, a flag such as IS_ALPHA rules out next to nothing)."""
-    words = [(attr, allowed) for test, _ in tests for attr, allowed, _ in test.words
-             if allowed is not None and attr in WORDS and attr != "POS"]
+    words = [word for test, _ in tests for word in _word_lists(test)]
     lexical = () if words else tuple(test for test, _ in tests if test.lexical)
     return list(dict.fromkeys(words)), lexical
 
@@ -507,6 +506,10 @@ class SequenceTests:
 
     def __init__(self, patterns: list[tuple[list[TokenTest], list[str | None]]], gate: Gate):
         self.patterns, self.gate = patterns, gate
+        # patterns that each begin with a word ("you …", "i can't …") start from the few tokens
+        # with that word, which costs less than the gate's look at every required token; the
+        # anchor index has vouched for their words before a Doc gets here
+        self.word_led = all(ops[0] is None and _word_lists(tests[0]) for tests, ops in patterns)
 
     @classmethod
     def compile(cls, patterns: list, strings, gate: Gate) -> SequenceTests | None:
@@ -524,8 +527,8 @@ class SequenceTests:
         return cls(compiled, gate)
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
-        if not self.gate.admits(view):  # set look-ups rule most Docs out before any column scan
-            return []
+        if not self.word_led and not self.gate.admits(view):  # set look-ups rule most Docs out
+            return []                                           # before any column scan
         found = set()
         for tests, ops in self.patterns:
             if any(ops):
@@ -535,6 +538,11 @@ class SequenceTests:
                 found.update((i, i + len(tests)) for i in tests[0].positions(view)
                              if i <= last and all(t.passes_at(view, i + k) for k, t in enumerate(tests[1:], 1)))
         return sorted(found)
+
+
+def _word_lists(test: TokenTest) -> list[tuple[str, frozenset]]:
+    """The lists of words or lemmas a token test requires one of."""
+    return [(attr, allowed) for attr, allowed, _ in test.words if allowed is not None and attr in WORDS and attr != "POS"]
 
 
 def _walk(tests: list[TokenTest], ops: list, view: DocView):
