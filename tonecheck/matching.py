@@ -18,7 +18,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .columns import FormMemo
 from .gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from .lexicons import LexiconError, LexiconStore
 from .phrases import PhraseTokens
@@ -94,9 +93,7 @@ class MatcherPool:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.phrases: dict[str, list[tuple[str, list[str]]]] = {"LOWER": [], "LEMMA": []}  # for tests
-        self.strings = nlp.vocab.strings
-        self._names = FormMemo(lambda vocab, match_id: vocab.strings[match_id])  # match id -> key
-        self._names.vocab = nlp.vocab
+        self._names: dict[int, str] = {}  # a phrase match id -> its key, as ``key`` hands them out
         self.compiled: dict[str, object] = {}
         self.patterns: dict[str, list] = {}  # as written (after word-list expansion), for tests
         self.features = morph_features(nlp.vocab, {})
@@ -112,7 +109,9 @@ class MatcherPool:
 
     def key(self) -> str:
         self._count += 1
-        return f"tonecheck-{self._count}"
+        key = f"tonecheck-{self._count}"
+        self._names[self.vocab.strings.add(key)] = key  # the id the phrase matchers report it by
+        return key
 
     def add_patterns(self, key: str, patterns: list) -> None:
         """Compile a spec's token patterns.
