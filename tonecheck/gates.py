@@ -500,8 +500,9 @@ class SequenceTests:
 
     A fixed run of tokens matches where the first passes and every later one passes at its
     offset; a pattern with quantifiers is walked as a small automaton from every position where
-    it can begin, giving every (start, end) it matches, as the Matcher does. A required token
-    the Doc lacks ends the pattern after one set look-up.
+    it can begin, giving every (start, end) it matches, as the Matcher does. A Doc lacking a
+    required word never gets here (the anchor index); patterns led by a POS or a flag ask their
+    gate first.
     """
 
     def __init__(self, patterns: list[tuple[list[TokenTest], list[str | None]]], gate: Gate):
