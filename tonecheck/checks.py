@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from itertools import compress, islice
+from itertools import compress
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -91,6 +91,23 @@ class Context:
     def words(self) -> list[int]:
         """Positions of the message's words (computed once; several kinds need them)."""
         return word_positions(self.doc, self.orths)
+
+    def first_words(self, count: int, full: int) -> tuple[list[int], bool]:
+        """``words[:count]``, and whether the message has ``full`` words that are not clitics,
+        read from its start only: an opening check needs the first few words, not all of them."""
+        if "words" not in self.__dict__:
+            found, fulls = [], 0
+            for i, kind in enumerate(_KINDS.each(self.doc.vocab, self.orths)):
+                if kind:
+                    if len(found) < count:
+                        found.append(i)
+                    fulls += kind == WORD
+                    if fulls >= full and len(found) == count:
+                        return found, True
+            if found:
+                return found, fulls >= full
+        words = self.words  # no word at all: the non-space tokens stand in for them
+        return words[:count], sum(word_kind(self.orths[i], self.doc.vocab.strings) != CLITIC for i in words) >= full
 
     @once
     def plural_address(self) -> bool:
@@ -370,10 +387,9 @@ class OpeningCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
             return []
-        words, doc, orths = ctx.words, ctx.doc, ctx.orths
-        strings = doc.vocab.strings
-        full_words = (i for i in words if word_kind(orths[i], strings) != CLITIC)
-        if next(islice(full_words, self.min_words - 1, None), None) is None:  # fewer than min-words
+        doc = ctx.doc
+        words, enough = ctx.first_words(max(self.window, 2), self.min_words)
+        if not enough:  # fewer than min-words
             return []
         limit = words[min(self.window, len(words)) - 1]
         if any(start <= limit for start, _ in self.match.offsets(doc)):

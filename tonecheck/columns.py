@@ -49,5 +49,9 @@ class FormMemo(dict):
         return value
 
     def column(self, vocab, orths: list[int]) -> list:
+        return list(self.each(vocab, orths))
+
+    def each(self, vocab, orths: list[int]):
+        """The values one by one, for a reader that stops early."""
         self.vocab = vocab  # a new form is read from the vocabulary of the Doc at hand
-        return list(map(self.__getitem__, orths))
+        return map(self.__getitem__, orths)

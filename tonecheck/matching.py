@@ -239,7 +239,7 @@ class Matchable:
     def offsets(self, doc: Doc) -> list[tuple[int, int]]:
         """What ``find`` gives, as (start, end) token offsets (guards need no more)."""
         found = self.pool.found(doc, self.key)
-        return longest_first(found) if found else []
+        return longest_first(found) if len(found) > 1 else found  # one match overlaps nothing
 
     def replacement(self, span: Span) -> str | None:
         """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
