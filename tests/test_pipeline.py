@@ -141,3 +141,26 @@ def test_recorded_columns_are_what_the_doc_holds(language):
     for doc in pipeline.get(language).pipe(_sentence_texts(language)):
         for attr in recorded:
             assert columns.recorded(doc, attr) == (doc.to_array(attr).tolist() if len(doc) else None), (attr, doc.text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Anna, I don't know yet, I'll check and write back.",
+    "I can't.",
+    "🙂 !!! ...",
+    "  \n  ",
+    "Добрый день, Анна! Пришлите, пожалуйста, отчёт.",
+])
+@pytest.mark.parametrize("read_all_first", [False, True])
+def test_first_words_is_what_the_whole_word_list_gives(text, read_all_first):
+    """The opening check reads a message's first words only; it must see what the full list shows."""
+    from tonecheck.checks import CLITIC, Context, word_kind
+
+    doc = pipeline.get("ru" if "д" in text else "en")(text)
+    ctx = Context(doc, "en", "formal")
+    if read_all_first:
+        _ = ctx.words  # another check read the whole list already
+    words = Context(doc, "en", "formal").words
+    full = sum(word_kind(doc[i].orth, doc.vocab.strings) != CLITIC for i in words)
+    for count in (1, 2, 6):
+        for wanted in (1, 4, 20):
+            assert ctx.first_words(count, wanted) == (words[:count], full >= wanted)

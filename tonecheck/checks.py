@@ -95,19 +95,22 @@ class Context:
     def first_words(self, count: int, full: int) -> tuple[list[int], bool]:
         """``words[:count]``, and whether the message has ``full`` words that are not clitics,
         read from its start only: an opening check needs the first few words, not all of them."""
-        if "words" not in self.__dict__:
-            found, fulls = [], 0
-            for i, kind in enumerate(_KINDS.each(self.doc.vocab, self.orths)):
-                if kind:
-                    if len(found) < count:
-                        found.append(i)
-                    fulls += kind == WORD
-                    if fulls >= full and len(found) == count:
-                        return found, True
-            if found:
-                return found, fulls >= full
-        words = self.words  # no word at all: the non-space tokens stand in for them
-        return words[:count], sum(word_kind(self.orths[i], self.doc.vocab.strings) != CLITIC for i in words) >= full
+        words, orths, vocab = self.__dict__.get("words"), self.orths, self.doc.vocab
+        if words is None:  # not read yet: the tokens from the start, each with its kind
+            pairs = ((i, kind) for i, kind in enumerate(_KINDS.each(vocab, orths)) if kind)
+        else:
+            pairs = zip(words, _KINDS.each(vocab, map(orths.__getitem__, words)))
+        found, fulls = [], 0
+        for i, kind in pairs:
+            if len(found) < count:
+                found.append(i)
+            fulls += kind != CLITIC  # a stand-in non-space token (kind 0) counts as a word
+            if fulls >= full and len(found) == count:
+                return found, True
+        if found or words is not None:
+            return found, fulls >= full
+        words = self.words  # no word at all: the non-space tokens stand in, each a full one
+        return words[:count], len(words) >= full
 
     @once
     def plural_address(self) -> bool:
