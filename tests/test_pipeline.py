@@ -140,7 +140,7 @@ def test_recorded_columns_are_what_the_doc_holds(language):
                 "en": ["ORTH", "SENT_START", "LOWER", "LEMMA"]}[language]
     for doc in pipeline.get(language).pipe(_sentence_texts(language)):
         for attr in recorded:
-            assert columns.recorded(doc, attr) == (doc.to_array(attr).tolist() if len(doc) else None), (attr, doc.text)
+            assert columns.all_recorded(doc).get(attr) == (doc.to_array(attr).tolist() if len(doc) else None), (attr, doc.text)
 
 
 @pytest.mark.parametrize("text", [

@@ -28,10 +28,9 @@ def read(doc: Doc, attr: str) -> list[int]:
     return doc.to_array(attr).tolist() if len(doc) else []
 
 
-def recorded(doc: Doc, attr: str) -> list[int] | None:
-    """A column only if the pipeline recorded it (callers that read several at once do so)."""
-    found = doc.user_data.get(KEY)
-    return None if found is None else found.get(attr)
+def all_recorded(doc: Doc) -> dict[str, list[int]]:
+    """Every column the pipeline recorded, as a new mapping a reader may add its own to."""
+    return dict(doc.user_data.get(KEY, ()))
 
 
 class FormMemo(dict):

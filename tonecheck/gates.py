@@ -49,7 +49,7 @@ class DocView:
     def __init__(self, doc: Doc, features, lexical: Lexical | None = None):
         self.doc, self.features = doc, features
         self.lexical = Lexical() if lexical is None else lexical
-        self._columns: dict[str, list[int]] = {}
+        self._columns: dict[str, list[int]] = columns.all_recorded(doc)
         self.made_sets: dict[str, set[int]] = {}  # attribute -> the Doc's values, once asked for
         self._forms: set[int] | None = None
         self.passing: dict[TokenTest, list[int]] = {}  # test -> positions of passing tokens
@@ -57,15 +57,13 @@ class DocView:
     def column(self, attr: str) -> list[int]:
         found = self._columns.get(attr)
         if found is None:
-            found = columns.recorded(self.doc, attr)
-            if found is None and attr in self.COMMON and len(self.doc):
-                missing = [a for a in self.COMMON if columns.recorded(self.doc, a) is None]
+            if attr in self.COMMON and len(self.doc):
+                missing = [a for a in self.COMMON if a not in self._columns]
                 rows = self.doc.to_array(missing)
                 self._columns.update(zip(missing, rows.T.tolist() if len(missing) > 1 else [rows.tolist()]))
                 found = self._columns[attr]
-            elif found is None:
-                found = columns.read(self.doc, attr)
-            self._columns[attr] = found
+            else:
+                found = self._columns[attr] = columns.read(self.doc, attr)
         return found
 
     def values(self, attr: str) -> set[int]:
@@ -486,6 +484,8 @@ class TokenTests:
         return cls(tests, gate) if tests and all(tests) else None
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
+        if len(self.tests) == 1:  # positions are in order and distinct already
+            return [(i, i + 1) for i in self.tests[0].positions(view)]
         positions = sorted({i for test in self.tests for i in test.positions(view)})
         return [(i, i + 1) for i in positions]
 
