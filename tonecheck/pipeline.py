@@ -28,7 +28,6 @@ def make_sentences(nlp: Language, name: str, punct_chars: list[str], line_breaks
 
 
 PUNCT, END, BREAK = 1, 2, 4  # what a token's form is to the sentence rule
-STOPS = END | BREAK
 UNSET = 2**64 - 1  # SENT_START -1 ("not a start"), as Doc.to_array gives it
 
 
@@ -65,10 +64,11 @@ class Sentences:
         column = [UNSET] * size
         column[0] = 1
         resume = 0  # final characters before this position have started their sentence already
-        for i in compress(range(size), map(STOPS.__and__, marks)):  # the few final or line-break tokens
-            if marks[i] & BREAK and i + 1 < size:
+        for i in compress(range(size), marks):  # punctuation, finals, line breaks: a few a message
+            mark = marks[i]
+            if mark & BREAK and i + 1 < size:
                 column[i + 1] = 1
-            if marks[i] & END and i >= resume:  # the first token after it that is neither
+            if mark & END and i >= resume:  # the first token after it that is neither
                 resume = i + 1                   # punctuation nor final starts a sentence
                 while resume < size and marks[resume] & (PUNCT | END):
                     resume += 1
