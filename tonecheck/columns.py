@@ -51,10 +51,10 @@ class FormMemo(dict):
         return value
 
     def column(self, vocab, orths: list[int]) -> tuple:
-        self.vocab = vocab  # a new form is read from the vocabulary of the Doc at hand
-        if len(orths) > 1:  # itemgetter looks each form up in C, with no method call a token
-            return itemgetter(*orths)(self)
-        return tuple(map(self.__getitem__, orths))
+        if len(orths) < 2:  # itemgetter of one form gives the value, not a tuple of it
+            return tuple(self.each(vocab, orths))
+        self.vocab = vocab
+        return itemgetter(*orths)(self)  # each form looked up in C, with no method call a token
 
     def each(self, vocab, orths: list[int]):
         """The values one by one, for a reader that stops early."""
