@@ -41,7 +41,7 @@ def email_reply_parser(text: str) -> str:
 
 
 def tonecheck_(text: str) -> str:
-    from tonecheck.quotes import new_part
+    from tonecheck.inputs.quotes import new_part
 
     return text[: new_part(text).end]
 
@@ -57,7 +57,7 @@ LIBRARIES = {
 
 
 def main() -> int:
-    from tonecheck.mail import parse_bytes
+    from tonecheck.inputs.mail import parse_bytes
 
     expected = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
     cases = [(name, e) for name, e in sorted(expected.items()) if not e.get("error") and not e.get("html")]

@@ -107,7 +107,7 @@ def throughput(language: str, texts: list[str], tmp: Path, repeat: int) -> dict:
     signature stripping and with --no-strip."""
     import spacy
 
-    from tonecheck.engine import Linter
+    from tonecheck.engine.linter import Linter
 
     words = corpus.words(texts)
     floor = spacy.blank(language)
@@ -181,7 +181,7 @@ def interleaved(repeat: int, runs: dict) -> dict:
 
 
 def peers(texts: list[str], tmp: Path, repeat: int) -> dict:
-    from tonecheck.engine import Linter
+    from tonecheck.engine.linter import Linter
 
     linter = Linter(language="en")
     linter.check_many(texts)
@@ -233,7 +233,7 @@ def memory(texts: list[str], tmp: Path, batch_size: int) -> dict:
 
 # 5 ------------------------------------------------------------------------------------------
 def scaling(texts: list[str], factors: list[int], big: Path) -> dict:
-    from tonecheck.engine import Linter
+    from tonecheck.engine.linter import Linter
 
     linter = Linter()
     linter.check_many(texts)

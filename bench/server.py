@@ -79,7 +79,7 @@ class Connection:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def open(cls, host: str, port: int) -> "Connection":
+    async def open(cls, host: str, port: int) -> Connection:
         return cls(*await asyncio.open_connection(host, port))
 
     async def post(self, request: bytes) -> int:
@@ -136,7 +136,7 @@ async def load(url: str, rate: float, duration: float, timeout: float = 10.0) ->
     async def one(due: float):
         try:
             status = await send()
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
             errors[type(exc).__name__] += 1
             return
         if status != 200:

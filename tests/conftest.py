@@ -7,10 +7,10 @@ import pytest
 # CLI it runs in subprocesses inherits the setting.
 os.environ.setdefault("TONECHECK_CACHE_DIR", tempfile.mkdtemp(prefix="tonecheck-cache-"))
 
-from tonecheck.engine import Linter  # noqa: E402
-from tonecheck.scoring import table  # noqa: E402
-
 from pathlib import Path  # noqa: E402
+
+from tonecheck.batch.scoring import table  # noqa: E402
+from tonecheck.engine.linter import Linter  # noqa: E402
 
 # The built-in rule ids, from the files on disk: what `rules`, SARIF and the service must list.
 BUILTIN_RULES = sorted(".".join(p.with_suffix("").parts[-2:])

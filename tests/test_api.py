@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import tonecheck
-from tonecheck import language
-from tonecheck.findings import line_and_column
+from tonecheck.nlp import language
+from tonecheck.results.findings import line_and_column
 
 
 def test_import_does_not_load_spacy():

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tonecheck.batch import Columns, Record, parse_labels, records, run
-from tonecheck.cli import main
-from tonecheck.scoring import load, score
+from tonecheck.batch.run import Columns, Record, parse_labels, records, run
+from tonecheck.batch.scoring import score
+from tonecheck.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTION = ROOT / "examples" / "trainers" / "collection.csv"

@@ -8,7 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from tonecheck.cli import main
+from tonecheck.cli.main import main
 
 BAD_RU = "Вы опять не приложили счёт к заявке.\n"
 CLEAN_RU = "Здравствуйте! Счёт получил, спасибо.\n"
@@ -145,7 +145,7 @@ def test_colour_only_when_asked_or_on_a_terminal(run, files):
 
 
 def test_no_color_env_wins_on_a_terminal(monkeypatch):
-    from tonecheck import cli
+    from tonecheck.cli import options as cli
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setenv("NO_COLOR", "1")
     assert cli.use_colour(None) is False

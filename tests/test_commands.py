@@ -5,9 +5,9 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import BUILTIN_RULES
-from tonecheck.cli import main
+
+from tonecheck.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUILTIN_RULES
-from tonecheck.cli import main
+
+from tonecheck.cli.main import main
 
 MSG = "Скинь отчёт до пятницы, пожалуйста.\n"   # ты-form + no greeting
 

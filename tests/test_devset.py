@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import DEVSET_SCORES
-from tonecheck.scoring import CORE_FAMILIES, NEW_FAMILIES, load, score
+
+from tonecheck.batch.scoring import CORE_FAMILIES, NEW_FAMILIES, load, score
 
 DEVSET = Path(__file__).parent / "devset"
 PRECISION, RECALL = 0.9, 0.85

@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUILTIN_RULES
-from tonecheck.cli import main
+
+from tonecheck.cli.main import main
 
 TEXT = "Вы опять не приложили счёт.\n"
 

@@ -1,4 +1,4 @@
-"""The matching shortcuts (tonecheck.gates) must find exactly what spaCy's Matcher finds."""
+"""The matching shortcuts (tonecheck.match.gates) must find exactly what spaCy's Matcher finds."""
 
 import random
 from pathlib import Path
@@ -7,11 +7,11 @@ import pytest
 from spacy.matcher import Matcher
 from spacy.util import filter_spans
 
-from tonecheck import pipeline
-from tonecheck.examples import cases
-from tonecheck.gates import DocView, Gate, GatedMatcher, SequenceTests, TokenTest, TokenTests, compile_patterns
-from tonecheck.matching import MatcherPool, longest_first
-from tonecheck.scoring import load
+from tonecheck.batch.scoring import load
+from tonecheck.match.gates import DocView, Gate, SequenceTests, TokenTest, TokenTests, compile_patterns
+from tonecheck.match.pool import MatcherPool, longest_first
+from tonecheck.nlp import pipeline
+from tonecheck.rulebook.examples import cases
 
 DEVSET = Path(__file__).parent / "devset"
 
@@ -155,7 +155,7 @@ def test_hand_written_patterns_match_like_the_matcher(patterns, kind):
     nlp = pipeline.get("ru")
     runner = compile_patterns("t", patterns, nlp.vocab)
     assert type(runner).__name__ == kind
-    from tonecheck.matching import MatcherPool
+    from tonecheck.match.pool import MatcherPool
 
     features = MatcherPool(nlp).features
     for doc in nlp.pipe(TEXTS):
@@ -164,7 +164,7 @@ def test_hand_written_patterns_match_like_the_matcher(patterns, kind):
 
 def test_a_gate_turns_away_only_docs_that_cannot_match():
     nlp = pipeline.get("ru")
-    from tonecheck.matching import MatcherPool
+    from tonecheck.match.pool import MatcherPool
 
     features = MatcherPool(nlp).features
     gate = Gate([[{"LOWER": "вы"}, {"LEMMA": {"IN": ["прислать"]}}]], nlp.vocab.strings)
@@ -177,7 +177,7 @@ def test_a_gate_turns_away_only_docs_that_cannot_match():
 
 def test_a_gate_of_a_bounded_pattern_needs_its_tokens_within_its_width():
     nlp = pipeline.get("ru")
-    from tonecheck.matching import MatcherPool
+    from tonecheck.match.pool import MatcherPool
 
     features = MatcherPool(nlp).features
     gate = Gate([[{"LOWER": "в"}, {"LOWER": "целях", "OP": "?"}, {"LOWER": "обеспечения"}, {"LOWER": "контроля"}]],

@@ -38,7 +38,7 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 def test_the_command_line_pauses_collection_until_a_message_is_checked():
     code = ("import atexit, gc, sys\n"
-            "from tonecheck import cli, session\n"
+            "from tonecheck.cli import main as cli, session\n"
             "seen = []\n"
             "check = session.Session.check\n"
             "session.Session.check = lambda *a, **k: (seen.append(gc.isenabled()), check(*a, **k))[1]\n"
@@ -54,8 +54,8 @@ def test_the_command_line_pauses_collection_until_a_message_is_checked():
 def test_a_library_user_keeps_its_collector():
     """Only the command line pauses: a program using tonecheck keeps collection and freezes nothing."""
     code = ("import gc\n"
-            "from tonecheck import heap\n"
-            "from tonecheck.engine import Linter\n"
+            "from tonecheck.runtime import heap\n"
+            "from tonecheck.engine.linter import Linter\n"
             "Linter().check('Вы опять не приложили счёт.')\n"
             "heap.resume()\n"
             "print(gc.isenabled(), gc.get_freeze_count())\n")

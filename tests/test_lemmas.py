@@ -9,10 +9,9 @@ import lemminflect
 import pytest
 from lemminflect import config
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
-
-from tonecheck import lemmas, pipeline
-
 from test_gates import corpus
+
+from tonecheck.nlp import lemmas, pipeline
 
 
 def lemminflect_lemma(word: str) -> str:
@@ -50,7 +49,7 @@ def test_english_base_forms_are_lemminflects(words):
 def test_a_start_with_the_tables_kept_does_not_load_lemminflects(tmp_path):
     """The first process builds the tables; the next one checks English without lemminflect's
     lookup table, and a broken file is built again."""
-    script = ("import sys; from tonecheck.engine import Linter; from lemminflect import Lemmatizer; "
+    script = ("import sys; from tonecheck.engine.linter import Linter; from lemminflect import Lemmatizer; "
               "r = Linter().check('You forgot to attach the invoices again.'); "
               "print(hasattr(Lemmatizer(), 'lemma_dict'), [f.suggestion for f in r.findings if f.rule == 'blame.not-done'])")
     env = {**os.environ, "TONECHECK_CACHE_DIR": str(tmp_path)}

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import MAIL_STATS
-from tonecheck.cli import main
-from tonecheck.inputs import InputError, Source, load
-from tonecheck.mail import parse_bytes, replace_body
+
+from tonecheck.cli.main import main
+from tonecheck.inputs.mail import replace_body
+from tonecheck.inputs.sources import InputError, Source, load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
@@ -81,7 +81,7 @@ HEADER_LINES = ["12.11.2026 10:15, Анна Петрова пишет:", "On Mon
 
 @pytest.mark.parametrize("lines", HEADER_LINES)
 def test_header_prefilter_skips_only_texts_without_a_possible_header(lines):
-    from tonecheck.quotes import Prefiltered, _expressions
+    from tonecheck.inputs.quotes import Prefiltered, _expressions
 
     header = _expressions()[0]
     assert isinstance(header, Prefiltered)
@@ -301,7 +301,8 @@ SIGNATURE_TEXTS = ["Счёт во вложении.\nС уважением,\nА�
 def prefilter_texts(linter) -> list[str]:
     """Shipped fixtures, the labelled sets, signature and header shapes, raw and normalised."""
     from test_gates import corpus
-    from tonecheck.quotes import normalised
+
+    from tonecheck.inputs.quotes import normalised
 
     texts = SIGNATURE_TEXTS + HEADER_LINES + corpus(linter, "ru") + corpus(linter, "en")
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in FIXTURES.glob("*.eml")]
@@ -313,7 +314,7 @@ def test_prefilters_answer_as_the_expressions(linter):
     """Every text answers the same with and without the prefilters (letters that match under
     IGNORECASE only, spaced digits, quote marks included), and a signature is looked for only
     where a line could open one."""
-    from tonecheck.quotes import _expressions
+    from tonecheck.inputs.quotes import _expressions
 
     header, disclaimers, signature = _expressions()
     texts = prefilter_texts(linter)
@@ -337,7 +338,7 @@ def test_prefilters_answer_as_the_expressions(linter):
 def test_new_part_without_the_library_where_nothing_can_match(linter):
     """The shortcut (no mail-parser-reply call for a text none of its expressions can match)
     cuts every text exactly where the library's reading does."""
-    from tonecheck.quotes import Plain, new_part, replies
+    from tonecheck.inputs.quotes import Plain, new_part, replies
 
     texts = prefilter_texts(linter) + ["", "  \n\n", "Ok.\r\n\r\nAnna\r\n", "Счёт во вложении.\n\n\n"]
     for text in texts:
@@ -351,7 +352,7 @@ def test_case_twins_are_every_letter_ignorecase_matches_across_scripts():
     prefilter must send texts holding them to the expression."""
     import re
 
-    from tonecheck.quotes import CASE_TWINS
+    from tonecheck.inputs.quotes import CASE_TWINS
 
     letters = re.compile("[a-zа-яё]", re.IGNORECASE)
     twins = {chr(cp) for cp in range(0x80, 0x110000) if not 0x400 <= cp <= 0x4FF and letters.fullmatch(chr(cp))}

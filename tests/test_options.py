@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from tonecheck.engine import Linter
-from tonecheck.rules import RuleError
+from tonecheck.engine.linter import Linter
+from tonecheck.rulebook.rules import RuleError
 
 ASK = "Почему не открывается портал из дома?"
 

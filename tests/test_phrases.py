@@ -4,12 +4,10 @@ import json
 
 import pytest
 from spacy.matcher import PhraseMatcher
-
-from tonecheck import pipeline
-from tonecheck.matching import phrase_tokens
-from tonecheck.phrases import PhraseTokens
-
 from test_gates import corpus
+
+from tonecheck.match.phrases import PhraseTokens
+from tonecheck.nlp import pipeline
 
 
 def reference_matchers(nlp, pool) -> dict:
@@ -98,8 +96,8 @@ def test_a_second_start_works_out_no_phrase(tmp_path):
     import subprocess
     import sys
 
-    script = ("from tonecheck.engine import Linter; from tonecheck import pipeline; "
-              "from tonecheck.matching import phrase_tokens; Linter().compile_all(); "
+    script = ("from tonecheck.engine.linter import Linter; from tonecheck.nlp import pipeline; "
+              "from tonecheck.match.pool import phrase_tokens; Linter().compile_all(); "
               "print([phrase_tokens(pipeline.get(lang)).worked_out for lang in ('ru', 'en')])")
     env = {**os.environ, "TONECHECK_CACHE_DIR": str(tmp_path)}
     env.pop("TONECHECK_NO_CACHE", None)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck import pipeline
+from tonecheck.nlp import pipeline
 
 
 def sentences(language: str, text: str) -> list[str]:
@@ -81,7 +81,7 @@ def test_the_warm_tokenizer_splits_exactly_as_spacy_does(language, text):
 
 
 def _sentence_texts(language: str) -> list[str]:
-    from tonecheck.scoring import load
+    from tonecheck.batch.scoring import load
 
     texts = [item["text"] for path in Path(__file__).parent.joinpath("devset").glob(f"*{language}.yaml")
              for item in load(path)]
@@ -111,7 +111,7 @@ def test_a_line_break_starts_a_sentence_on_top_of_the_sentencizer(language):
     import spacy
     from spacy.attrs import SENT_START
 
-    from tonecheck import columns
+    from tonecheck.nlp import columns
 
     reference = spacy.blank(language)
     reference.add_pipe("sentencizer", config={"punct_chars": pipeline.SENTENCE_END})
@@ -134,7 +134,7 @@ def test_a_line_break_starts_a_sentence_on_top_of_the_sentencizer(language):
 def test_recorded_columns_are_what_the_doc_holds(language):
     """The engine reads the columns our components recorded instead of Doc.to_array: they must
     be the Doc's own values, token for token."""
-    from tonecheck import columns
+    from tonecheck.nlp import columns
 
     recorded = {"ru": ["ORTH", "SENT_START", "LOWER", "LEMMA", "POS", "MORPH"],
                 "en": ["ORTH", "SENT_START", "LOWER", "LEMMA"]}[language]
@@ -153,7 +153,7 @@ def test_recorded_columns_are_what_the_doc_holds(language):
 @pytest.mark.parametrize("read_all_first", [False, True])
 def test_first_words_is_what_the_whole_word_list_gives(text, read_all_first):
     """The opening check reads a message's first words only; it must see what the full list shows."""
-    from tonecheck.checks import CLITIC, Context, word_kind
+    from tonecheck.engine.checks import CLITIC, Context, word_kind
 
     doc = pipeline.get("ru" if "д" in text else "en")(text)
     ctx = Context(doc, "en", "formal")

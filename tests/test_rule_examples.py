@@ -2,10 +2,10 @@
 
 import pytest
 
-from tonecheck.engine import Linter, builtin_rules_dir
-from tonecheck.checks import KINDS
-from tonecheck.examples import cases, run_example
-from tonecheck.rules import load_rules
+from tonecheck.engine.checks import KINDS
+from tonecheck.engine.linter import Linter, builtin_rules_dir
+from tonecheck.rulebook.examples import cases, run_example
+from tonecheck.rulebook.rules import load_rules
 
 RULES = load_rules([builtin_rules_dir()], KINDS)
 CASES = cases(RULES)

@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from tonecheck.engine import Linter
-from tonecheck.lexicons import parse
-from tonecheck.rules import RuleError
+from tonecheck.engine.linter import Linter
+from tonecheck.rulebook.lexicons import parse
+from tonecheck.rulebook.rules import RuleError
 
 GOOD = """
 summary: Team rule.
@@ -103,7 +103,7 @@ def test_a_russian_check_of_text_without_cyrillic_does_not_crash():
 def test_parsed_rule_files_are_cached_and_read_again_when_they_change(tmp_path, monkeypatch):
     """A second start reads the rule files from the cache, not their YAML; an edited file is
     parsed again; a broken cache is ignored; TONECHECK_NO_CACHE writes nothing."""
-    from tonecheck import rules
+    from tonecheck.rulebook import rules
 
     cache, team = tmp_path / "cache", tmp_path / "team-rules"
     monkeypatch.setenv("TONECHECK_CACHE_DIR", str(cache))
@@ -135,8 +135,8 @@ def test_the_rules_cache_forgets_files_that_are_gone(tmp_path, monkeypatch):
     """A removed team folder (an old checkout, a deleted venv) leaves the cache at its next write."""
     import json
 
-    from tonecheck import rules
-    from tonecheck.engine import builtin_rules_dir
+    from tonecheck.engine.linter import builtin_rules_dir
+    from tonecheck.rulebook import rules
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("TONECHECK_CACHE_DIR", str(cache))
@@ -153,7 +153,7 @@ def test_the_rules_cache_forgets_files_that_are_gone(tmp_path, monkeypatch):
 
 def test_a_cached_rule_file_is_still_validated(tmp_path, monkeypatch):
     """The cache holds what the YAML said, not a verdict: a broken rule fails on every start."""
-    from tonecheck import rules
+    from tonecheck.rulebook import rules
 
     monkeypatch.setenv("TONECHECK_CACHE_DIR", str(tmp_path / "cache"))
     team = tmp_path / "team-rules"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi", reason="the service is an optional extra: pip install 'tonecheck[server]'")
+from conftest import BUILTIN_RULES
 from fastapi.testclient import TestClient  # noqa: E402
 
-from conftest import BUILTIN_RULES
-from tonecheck.server import ServerSettings, create_app  # noqa: E402
+from tonecheck.service.server import ServerSettings, create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BLAME = "Вы опять не приложили счёт."
@@ -169,10 +169,10 @@ def test_check_through_the_server_keeps_file_positions(live_server, tmp_path):
 
 
 def test_page_in_headless_chromium(live_server):
-    from test_batch import _browser
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
+    from test_batch import _browser
 
     browser = _browser()
     try:

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import WARMTH_RHO
-from tonecheck.cli import main
-from tonecheck.findings import Finding
-from tonecheck.scoring import load, ranks, spearman
-from tonecheck.warmth import warmth
+
+from tonecheck.batch.scoring import load, ranks, spearman
+from tonecheck.cli.main import main
+from tonecheck.results.findings import Finding
+from tonecheck.results.warmth import warmth
 
 DEVSET = Path(__file__).parent / "devset"
 RHO = 0.8  # the score must rank hand-rated messages at least this well (Spearman)

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tonecheck.runtime.version import __version__
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Linter
-    from .findings import Finding, Result
+    from tonecheck.engine.linter import Linter
+    from tonecheck.results.findings import Finding, Result
 
 __all__ = ["check", "apply_fixes", "Linter", "Finding", "Result", "__version__"]
-__version__ = "0.1.0"
 
 _default = None
 
 
 def check(text: str, language: str = "auto", formality: str = "formal",
-          addressee: str | None = None) -> "Result":
+          addressee: str | None = None) -> Result:
     """Check one message with the built-in rules; returns a Result (language, findings)."""
     global _default
-    from .engine import Linter
+    from tonecheck.engine.linter import Linter
 
     if _default is None:
         _default = Linter()
@@ -34,12 +35,12 @@ def check(text: str, language: str = "auto", formality: str = "formal",
 
 def __getattr__(name: str):
     if name == "Linter":
-        from .engine import Linter
+        from tonecheck.engine.linter import Linter
         return Linter
     if name == "apply_fixes":
-        from .fixes import apply_fixes
+        from tonecheck.results.fixes import apply_fixes
         return apply_fixes
     if name in ("Finding", "Result"):
-        from . import findings
+        from tonecheck.results import findings
         return getattr(findings, name)
     raise AttributeError(f"module 'tonecheck' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m tonecheck`` runs the command line."""
 
-from .cli import run
+from tonecheck.cli.main import run
 
 run()

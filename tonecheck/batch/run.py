@@ -1,0 +1,308 @@
+"""Batch checking for trainers: collections of messages in, records and statistics out.
+
+Inputs stream (a million-line JSONL never sits in memory): folders of .txt/.md/.eml/.mbox,
+CSV/TSV with a text column (delimiter and encoding sniffed; Excel's cp1251 read correctly),
+JSON Lines, and JSONL on standard input. Messages are checked in chunks, in this process or in
+worker processes that each load the pipelines once (or on a Dask cluster), and come out in
+input order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tonecheck.runtime import heap
+
+CHUNK = 64
+CSV_SUFFIXES = (".csv", ".tsv")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+LABEL_SEPARATORS = (";", ",", "|", " ")
+
+
+@dataclass
+class Record:
+    """One message of a collection (or the reason it could not be read)."""
+
+    id: str
+    text: str = ""
+    author: str | None = None
+    labels: frozenset | None = None    # expected families, when the collection is labelled
+    addressee: str | None = None
+    error: str | None = None
+    language: str | None = None
+    findings: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where the text, id, author and labels are in a CSV (columns) or JSONL (fields)."""
+
+    text: str = "text"
+    id: str | None = None
+    author: str | None = None
+    label: str | None = None
+
+
+def parse_labels(value) -> frozenset | None:
+    """"blame;refusal" / ["blame"] / "" -> the set of expected families."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return frozenset(str(v).strip() for v in value if str(v).strip())
+    text = str(value)
+    for sep in LABEL_SEPARATORS:
+        text = text.replace(sep, " ")
+    return frozenset(text.split())
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def records(paths: list[str], columns: Columns, include: list[str], exclude: list[str],
+            strip: bool = True) -> Iterator[Record]:
+    """Every message of every input, in order; unreadable items become error Records."""
+    for name in paths:
+        if name == "-":
+            yield from _jsonl(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8"), "<stdin>", columns, strip)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = file.relative_to(path).as_posix()
+                if include and not any(_glob(rel, g) for g in include):
+                    continue
+                if any(_glob(rel, g) for g in exclude):
+                    continue
+                if _readable_suffix(file):
+                    yield from _file(file, str(file), columns, strip)
+        elif path.exists():
+            yield from _file(path, name, columns, strip)
+        else:
+            yield Record(name, error="no such file")
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    from fnmatch import fnmatch
+
+    return fnmatch(rel, pattern) or fnmatch(Path(rel).name, pattern)
+
+
+def _readable_suffix(path: Path) -> bool:
+    from tonecheck.inputs.sources import MAIL_SUFFIXES, TEXT_SUFFIXES
+
+    return path.suffix.lower() in (*TEXT_SUFFIXES, *MAIL_SUFFIXES, *CSV_SUFFIXES, *JSONL_SUFFIXES)
+
+
+def _file(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            yield from _csv(path, name, columns, strip)
+        elif suffix in JSONL_SUFFIXES:
+            with path.open("rb") as raw:
+                yield from _jsonl(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict"), name, columns, strip)
+        else:
+            yield from _messages(path, name, strip)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        yield Record(name, error=f"cannot read ({exc})")
+
+
+def _messages(path: Path, name: str, strip: bool) -> Iterator[Record]:
+    from tonecheck.inputs.sources import InputError, Source, load
+
+    try:
+        loaded = load(Source(name, path), strip=strip)
+    except InputError as exc:
+        yield Record(name, error=exc.reason)
+        return
+    for item in loaded:
+        if isinstance(item, InputError):
+            yield Record(item.name, error=item.reason)
+        else:
+            yield Record(item.name, item.new_text, addressee=item.addressee)
+
+
+def _strip(text: str, strip: bool) -> tuple[str, str | None]:
+    if not strip:
+        return text, None
+    from tonecheck.inputs.messages import Message
+    from tonecheck.inputs.messages import strip as strip_message
+
+    message = strip_message(Message("", text))
+    return message.new_text, message.addressee
+
+
+def sniff_encoding(path: Path) -> str:
+    """utf-8 (with or without BOM), else cp1251: what Excel writes for Russian."""
+    head = path.read_bytes()[:1 << 16]
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut by the sample's end
+            return "utf-8-sig"
+        return "cp1251"
+
+
+def sniff_delimiter(header: str, suffix: str) -> str:
+    """The delimiter of a CSV from its header line: the most frequent of , ; tab | there.
+
+    csv.Sniffer guesses from whole rows and is thrown off by ";" inside values ("blame;refusal");
+    a header line of column names is a far steadier witness. Excel writes ";" in Russian locales.
+    """
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    if counts[best]:
+        return best
+    return "\t" if suffix == ".tsv" else ","
+
+
+def _csv(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    encoding = sniff_encoding(path)
+    with path.open("r", encoding=encoding, newline="") as handle:
+        header = handle.readline()
+        handle.seek(0)
+        reader = csv.DictReader(handle, delimiter=sniff_delimiter(header, path.suffix.lower()))
+        fields = reader.fieldnames or []
+        for col in (columns.text, columns.id, columns.author, columns.label):
+            if col is not None and col not in fields:
+                yield Record(name, error=f"no column {col!r} (columns: {', '.join(fields)})")
+                return
+        for n, row in enumerate(reader, 2):
+            yield _from_mapping(row, f"{name}:{n}", columns, strip)
+
+
+def _jsonl(handle, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    for n, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Record(where, error=f"invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(item, dict):
+            yield Record(where, error="a line must be a JSON object")
+            continue
+        yield _from_mapping(item, where, columns, strip)
+
+
+def _from_mapping(item: dict, where: str, columns: Columns, strip: bool) -> Record:
+    rid = str(item.get(columns.id)) if columns.id and item.get(columns.id) not in (None, "") else where
+    text = item.get(columns.text)
+    if not isinstance(text, str):
+        return Record(rid, error=f"no text in {columns.text!r}")
+    new, addressee = _strip(text, strip)
+    author = item.get(columns.author) if columns.author else None
+    labels = parse_labels(item.get(columns.label)) if columns.label else None
+    return Record(rid, new, str(author) if author not in (None, "") else None, labels, addressee)
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+_WORKER = {}
+
+
+def _init_worker(settings: dict) -> None:
+    from tonecheck.engine.linter import Linter
+
+    _WORKER["linter"] = Linter(rule_dirs=settings["rule_dirs"], lexicon_dirs=settings["lexicon_dirs"])
+    _WORKER["settings"] = settings
+
+
+def check_chunk(chunk: list[tuple[str, str | None]], settings: dict | None = None) -> list[tuple[str, list]]:
+    """(language, findings as dicts) for each (text, addressee): the unit of work everywhere."""
+    if settings is not None and _WORKER.get("settings") != settings:
+        _init_worker(settings)
+    linter, s = _WORKER["linter"], _WORKER["settings"]
+    results = linter.check_many([t for t, _ in chunk], addressee=[a for _, a in chunk],
+                                formality=s["formality"], language=s["language"],
+                                enabled=s["enabled"], severity=s["severity"])
+    if not _WORKER.get("frozen"):
+        # The first chunk loaded what every later one uses (pipelines, compiled rules, morphology
+        # tables): keep those objects out of the collector's full passes for the rest of the run.
+        heap.loaded()
+        _WORKER["frozen"] = True
+    return [(r.language, [f.to_dict() for f in r.findings]) for r in results]
+
+
+def _chunks(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(items: Iterable[Record], settings: dict, jobs: int = 1, engine: str = "local",
+        scheduler: str | None = None) -> Iterator[Record]:
+    """Check the records (errors pass through), yielding them in input order with findings."""
+    submit, close = _executor(settings, jobs, engine, scheduler)
+    window: deque = deque()
+    limit = max(2, jobs * 4)
+    try:
+        for chunk in _chunks(items, CHUNK):
+            todo = [(r.text, r.addressee) for r in chunk if r.error is None]
+            window.append((chunk, submit(todo) if todo else None))
+            while len(window) > limit:
+                yield from _finish(*window.popleft())
+        while window:
+            yield from _finish(*window.popleft())
+    finally:
+        close()
+
+
+def _finish(chunk: list[Record], future) -> Iterator[Record]:
+    results = iter(future.result() if future is not None else [])
+    for record in chunk:
+        if record.error is None:
+            record.language, record.findings = next(results)
+        yield record
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _executor(settings: dict, jobs: int, engine: str, scheduler: str | None):
+    """submit(chunk) -> future-like, and close(): in process, worker processes, or Dask."""
+    if engine == "dask":
+        from dask.distributed import Client, LocalCluster
+
+        cluster = None if scheduler else LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                                       processes=True, dashboard_address=None)
+        client = Client(scheduler or cluster)
+
+        def close():
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return (lambda chunk: client.submit(check_chunk, chunk, settings, pure=False)), close
+    if jobs <= 1:
+        _init_worker(settings)
+        return (lambda chunk: _Done(check_chunk(chunk))), (lambda: None)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker, initargs=(settings,))
+    return (lambda chunk: pool.submit(check_chunk, chunk)), (lambda: pool.shutdown(cancel_futures=True))
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

@@ -1,0 +1,103 @@
+"""The trainers' command: batch-check a collection, with statistics, scores and a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tonecheck.cli.options import guarded, make_session
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--include", multiple=True, metavar="GLOB", help="In folders, only files matching (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, leave out files matching (repeatable).")
+@click.option("--text-column", "--text-field", "text_col", default="text", show_default=True,
+              help="CSV column / JSONL field holding the message.")
+@click.option("--id-column", "--id-field", "id_col", help="CSV column / JSONL field with the message id.")
+@click.option("--author-column", "--author-field", "author_col", help="CSV column / JSONL field with the author.")
+@click.option("--label-column", "--label-field", "label_col",
+              help='CSV column / JSONL field with the expected families, e.g. "blame;refusal" (empty: clean).')
+@click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default=None)
+@click.option("--formality", type=click.Choice(["formal", "informal"]), default=None)
+@click.option("--select", metavar="IDS", help="Only these rules or families.")
+@click.option("--ignore", metavar="IDS", help="Leave out these rules or families.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-strip", is_flag=True, help="Also check quoted replies and signatures.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local processes, or a Dask cluster (pip install 'tonecheck[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler (default: a local cluster).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one record per message to a .jsonl or .csv file.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write a self-contained HTML report.")
+@click.option("--score", is_flag=True, help="Precision, recall and F1 per family against the labels.")
+@click.option("--show-disagreements", is_flag=True, help="List the messages where labels and findings differ.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@guarded
+def batch(paths, include, exclude, text_col, id_col, author_col, label_col, language, formality, select, ignore,
+          config_path, isolated, no_strip, jobs, engine, scheduler, output, report, score, show_disagreements,
+          quiet):
+    """Check a collection: folders, .txt/.eml/.mbox, CSV/TSV, JSON Lines (- : JSONL on stdin).
+
+    Prints a summary (share of messages per family, top rules, authors, languages), and with
+    --score the scores against the trainer's labels. Unreadable items are counted and the batch
+    goes on.
+
+    \b
+    Exit status: 0 done, 2 usage error or invalid configuration.
+    """
+    from tonecheck.batch import report as report_mod
+    from tonecheck.batch import run as batch_mod
+
+    if engine != "dask" and scheduler:
+        raise click.UsageError("--scheduler goes with --engine dask")
+    if output is not None and output.suffix.lower() not in (".jsonl", ".csv"):
+        raise click.UsageError("--output must end in .jsonl or .csv")
+    session = make_session(language, formality, select, ignore, config_path, isolated)
+    cfg = session.config_for(None)
+    linter = session.linter_for(cfg)
+    settings = {"formality": cfg["formality"], "language": cfg["language"], "enabled": cfg.enabled(linter),
+                "severity": cfg["severity"], "rule_dirs": cfg["extra-rules"], "lexicon_dirs": cfg["extra-lexicons"]}
+    columns = batch_mod.Columns(text_col, id_col, author_col, label_col)
+    items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=not no_strip)
+    stats = report_mod.Stats()
+    writer = report_mod.RecordWriter(output) if output else None
+    try:
+        for record in _with_progress(batch_mod.run(items, settings, jobs or batch_mod.default_jobs(), engine,
+                                                   scheduler), quiet):
+            stats.add(record)
+            if writer:
+                writer.write(record)
+    finally:
+        if writer:
+            writer.close()
+    click.echo(report_mod.summary_text(stats, score, show_disagreements))
+    if report is not None:
+        title = "tonecheck report: " + ", ".join(paths)
+        report.write_text(report_mod.html_report(stats, title, score), encoding="utf-8")
+        click.echo(f"\nReport: {report}")
+
+
+def _with_progress(records, quiet: bool):
+    """A rich progress bar (count, rate, elapsed) on a terminal; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield from records
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} msg/s"), TimeElapsedColumn())
+    with Progress(*columns, transient=True, console=None) as progress:
+        task = progress.add_task("batch", total=None, rate="—")
+        import time
+
+        start = time.perf_counter()
+        for n, record in enumerate(records, 1):
+            if n % 50 == 0:
+                progress.update(task, completed=n, rate=f"{n / (time.perf_counter() - start):.0f}")
+            yield record

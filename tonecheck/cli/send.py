@@ -1,0 +1,228 @@
+"""Commands for the moment of sending: fix (apply rewrites), hook (block a send), sendmail."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from tonecheck.cli.formatters import FORMATS, render, text_report
+from tonecheck.cli.options import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    exit_status,
+    guarded,
+    linter_options,
+    make_session,
+    min_score_option,
+    use_colour,
+)
+from tonecheck.results.findings import SEVERITIES
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@linter_options
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (a backup FILE.orig is kept).")
+@click.option("--no-backup", is_flag=True, help="With --in-place: keep no .orig backup.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the fixed text.")
+@guarded
+def fix(paths, language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
+        in_place, no_backup, show_diff):
+    """Apply every safe suggestion and print the fixed text (or a diff, or rewrite in place).
+
+    A suggestion is safe when it is a finished rewrite; skeletons with "…" to fill in (an
+    alternative to a refusal, an expanded answer) are left for you. Fixing a fixed text changes
+    nothing. In an e-mail only the checked text part changes: headers, quotes, signature and
+    MIME structure stay as they were.
+
+    \b
+    Exit status: 0 fixed or nothing to fix, 2 usage error or unreadable input.
+    """
+    from tonecheck.inputs.sources import InputError, expand
+
+    if len(paths) > 1 and not (in_place or show_diff):
+        raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
+    if in_place and "-" in paths:
+        raise click.UsageError("standard input cannot be rewritten in place")
+    session = make_session(language, formality, select, ignore, config_path, isolated, None, server, token)
+    session.config_for(None)
+    failed = False
+    for item in expand(list(paths), recursive=False):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            original, fixed = _fixed_bytes(session, item, addressee, strip=not no_strip)
+        except InputError as exc:
+            click.echo(f"tonecheck: error: {exc}", err=True)
+            failed = True
+            continue
+        _emit_fix(item, original, fixed, in_place, no_backup, show_diff)
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]:
+    """The source's bytes before and after fixing (mail: only the checked text part changes)."""
+    from tonecheck.inputs import mail
+    from tonecheck.inputs.sources import InputError, Source, encoding_of, load, read_bytes
+    from tonecheck.results.fixes import fix_until_stable
+
+    data = read_bytes(source)
+    messages = load(Source(source.name, source.path, data), strip=strip)
+    if len(messages) != 1 or isinstance(messages[0], InputError):
+        raise InputError(source.name, "fix works on one message per file (not on mailboxes)")
+    message = messages[0]
+
+    def findings(text: str):
+        from tonecheck.inputs.messages import Message
+        from tonecheck.inputs.messages import strip as strip_message
+
+        again = Message(message.name, text, addressee=message.addressee, source=source.path)
+        again = strip_message(again) if strip else again
+        return session.check([again], addressee=addressee)[0][0].findings
+
+    fixed_text, _ = fix_until_stable(findings, message.text)
+    if fixed_text == message.text:
+        return data, data
+    if message.mail:  # decided once, by inputs.load, exactly as `check` reads the file
+        try:
+            return data, mail.replace_body(data, fixed_text)
+        except mail.MailError as exc:
+            raise InputError(source.name, str(exc)) from None
+    return data, fixed_text.encode(encoding_of(data, source.name))  # written back as it was read
+
+
+def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):
+    if show_diff:
+        encoding = "cp1251" if _is_cp1251(original) else "utf-8"
+        before = original.decode(encoding, "replace").splitlines(keepends=True)
+        after = fixed.decode(encoding, "replace").splitlines(keepends=True)
+        click.echo("".join(difflib.unified_diff(before, after, source.name, source.name)), nl=False)
+    if in_place:
+        if fixed != original:
+            backup = None if no_backup else _backup_path(source.path)
+            if backup is not None:
+                import shutil  # only when a backup is written
+
+                shutil.copy2(source.path, backup)
+            source.path.write_bytes(fixed)
+            click.echo(f"fixed {source.name}" + (f" (backup: {backup})" if backup else ""), err=True)
+    elif not show_diff:
+        sys.stdout.buffer.write(fixed)
+        sys.stdout.flush()
+
+
+def _is_cp1251(data: bytes) -> bool:
+    from tonecheck.inputs.sources import InputError, encoding_of
+
+    try:
+        return encoding_of(data, "") == "cp1251"
+    except InputError:
+        return False
+
+
+def _backup_path(path: Path) -> Path:
+    """FILE.orig, or FILE.orig.N when an earlier backup exists: no backup is ever overwritten."""
+    candidate, n = path.with_name(path.name + ".orig"), 1
+    while candidate.exists():
+        candidate, n = path.with_name(f"{path.name}.orig.{n}"), n + 1
+    return candidate
+
+
+@click.command()
+@linter_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: a short summary on standard error; other formats on standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Block (exit 1) when a finding of this severity or higher is found (default: warning).")
+@min_score_option
+@guarded
+def hook(language, formality, addressee, select, ignore, no_strip, config_path, isolated, server, token,
+         fmt, fail_on, min_score):
+    """Check one message on standard input before it is sent; exit 1 to block the send.
+
+    The message may be plain text or a whole RFC 822 e-mail (headers and all). Meant to be
+    called by mail and ticket tools once per send.
+
+    \b
+    Exit status: 0 send, 1 findings at or above --fail-on or a warmth score below --min-score
+    (block), 2 unreadable input.
+    """
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
+    checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
+    if error is not None:
+        click.echo(f"tonecheck: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    result = checked[0]
+    if fmt != "text":
+        rules = {r.id: r for linter in session.linters() for r in linter.rules} if fmt == "sarif" else {}
+        click.echo(render(fmt, [result], [], rules, False, False))
+    elif result.findings:
+        click.echo(text_report([result], [], use_colour(None, sys.stderr)), err=True,
+                   color=use_colour(None, sys.stderr))
+    return sys.exit(exit_status([checked], [], min_score))
+
+
+def _check_stdin(session, addressee, no_strip, data: bytes):
+    """Check bytes read from standard input: ((Result, fail-on), None) or (None, InputError)."""
+    from tonecheck.inputs.sources import InputError, Source, load
+
+    try:
+        (message,) = load(Source("<stdin>", None, data), strip=not no_strip)
+    except InputError as exc:
+        return None, exc
+    return session.check([message], addressee=addressee)[0], None
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@linter_options
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Refuse to send when a finding of this severity or higher is found (default: warning).")
+@click.option("--ask", is_flag=True, help="On a terminal, show the findings and ask whether to send anyway.")
+@guarded
+def sendmail(command, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
+             server, token, fail_on, ask):
+    """A sendmail wrapper: check the message on stdin, then pass it on untouched.
+
+    \b
+    Usage in mutt/neomutt:   set sendmail="tonecheck sendmail -- /usr/sbin/sendmail -oi -t"
+    In git send-email:       git send-email --sendmail-cmd="tonecheck sendmail -- sendmail -i"
+
+    The bytes given to COMMAND are exactly the bytes read. When the message fails the check,
+    nothing is sent, the findings are printed on standard error and the exit status is 1
+    (with --ask on a terminal you may send anyway). Otherwise the exit status is COMMAND's.
+    """
+    data = sys.stdin.buffer.read()
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
+    checked, error = _check_stdin(session, addressee, no_strip, data)
+    if error is not None:
+        click.echo(f"tonecheck: error: {error}; not sent", err=True)
+        sys.exit(EXIT_ERROR)
+    if exit_status([checked], []) != EXIT_CLEAN:
+        click.echo(text_report([checked[0]], [], use_colour(None, sys.stderr)), err=True)
+        if not (ask and _confirm_on_terminal()):
+            click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
+            sys.exit(EXIT_FINDINGS)
+    try:
+        import subprocess  # only the sendmail wrapper runs a program
+
+        done = subprocess.run(list(command), input=data, check=False)
+    except OSError as exc:
+        click.echo(f"tonecheck: error: cannot run {command[0]}: {exc.strerror or exc}; not sent", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(done.returncode)
+
+
+def _confirm_on_terminal() -> bool:
+    """Ask on the controlling terminal (standard input holds the message)."""
+    try:
+        with open("/dev/tty", "r+", encoding="utf-8") as tty:
+            tty.write("Send anyway? [y/N] ")
+            tty.flush()
+            return tty.readline().strip().lower() in ("y", "yes", "д", "да")
+    except OSError:
+        return False

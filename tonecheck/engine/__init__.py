@@ -1,0 +1,1 @@
+"""The linter: settings, the rule kinds run over each Doc, and the suggestion recipes."""

@@ -1,0 +1,270 @@
+"""Suggestion recipes: how a rule turns a flagged span into words a person would send.
+
+A rule names one recipe under ``suggest`` with its parameters. Each recipe returns an Edit:
+the character range it replaces (often wider than the flagged words, e.g. the whole sentence
+for an appended alternative) and the new text, or None when no safe rewrite exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
+from tonecheck.nlp.lemmas import english_base
+
+FILLER_WORDS = {"again", "yet", "still"}
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+class RecipeError(ValueError):
+    """Bad recipe parameters (the caller adds the file and field)."""
+
+
+def _next_word(doc: Doc, i: int) -> Token | None:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _sentence_content_end(sent: Span) -> int:
+    """Character end of a sentence without its trailing whitespace."""
+    tokens = [t for t in sent if not t.is_space]
+    return tokens[-1].idx + len(tokens[-1].text) if tokens else sent.end_char
+
+
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """Character range of a sentence without its surrounding whitespace."""
+    start = next((t.idx for t in sent if not t.is_space), sent.start_char)
+    return start, _sentence_content_end(sent)
+
+
+def _at_sentence_start(span: Span) -> bool:
+    return all(t.is_space or t.is_punct and t.text not in ",;" for t in span.doc[span.sent.start:span.start])
+
+
+class Delete:
+    """Drop the words with the comma and space that belonged to them; re-capitalise after."""
+
+    def __init__(self, params, language: str):
+        if params not in (None, {}):
+            raise RecipeError("delete takes no parameters")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        doc = span.doc
+        start, end, after = span.start_char, span.end_char, span.end
+        comma_after = after < len(doc) and doc[after].text == ","
+        if comma_after:
+            end, after = doc[after].idx + 1, after + 1
+        if _at_sentence_start(span):
+            word = _next_word(doc, after)
+            if word is None or word.is_punct or word.sent.start != span.sent.start:
+                return Edit(start, end, "")
+            return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
+        before = doc[span.start - 1] if span.start else None
+        if comma_after and before is not None and before.text == ",":
+            return Edit(before.idx, end, "")
+        if before is not None:
+            start = before.idx + len(before.text)
+        return Edit(start, end, "")
+
+
+class Replace:
+    """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry;
+    a template with ``{replacement}`` wraps the entry ("{text} ({replacement})" keeps a term and
+    adds its plain gloss) and gives no rewrite for a phrase the list has no entry for."""
+
+    def __init__(self, params, language: str):
+        if isinstance(params, str):
+            params = {"template": params}
+        if not isinstance(params, dict) or not ({"template", "from-lexicon"} & set(params)):
+            raise RecipeError("replace takes 'template' and/or 'from-lexicon: true'")
+        self.template = params.get("template")
+        self.from_lexicon = bool(params.get("from-lexicon"))
+        self.wraps = self.template is not None and "{replacement}" in self.template
+        if self.wraps and not self.from_lexicon:
+            raise RecipeError("a template with {replacement} needs 'from-lexicon: true'")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        entry = found.replacement(span) if self.from_lexicon and found is not None else None
+        if self.wraps:
+            new = self.template.format(text=span.text, replacement=entry) if entry else None
+        else:
+            new = entry
+            if new is None and self.template is not None:
+                new = self.template.format(text=span.text)
+        if new is None:
+            return None
+        return Edit(span.start_char, span.end_char, capitalised_like(span.text, new))
+
+
+class Imperative:
+    """A reproach about the past becomes a polite request with the same verb.
+
+    Russian: "вы не указали номер" -> "укажите, пожалуйста, номер" (the imperative of the last
+    verb of the match, singular for ты and plural for вы). English: "you didn't attach the
+    invoice." -> "could you attach the invoice?" (lemminflect's base form, the sentence turned
+    into a question, "again"/"yet" dropped).
+    """
+
+    def __init__(self, params, language: str):
+        params = params or {}
+        if not isinstance(params, dict):
+            raise RecipeError("imperative takes a mapping")
+        self.language = language
+        self.please = params.get("please", "пожалуйста" if language == "ru" else "could you")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        return self._ru(span, ctx) if self.language == "ru" else self._en(span)
+
+    def _ru(self, span: Span, ctx) -> Edit | None:
+        verb = span[-1]
+        lemmas = {t.lemma_ for t in span}
+        if "ты" in lemmas:
+            plural = False
+        elif "вы" in lemmas:
+            plural = True
+        elif verb.morph.get("Tense") == ["Past"] and verb.morph.get("Number") == ["Sing"]:
+            plural = False
+        else:
+            plural = ctx.plural_address
+        form = imperative(verb.text, plural)
+        if form is None:
+            return None
+        return _please_after(span, form, self.please)
+
+    def _en(self, span: Span) -> Edit | None:
+        doc, sent = span.doc, span.sent
+        rest = [t for t in doc[span.end:sent.end] if t.lower_ not in FILLER_WORDS]
+        while rest and (rest[-1].is_punct or rest[-1].is_space):
+            rest.pop()
+        words = "".join(t.text_with_ws for t in rest).strip()
+        request = f"{self.please} {english_base(span[-1].text)}" + (f" {words}" if words else "") + "?"
+        return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request))
+
+
+def _please_after(span: Span, verb: str, please: str) -> Edit:
+    """The verb with "пожалуйста" after it, set off by commas unless the sentence ends there."""
+    following = _next_word(span.doc, span.end)
+    tail = "," if following is not None and not following.is_punct else ""
+    return Edit(span.start_char, span.end_char, match_case(span.text, f"{verb}, {please}{tail}"))
+
+
+class Please:
+    """A bare order softened where a person would put the word: Russian after the verb
+    ("Пришлите, пожалуйста, отчёт"; at the end: "Перезвоните, пожалуйста"), English before it
+    ("Please send me…", "Hi, please redo…")."""
+
+    def __init__(self, params, language: str):
+        word = params.get("word") if isinstance(params, dict) else params
+        if not isinstance(word, str) or not word.strip():
+            raise RecipeError("please takes 'word'")
+        self.word, self.after = word.strip(), language == "ru"
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        if self.after:
+            return _please_after(span, span.text, self.word)
+        doc, start = span.doc, span.start
+        if start >= 2 and doc[start - 1].lower_ in ("n't", "not") and doc[start - 2].lower_ == "do":
+            start -= 2  # "don't call" -> "please don't call"
+        first = doc[start].idx
+        text = ctx.text[first:span.end_char]
+        return Edit(first, span.end_char, capitalised_like(text, f"{self.word} {text[:1].lower()}{text[1:]}"))
+
+
+class Append:
+    """Keep the sentence and add a clause to fill in (an alternative, a next step)."""
+
+    def __init__(self, params, language: str):
+        text = params.get("text") if isinstance(params, dict) else params
+        if not isinstance(text, str) or not text.strip():
+            raise RecipeError("append takes 'text'")
+        self.text = text.strip()
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        start, end = sentence_bounds(span.sent)
+        return Edit(start, end, f"{ctx.text[start:end]} {self.text}")
+
+
+class Greeting:
+    """Open the message with a greeting fitting the formality, naming the addressee if known."""
+
+    KEYS = ("formal", "formal-anonymous", "informal", "informal-anonymous")
+
+    def __init__(self, params, language: str):
+        if not isinstance(params, dict) or set(params) != set(self.KEYS):
+            raise RecipeError("greeting takes exactly: " + ", ".join(self.KEYS))
+        self.templates = params
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        person = ctx.addressee
+        name = None
+        if person is not None:
+            name = person.formal() if ctx.formality == "formal" else person.informal()
+        elif span.label_ == "vocative":
+            name = span[0].text
+        key = ctx.formality + ("" if name else "-anonymous")
+        greeting = self.templates[key].format(name=name)
+        first = span[-1]
+        joiner = "\n\n" if "\n" in ctx.text.strip() else " "
+        word = first.text
+        if joiner == " " and greeting.endswith(",") and word != "I":
+            word = word[:1].lower() + word[1:]
+        elif greeting[-1:] in "!.":
+            word = word[:1].upper() + word[1:]
+        return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+
+
+class SentenceCase:
+    """Words in capitals back to ordinary case ("СРОЧНО" -> "срочно"), capitalised where they
+    open the sentence."""
+
+    def __init__(self, params, language: str):
+        if params not in (None, {}):
+            raise RecipeError("sentence-case takes no parameters")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        text = span.text.lower()
+        if _at_sentence_start(span):
+            text = text[:1].upper() + text[1:]
+        return Edit(span.start_char, span.end_char, text)
+
+
+class SingleMark:
+    """A run of "!!!" or "?!?" becomes one mark: "?" when the run asks, "!" otherwise."""
+
+    def __init__(self, params, language: str):
+        if params not in (None, {}):
+            raise RecipeError("single-mark takes no parameters")
+
+    def __call__(self, span: Span, ctx, found) -> Edit | None:
+        return Edit(span.start_char, span.end_char, "?" if "?" in span.text else "!")
+
+
+RECIPES = {
+    "delete": Delete,
+    "replace": Replace,
+    "imperative": Imperative,
+    "append": Append,
+    "please": Please,
+    "greeting": Greeting,
+    "sentence-case": SentenceCase,
+    "single-mark": SingleMark,
+}
+
+
+def build(spec: dict | None, language: str):
+    """The recipe a rule's ``suggest`` names, with its parameters checked."""
+    if spec is None:
+        return None
+    (name, params), = spec.items()
+    if name not in RECIPES:
+        raise RecipeError(f"unknown recipe {name!r} (known: {', '.join(RECIPES)})")
+    return RECIPES[name](params, language)

@@ -1,0 +1,63 @@
+"""A message to check: its full text, the part written now, who it is for, where it sits in a file.
+
+Plain drafts and e-mail bodies both become a Message, so the engine checks only
+``text[start:end]`` while every finding still points into the full text (and, through
+``line_offset``, into the file it came from).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tonecheck.inputs import quotes
+
+_QUOTED_FROM = [
+    re.compile(r"^\s*(?:От|From)\s*:\s*\"?([^\"<>\n@]+?)\"?\s*(?:<[^>\n]*>|\[[^\]\n]*\])?\s*$", re.M),
+    # "…2026 г. в 10:15, Анна Петрова <a@b.ru>:", "On Mon, … 10:15 AM Anna Smith <a@b.com> wrote:"
+    re.compile(r"(?<![\w])((?:(?!AM\b|PM\b)[A-ZА-ЯЁ][\w'’.-]*\s+){0,2}(?!AM\b|PM\b)[A-ZА-ЯЁ][\w'’-]+)\"?\s*"
+               r"<[^<>\n]+@[^<>\n]+>\s*(?:wrote|пишет|написала?)?\s*:\s*$", re.M),
+    re.compile(r"^.{0,60}?,\s*([^\n,<>@]+?)\s*(?:<[^<>\n]+>)?\s*пишет\s*:\s*$", re.M),
+    re.compile(r"^\s*On\s.*(?:,|\bAM\b|\bPM\b|\d:\d\d)\s+([^\W\d_][^\n,<>@\d]*?)\s*(?:<[^<>\n]*>)?\s*wrote\s*:\s*$",
+               re.M),
+]
+
+
+@dataclass
+class Message:
+    name: str                     # what reports show: a path, "<stdin>", "box.mbox#3"
+    text: str                     # the whole body as text
+    start: int = 0
+    end: int | None = None        # the new part is text[start:end]
+    addressee: str | None = None
+    line_offset: int = 0          # file lines before the body (0 for plain files)
+    exact: bool = True            # whether line/column map exactly onto the file
+    source: Path | None = None    # the file it came from (None: standard input)
+    mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
+    quote: str | None = None      # the quoted message this one replies to, when there is one
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def new_text(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def strip(message: Message) -> Message:
+    """Narrow the message to what the sender writes now (quotes and signature cut off)."""
+    split = quotes.new_part(message.text)
+    message.end = split.end
+    if split.quote is not None:
+        message.quote = message.quote or message.text[split.quote:]
+        if message.addressee is None:
+            message.addressee = quoted_sender(message.quote)
+    return message
+
+
+def quoted_sender(quote: str) -> str | None:
+    """The display name of whoever wrote the quoted message, from its header line."""
+    for pattern in _QUOTED_FROM:
+        m = pattern.search(quote)
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    return None

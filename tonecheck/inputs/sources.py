@@ -1,0 +1,158 @@
+"""Reading what the user asked to check: files, folders, standard input.
+
+Every failure becomes an InputError with one line naming the input, so the command can report
+it, carry on with the other inputs, and exit 2 at the end. Text is never modified here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+MAIL_SUFFIXES = (".eml", ".mbox")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class InputError(Exception):
+    """An input that cannot be checked; str() is the one line "name: reason"."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(f"{name}: {reason}")
+        self.name, self.reason = name, reason
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str      # what the user typed ("-" shown as "<stdin>")
+    path: Path | None
+    data: bytes | None = None   # bytes already read (standard input can be read only once)
+
+
+def expand(names: list[str], recursive: bool) -> list[Source | InputError]:
+    """Turn command-line names into sources; a folder needs --recursive (then *.txt, *.md)."""
+    out: list[Source | InputError] = []
+    for name in names:
+        if name == "-":
+            out.append(Source("<stdin>", None))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            if not recursive:
+                out.append(InputError(name, "is a directory (use --recursive to check the messages in it)"))
+                continue
+            suffixes = TEXT_SUFFIXES + MAIL_SUFFIXES
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(suffixes))
+            if not files:
+                out.append(InputError(name, "no message files (*.txt, *.md, *.eml, *.mbox) in this directory"))
+            out.extend(Source(str(p), p) for p in files)
+        else:
+            out.append(Source(name, path))
+    return out
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), else cp1251 when it reads as Russian."""
+    return data.decode(encoding_of(data, name))
+
+
+def encoding_of(data: bytes, name: str) -> str:
+    """The encoding a text file is read (and written back) in: utf-8-sig, utf-8 or cp1251.
+
+    Russian mail and Excel exports still arrive in cp1251; any byte string decodes as cp1251,
+    so it is accepted only when most of its letters come out Cyrillic.
+    """
+    if b"\x00" in data:
+        raise InputError(name, "looks like a binary file, not a text message")
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    text = data.decode("cp1251", errors="strict") if _decodes_cp1251(data) else None
+    if text is not None:
+        letters = len(_LETTER.findall(text))
+        if letters and len(_CYRILLIC.findall(text)) / letters >= 0.5:
+            return "cp1251"
+    raise InputError(name, f"not valid UTF-8 (byte {utf8_error.start}) and not Russian cp1251 text")
+
+
+def _decodes_cp1251(data: bytes) -> bool:
+    try:
+        data.decode("cp1251")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def load(source: Source, strip: bool = True) -> list:
+    """The Messages in one source (an .mbox holds many), or InputErrors naming what failed.
+
+    E-mail (.eml, .mbox, or headers on standard input) is parsed with the email package; other
+    files are text drafts. With ``strip``, quoted replies and the signature are cut off.
+    """
+    from tonecheck.inputs import mail
+    from tonecheck.inputs.messages import Message
+    from tonecheck.inputs.messages import strip as strip_message
+
+    if source.path is not None and source.path.suffix.lower() == ".mbox":
+        return _mbox(source, strip)
+    data = read_bytes(source)
+    is_mail = (source.path is not None and source.path.suffix.lower() == ".eml") or (
+        (source.path is None or source.path.suffix.lower() not in TEXT_SUFFIXES) and mail.looks_like_mail(data))
+    if is_mail:
+        try:
+            message = mail.parse_bytes(data, source.name)
+        except mail.MailError as exc:
+            raise InputError(source.name, str(exc)) from None
+    else:
+        message = Message(source.name, decode(data, source.name))
+    message.source = source.path
+    return [strip_message(message) if strip else message]
+
+
+def _mbox(source: Source, strip: bool) -> list:
+    import mailbox
+
+    from tonecheck.inputs import mail
+    from tonecheck.inputs.messages import strip as strip_message
+
+    try:
+        box = mailbox.mbox(str(source.path), create=False)
+        keys = box.keys()
+    except FileNotFoundError:
+        raise InputError(source.name, "no such file") from None
+    except (OSError, mailbox.Error) as exc:
+        raise InputError(source.name, f"cannot read mailbox ({exc})") from None
+    out = []
+    for i, key in enumerate(keys, 1):
+        name = f"{source.name}#{i}"
+        try:
+            message = mail.parse_bytes(box.get_bytes(key), name)
+            message.source = source.path
+            out.append(strip_message(message) if strip else message)
+        except mail.MailError as exc:
+            out.append(InputError(name, str(exc)))
+    if not out:
+        raise InputError(source.name, "mailbox holds no messages")
+    return out
+
+
+def read_bytes(source: Source) -> bytes:
+    """The raw bytes of one source, or InputError naming it."""
+    if source.data is not None:
+        return source.data
+    try:
+        data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source.name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source.name, "is a directory (use --recursive)") from None
+    except PermissionError:
+        raise InputError(source.name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(source.name, f"cannot read ({exc.strerror or exc})") from None
+    return data

@@ -1,0 +1,62 @@
+"""Token attributes as Python lists, written down by the pipeline's components as they annotate.
+
+``Doc.to_array`` costs a couple of microseconds a call plus a C pass per attribute, and the
+sentence rule, the morphology, the gates and the checks each need the same few columns of
+every message. A component that computes a column anyway (the sentence rule reads the forms,
+the morphology writes lemmas) records it in the Doc's ``user_data``; readers take it from
+there, or from ``Doc.to_array`` for a Doc our pipeline did not make. Values are exactly
+``to_array``'s (hashes, and ``SENT_START`` -1 as the unsigned 2**64 - 1).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from spacy.tokens import Doc
+
+KEY = "tonecheck.nlp.columns"
+
+
+def record(doc: Doc, attr: str, values: list[int]) -> None:
+    """Remember a column a component computed or wrote (call it after writing to the Doc)."""
+    doc.user_data.setdefault(KEY, {})[attr] = values
+
+
+def read(doc: Doc, attr: str) -> list[int]:
+    """A token attribute of the Doc as a list: recorded by the pipeline, or read now."""
+    recorded = doc.user_data.get(KEY)
+    if recorded is not None and attr in recorded:
+        return recorded[attr]
+    return doc.to_array(attr).tolist() if len(doc) else []
+
+
+def all_recorded(doc: Doc) -> dict[str, list[int]]:
+    """Every column the pipeline recorded, as a new mapping a reader may add its own to."""
+    return dict(doc.user_data.get(KEY, ()))
+
+
+class FormMemo(dict):
+    """Form hash -> a value worked out once per form (``compute(vocab, orth)``), read a whole
+    column at a time: ``column`` maps the forms in C, and only a form not met before calls
+    Python. A comprehension asking the memo twice a token ("in", then "[]") cost about twice
+    as much, a few microseconds a message per column; ``map(memo.__getitem__, …)`` half as much
+    again as ``itemgetter``."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute, self.vocab = compute, None
+
+    def __missing__(self, orth: int):
+        value = self[orth] = self.compute(self.vocab, orth)
+        return value
+
+    def column(self, vocab, orths: list[int]) -> tuple:
+        if len(orths) < 2:  # itemgetter of one form gives the value, not a tuple of it
+            return tuple(self.each(vocab, orths))
+        self.vocab = vocab
+        return itemgetter(*orths)(self)  # each form looked up in C, with no method call a token
+
+    def each(self, vocab, orths: list[int]):
+        """The values one by one, for a reader that stops early."""
+        self.vocab = vocab  # a new form is read from the vocabulary of the Doc at hand
+        return map(self.__getitem__, orths)

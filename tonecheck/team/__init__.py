@@ -1,0 +1,1 @@
+"""What a team decides: its configuration file and inline suppression directives."""

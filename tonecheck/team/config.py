@@ -1,0 +1,263 @@
+"""Team configuration: .tonecheck.yaml, [tool.tonecheck] in pyproject.toml, or --config.
+
+The code is a set of expectations a team tunes to itself, so every setting can be changed per
+team and per folder. A file is found by walking up from each checked file (then from the
+working directory); the first .tonecheck.yaml / .tonecheck.yml / pyproject.toml with a
+[tool.tonecheck] table wins, as in ruff. Command-line options override the file. Every value
+remembers where it came from, for ``tonecheck config --show``.
+
+    extend: ../base.tonecheck.yaml        # another file whose settings this one builds on
+    language: auto                         # auto | ru | en
+    formality: formal                      # formal | informal
+    select: [greeting, address, blame]     # rule ids or families (default: all)
+    ignore: [address.impersonal]
+    severity: {blame.again: info}
+    fail-on: warning                       # error | warning | info
+    extra-rules: [team/rules]              # folders of the team's rule files
+    extra-lexicons: [team/lexicons]        # folders of the team's word lists (<lang>/<name>.txt)
+    overrides:
+      - files: "templates/**"
+        formality: informal
+        ignore: [greeting]
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tonecheck.results.findings import SEVERITIES
+
+FILE_NAMES = (".tonecheck.yaml", ".tonecheck.yml")
+LANGUAGES = ("auto", "ru", "en")
+FORMALITIES = ("formal", "informal")
+LIST_KEYS = ("select", "ignore", "extra-rules", "extra-lexicons")
+CHOICES = {"language": LANGUAGES, "formality": FORMALITIES, "fail-on": SEVERITIES}
+TOP_KEYS = ("extend", "language", "formality", "select", "ignore", "severity", "fail-on",
+            "extra-rules", "extra-lexicons", "overrides")
+OVERRIDE_KEYS = ("files", "language", "formality", "select", "ignore", "severity")
+DEFAULTS = {"language": "auto", "formality": "formal", "select": None, "ignore": [], "severity": {},
+            "fail-on": "warning", "extra-rules": [], "extra-lexicons": []}
+
+
+class ConfigError(ValueError):
+    """A configuration problem: str() names the file, the line and the key."""
+
+    def __init__(self, path, line: int | None, key: str, problem: str):
+        where = f"{path}:{line}" if line else str(path)
+        # a command-line option names itself: "--select: unknown rule …"
+        super().__init__(f"{where}: {problem}" if str(path).startswith("--") else f"{where}: {key}: {problem}")
+        self.path, self.line, self.key, self.problem = str(path), line, key, problem
+
+
+def did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class Override:
+    pattern: str
+    base: Path
+    settings: dict
+    origin: str
+
+    def matches(self, path: Path | None) -> bool:
+        if path is None:
+            return False
+        try:
+            rel = path.resolve().relative_to(self.base.resolve()).as_posix()
+        except ValueError:
+            return False
+        return fnmatch.fnmatch(rel, self.pattern) or (self.pattern.endswith("/**")
+                                                      and rel.startswith(self.pattern[:-2]))
+
+
+@dataclass
+class Config:
+    """Resolved settings, each with where it came from ("default", "file:line", "--option")."""
+
+    values: dict = field(default_factory=lambda: dict(DEFAULTS))
+    origins: dict = field(default_factory=lambda: {k: "default" for k in DEFAULTS})
+    overrides: list[Override] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def __getitem__(self, key: str):
+        return self.values[key]
+
+    def set(self, key: str, value, origin: str) -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+    def for_path(self, path: Path | None) -> Config:
+        """The settings for one file: per-file overrides applied on top."""
+        out = Config(dict(self.values), dict(self.origins), self.overrides, self.files)
+        for override in self.overrides:
+            if override.matches(path):
+                for key, value in override.settings.items():
+                    if key == "ignore":  # a folder's ignores add to the team's, as in ruff
+                        value = list(dict.fromkeys([*out["ignore"], *value]))
+                    out.set(key, value, f"{override.origin} (files: {override.pattern})")
+        return out
+
+    def enabled(self, linter) -> set[str]:
+        """The rule ids this configuration runs."""
+        return linter.enabled(self["select"], self["ignore"])
+
+    def check_rule_names(self, linter) -> None:
+        """Every rule id or family the settings name must exist (with a did-you-mean)."""
+        known = linter.known_names()
+        for key in ("select", "ignore", "severity"):
+            names = self.values[key] or []
+            for name in names:
+                if name not in known:
+                    raise ConfigError(self.origins[key].split(" ", 1)[0], None, key,
+                                      f"unknown rule or family '{name}'" + did_you_mean(name, known))
+
+
+def find(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start`` (a folder)."""
+    for folder in (start, *start.parents):
+        for name in FILE_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tonecheck" in _pyproject_table(pyproject, strict=False):
+            return pyproject
+    return None
+
+
+def load(path: Path, config: Config | None = None, seen: tuple = ()) -> Config:
+    """Read one configuration file (and what it extends) into ``config``."""
+    config = config or Config()
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(path, None, "extend", "extends itself in a loop")
+    data, lines = _read(path)
+    if "extend" in data:
+        target = data["extend"]
+        if not isinstance(target, str):
+            raise ConfigError(path, lines.get("extend"), "extend", "must be a path to another config file")
+        base = (path.parent / target)
+        if not base.is_file():
+            raise ConfigError(path, lines.get("extend"), "extend", f"no such file {base}")
+        load(base, config, seen + (path,))
+    for key, value in data.items():
+        if key in ("extend", "overrides"):
+            continue
+        origin = f"{path}:{lines.get(key, '?')}"
+        config.set(key, _validate(path, lines, key, value, TOP_KEYS), origin)
+    for i, raw in enumerate(data.get("overrides") or []):
+        config.overrides.append(_override(path, lines, i, raw))
+    if not isinstance(data.get("overrides", []), list):
+        raise ConfigError(path, lines.get("overrides"), "overrides", "must be a list of {files: glob, …}")
+    config.files.append(str(path))
+    return config
+
+
+def _override(path: Path, lines: dict, i: int, raw) -> Override:
+    key = f"overrides[{i}]"
+    if not isinstance(raw, dict) or not isinstance(raw.get("files"), str):
+        raise ConfigError(path, lines.get("overrides"), key, "needs 'files: <glob>' and settings")
+    settings = {}
+    for k, v in raw.items():
+        if k != "files":
+            settings[k] = _validate(path, lines, k, v, OVERRIDE_KEYS, prefix=key + ".")
+    return Override(raw["files"], path.parent, settings, f"{path}:{lines.get('overrides', '?')}")
+
+
+def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = ""):
+    line = lines.get(key)
+    if key not in allowed:
+        raise ConfigError(path, line, prefix + key, "unknown key" + did_you_mean(key, allowed))
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ConfigError(path, line, prefix + key,
+                              f"must be one of {', '.join(CHOICES[key])}, not {value!r}" +
+                              (did_you_mean(str(value), CHOICES[key]) if isinstance(value, str) else ""))
+        return value
+    if key in LIST_KEYS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(path, line, prefix + key, "must be a list of strings")
+        if key.startswith("extra-"):
+            folders = [(path.parent / v).resolve() for v in value]
+            missing = [str(f) for f in folders if not f.is_dir()]
+            if missing:
+                raise ConfigError(path, line, prefix + key, f"no such folder {missing[0]}")
+            return folders
+        return value
+    if key == "severity":
+        if not isinstance(value, dict):
+            raise ConfigError(path, line, prefix + key, "must map rule ids to error, warning or info")
+        for rule, sev in value.items():
+            if sev not in SEVERITIES:
+                raise ConfigError(path, line, f"{prefix}severity.{rule}",
+                                  f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+        return dict(value)
+    raise ConfigError(path, line, prefix + key, "not allowed here")
+
+
+def _read(path: Path) -> tuple[dict, dict]:
+    """The settings of a file and the line of each top-level key."""
+    if path.name == "pyproject.toml":
+        return _pyproject_table(path, strict=True), _toml_lines(path)
+    import yaml  # only a YAML settings file needs it: most runs start without one
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, mark.line + 1 if mark else None, "yaml",
+                          str(getattr(exc, "problem", exc))) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, 1, "(file)", "a configuration file is a YAML mapping")
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    return data, lines
+
+
+def _pyproject_table(path: Path, strict: bool) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        if strict:
+            raise ConfigError(path, None, "toml", str(exc)) from None
+        return {}
+    table = data.get("tool", {}).get("tonecheck", {}) if strict else data.get("tool", {})
+    return table
+
+
+def _toml_lines(path: Path) -> dict:
+    """Lines of the keys inside [tool.tonecheck] (tomllib keeps no positions)."""
+    lines, inside = {}, False
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line.strip("[] ") == "tool.tonecheck"
+            continue
+        if inside and "=" in line and not line.startswith("#"):
+            lines.setdefault(line.split("=", 1)[0].strip().strip('"'), number)
+    return lines
+
+
+def resolve(path: Path | None, explicit: Path | None, isolated: bool, cli: dict) -> Config:
+    """The configuration for checking ``path`` (None: standard input): file, then CLI options."""
+    config = Config()
+    if not isolated:
+        found = explicit or find((path.parent if path is not None else Path.cwd()).resolve())
+        if found is None and path is not None:
+            found = find(Path.cwd().resolve())
+        if found is not None:
+            load(found, config)
+    for key, value in cli.items():
+        if value is not None:
+            config.set(key, value, "--" + ("lang" if key == "language" else key))
+    return config
