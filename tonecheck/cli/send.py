@@ -182,7 +182,8 @@ def _check_stdin(session, addressee, no_strip, data: bytes):
 @linter_options
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Refuse to send when a finding of this severity or higher is found (default: warning).")
-@click.option("--ask", is_flag=True, help="On a terminal, show the findings and ask whether to send anyway.")
+@click.option("--ask", is_flag=True,
+              help="When the message fails, ask on the terminal whether to send anyway (no terminal: not sent).")
 @guarded
 def sendmail(command, language, formality, addressee, select, ignore, no_strip, config_path, isolated,
              server, token, fail_on, ask):
@@ -193,8 +194,10 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     In git send-email:       git send-email --sendmail-cmd="tonecheck sendmail -- sendmail -i"
 
     The bytes given to COMMAND are exactly the bytes read. When the message fails the check,
-    nothing is sent, the findings are printed on standard error and the exit status is 1
-    (with --ask on a terminal you may send anyway). Otherwise the exit status is COMMAND's.
+    nothing is sent, the findings are printed on standard error and the exit status is 1.
+    With --ask you are asked on the controlling terminal (/dev/tty) whether to send anyway:
+    "y" sends it; "n", or no terminal to ask on, leaves it unsent with exit status 1.
+    Otherwise the exit status is COMMAND's.
     """
     data = sys.stdin.buffer.read()
     session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
@@ -204,8 +207,7 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
         sys.exit(EXIT_ERROR)
     if exit_status([checked], []) != EXIT_CLEAN:
         click.echo(text_report([checked[0]], [], use_colour(None, sys.stderr)), err=True)
-        if not (ask and _confirm_on_terminal()):
-            click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
+        if not _send_anyway(ask):
             sys.exit(EXIT_FINDINGS)
     try:
         import subprocess  # only the sendmail wrapper runs a program
@@ -217,12 +219,50 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     sys.exit(done.returncode)
 
 
-def _confirm_on_terminal() -> bool:
-    """Ask on the controlling terminal (standard input holds the message)."""
-    try:
-        with open("/dev/tty", "r+", encoding="utf-8") as tty:
-            tty.write("Send anyway? [y/N] ")
-            tty.flush()
-            return tty.readline().strip().lower() in ("y", "yes", "д", "да")
-    except OSError:
+def _send_anyway(ask: bool) -> bool:
+    """Whether a failing message still goes out: only when --ask was given and the person at the
+    terminal says yes; every other way ends in one line saying why it was not sent."""
+    if not ask:
+        click.echo("tonecheck: message not sent (fix it, or use --ask to send anyway)", err=True)
         return False
+    answer = _confirm_on_terminal()
+    if answer is None:
+        click.echo("tonecheck: --ask: no terminal to ask on (/dev/tty); message not sent", err=True)
+    elif not answer:
+        click.echo("tonecheck: message not sent", err=True)
+    return bool(answer)
+
+
+def _confirm_on_terminal() -> bool | None:
+    """Ask on the controlling terminal, as standard input holds the message; None without one.
+
+    Reader and writer are separate handles: a text "r+" handle needs a seekable file, which a
+    terminal is not. Ctrl-D or Ctrl-C at the prompt mean no.
+    """
+    tty = _open_terminal()
+    if tty is None:
+        return None
+    reader, writer = tty
+    with reader, writer:
+        writer.write("Send anyway? [y/N] ")
+        writer.flush()
+        try:
+            answer = reader.readline()
+        except KeyboardInterrupt:
+            answer = ""
+        if not answer.endswith("\n"):
+            writer.write("\n")  # the next line starts on its own after Ctrl-D / Ctrl-C
+    return answer.strip().lower() in ("y", "yes", "д", "да")
+
+
+def _open_terminal():
+    """/dev/tty as (reader, writer), or None when the process has no terminal (cron, a GUI client)."""
+    try:
+        reader = open("/dev/tty", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed by the caller)
+    except OSError:
+        return None
+    try:
+        return reader, open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError:
+        reader.close()
+        return None
