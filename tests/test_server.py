@@ -73,7 +73,7 @@ def test_healthz_and_openapi(client):
     (b"{not json", 400, "the body is not valid JSON"),
     (json.dumps({"txt": "x"}).encode(), 422, "invalid request"),
     (json.dumps({"text": "x", "formality": "casual"}).encode(), 422, "invalid request"),
-    (json.dumps({"text": "x", "select": ["blam"]}).encode(), 422, "unknown rule or family 'blam'"),
+    (json.dumps({"text": "x", "select": ["blam"]}).encode(), 422, "unknown rule or family 'blam' (did you mean 'blame'?)"),
     (json.dumps({"text": "я" * 3000}).encode(), 413, "request body over 2000 bytes"),
 ])
 def test_errors_are_json_with_a_proper_status(client, body, status, error):

@@ -3,6 +3,10 @@
     >>> from tonecheck import check
     >>> result = check("Вы опять не приложили счёт.")
     >>> [(f.rule, f.suggestion) for f in result.findings]
+    >>> from tonecheck import Linter, Settings
+    >>> Linter().check("Привет, глянь отчёт", Settings(formality="informal", ignore=["greeting"]))
+
+A bad setting is a SettingsError (a ValueError) that says what is allowed.
 
 Importing the package is cheap: spaCy and pymorphy3 load on the first check.
 """
@@ -15,22 +19,24 @@ from tonecheck.runtime.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from tonecheck.engine.linter import Linter
+    from tonecheck.engine.settings import Settings, SettingsError
     from tonecheck.results.findings import Finding, Result
 
-__all__ = ["check", "apply_fixes", "Linter", "Finding", "Result", "__version__"]
+__all__ = ["check", "apply_fixes", "Linter", "Settings", "SettingsError", "Finding", "Result", "__version__"]
 
 _default = None
 
 
-def check(text: str, language: str = "auto", formality: str = "formal",
-          addressee: str | None = None) -> Result:
-    """Check one message with the built-in rules; returns a Result (language, findings)."""
+def check(text: str, language: str | None = None, formality: str | None = None,
+          addressee: str | None = None, settings: Settings | None = None) -> Result:
+    """Check one message with the built-in rules; returns a Result (language, findings).
+    ``settings`` gives every setting at once; the keywords change single ones."""
     global _default
     from tonecheck.engine.linter import Linter
 
     if _default is None:
         _default = Linter()
-    return _default.check(text, addressee=addressee, formality=formality, language=language)
+    return _default.check(text, settings, addressee=addressee, formality=formality, language=language)
 
 
 def __getattr__(name: str):
@@ -40,6 +46,9 @@ def __getattr__(name: str):
     if name == "apply_fixes":
         from tonecheck.results.fixes import apply_fixes
         return apply_fixes
+    if name in ("Settings", "SettingsError"):
+        from tonecheck.engine import settings
+        return getattr(settings, name)
     if name in ("Finding", "Result"):
         from tonecheck.results import findings
         return getattr(findings, name)

@@ -65,6 +65,11 @@ class Context:
             self._quoted_doc = nlp(_QUOTE_MARKS.sub("", self.quoted))
         return self._quoted_doc
 
+    @property
+    def quoted_doc_made(self) -> Doc | None:
+        """The quoted message's Doc if a check has asked for it (None otherwise)."""
+        return self._quoted_doc
+
     @once
     def orths(self) -> list[int]:
         """Each token's string hash, read as one column."""
@@ -144,13 +149,10 @@ _KINDS = columns.FormMemo(lambda vocab, orth: word_kind(orth, vocab.strings))
 def word_kind(orth: int, strings) -> int:
     """0 for punctuation, emoji and space; WORD for a token with a letter or digit; CLITIC for
     a word that does not count as one of its own ("n't", "'ll": "I don't know" is three words).
-    Decided once per token string: building ``token.text`` costs more than the test."""
-    kind = _KINDS.get(orth)
-    if kind is None:
-        text = strings[orth]
-        kind = 0 if not any(c.isalnum() for c in text) else CLITIC if text[:1] == "'" or text.lower() == "n't" else WORD
-        _KINDS[orth] = kind
-    return kind
+    Decided once per token string (``_KINDS`` keeps it): building ``token.text`` costs more
+    than the test."""
+    text = strings[orth]
+    return 0 if not any(c.isalnum() for c in text) else CLITIC if text[:1] == "'" or text.lower() == "n't" else WORD
 
 
 def word_positions(doc: Doc, orths: list[int]) -> list[int]:

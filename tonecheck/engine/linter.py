@@ -7,18 +7,19 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tonecheck.engine.settings import Settings, SettingsError
 from tonecheck.nlp import language as lang_mod
 from tonecheck.results.findings import Finding, Result, line_and_column, severity_rank
 from tonecheck.rulebook.lexicons import LexiconStore
 from tonecheck.rulebook.rules import Rule, load_rules
-
-FORMALITIES = ("formal", "informal")
-
+from tonecheck.team import suppress
+from tonecheck.team.config import did_you_mean
 
 def builtin_root(package: str, source: str) -> Path:
     """Where the shipped rules or lexicons are.
@@ -41,25 +42,29 @@ def builtin_lexicons_dir() -> Path:
     return builtin_root("builtin_lexicons", "lexicons")
 
 
-class Linter:
-    """Loads rules once and checks any number of texts.
+@dataclass(frozen=True)
+class Plan:
+    """What one Settings runs with a linter's rules: the rule ids (None: all) and severities."""
 
-    ``formality`` is the team's register ("formal": вы and Здравствуйте expected; "informal":
-    ты and Привет are fine, but mixing forms to one person is still flagged). ``language`` is
-    "auto" (per message, per paragraph for mixed ones), "ru" or "en". ``select`` limits the run
-    to rule ids or families.
+    enabled: frozenset[str] | None
+    severity: dict[str, str]
+
+
+class Linter:
+    """Loads rules once and checks any number of texts, from any number of threads.
+
+    ``settings`` (or the ``formality`` and ``language`` shortcuts) are the defaults of every
+    check; each call may pass other Settings or change single settings by keyword
+    (``check(text, formality="informal")``). ``select`` keeps only these rules loaded at all.
     """
 
     def __init__(self, formality: str = "formal", language: str = "auto",
                  rule_dirs: list[Path] | None = None, lexicon_dirs: list[Path] | None = None,
-                 select: Iterable[str] | None = None):
+                 select: Iterable[str] | None = None, settings: Settings | None = None):
         from tonecheck.engine.checks import KINDS
 
-        if formality not in FORMALITIES:
-            raise ValueError(f"formality must be formal or informal, not {formality!r}")
-        if language not in ("auto", *lang_mod.LANGUAGES):
-            raise ValueError(f"language must be auto, ru or en, not {language!r}")
-        self.formality, self.language = formality, language
+        self.settings = settings or Settings(language=language, formality=formality)
+        self.formality, self.language = self.settings.formality, self.settings.language
         self.rules: list[Rule] = load_rules([builtin_rules_dir(), *(rule_dirs or [])], KINDS)
         if not self.rules:
             raise FileNotFoundError(f"no rule files found under {builtin_rules_dir()}: reinstall tonecheck")
@@ -69,6 +74,27 @@ class Linter:
         self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
         self._compiled: dict[str, list] = {}
         self._pools: dict[str, object] = {}
+        self._compiling = threading.Lock()  # two threads meeting a language first compile it once
+        self._plans: dict[Settings, Plan] = {}
+
+    def plan(self, settings: Settings) -> Plan:
+        """What the settings run here, worked out once per Settings; a rule id or family they
+        name that no rule has is a SettingsError (with a did-you-mean)."""
+        found = self._plans.get(settings)
+        if found is None:
+            known = self.known_names()
+            unknown = sorted(settings.named() - known)
+            if unknown:
+                raise SettingsError(f"unknown rule or family {unknown[0]!r}" + did_you_mean(unknown[0], known))
+            everything = settings.select is None and not settings.ignore
+            enabled = None if everything else frozenset(self.enabled(settings.select, settings.ignore))
+            found = self._plans[settings] = Plan(enabled, settings.severities)
+        return found
+
+    def settings_for(self, settings: Settings | None = None, **changes) -> Settings:
+        """The settings of one call: the given ones (else the linter's) with ``changes`` made."""
+        base = settings or self.settings
+        return base.updated(**changes) if any(v is not None for v in changes.values()) else base
 
     def expand(self, names: Iterable[str]) -> set[str]:
         """Rule ids named by ids or families ("blame" -> every blame.* rule)."""
@@ -86,54 +112,62 @@ class Linter:
 
     def checks(self, language: str) -> list:
         """The compiled checks for a language (compiled on first use, then cached)."""
-        if language not in self._compiled:
-            from tonecheck.engine.checks import KINDS
-            from tonecheck.match.pool import MatcherPool, phrase_tokens
-            from tonecheck.nlp import pipeline
+        found = self._compiled.get(language)
+        if found is None:
+            with self._compiling:
+                found = self._compiled.get(language)
+                if found is None:
+                    found = self._compiled[language] = self._compile(language)
+        return found
 
-            nlp = pipeline.get(language)
-            pool = self._pools[language] = MatcherPool(nlp)  # every rule's patterns: one pass per Doc
-            try:
-                self._compiled[language] = [
-                    (rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
-                    for rule in self.rules if language in rule.languages
-                ]
-            finally:  # the phrases' tokens worked out so far are kept, even when a rule is refused
-                phrase_tokens(nlp).save()
-        return self._compiled[language]
+    def _compile(self, language: str) -> list:
+        from tonecheck.engine.checks import KINDS
+        from tonecheck.match.pool import MatcherPool, phrase_tokens
+        from tonecheck.nlp import pipeline
+
+        nlp = pipeline.get(language)
+        pool = self._pools[language] = MatcherPool(nlp)  # every rule's patterns: one pass per Doc
+        try:
+            return [(rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
+                    for rule in self.rules if language in rule.languages]
+        finally:  # the phrases' tokens worked out so far are kept, even when a rule is refused
+            phrase_tokens(nlp).save()
 
     def compile_all(self) -> None:
         """Compile every rule for every language now: surfaces a broken rule file early."""
         for language in lang_mod.LANGUAGES:
             self.checks(language)
 
-    def check(self, text: str, addressee: str | None = None, formality: str | None = None,
-              language: str | None = None, enabled=None, severity=None, quoted: str | None = None) -> Result:
-        """Check one message and return its Result (``quoted``: the message it replies to)."""
-        return self.check_many([text], addressee=addressee, formality=formality, language=language,
-                               enabled=enabled, severity=severity, quoted=[quoted])[0]
+    def check(self, text: str, settings: Settings | None = None, *, quoted: str | None = None,
+              **changes) -> Result:
+        """Check one message and return its Result (``quoted``: the message it replies to).
 
-    def check_many(self, texts: Iterable[str], addressee: str | list[str | None] | None = None,
-                   formality: str | None = None, language: str | None = None,
-                   enabled: Collection[str] | None = None, severity: Mapping[str, str] | None = None,
-                   quoted: list[str | None] | None = None) -> list[Result]:
+        ``changes`` are settings to change for this call: language, formality, select, ignore,
+        severity, addressee.
+        """
+        return self.check_many([text], settings, quoted=[quoted], **changes)[0]
+
+    def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
+                   addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
+                   **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
-        ``addressee`` is one name for all texts or a list with one (or None) per text.
-        ``enabled`` limits the run to these rule ids; ``severity`` maps rule ids to the severity
-        their findings get instead of the rule's own (a team's configuration). ``quoted`` gives,
-        per text, the message it replies to (or None): coverage and options rules read it.
+        ``addressee`` is one name for all texts or a list with one (or None) per text (default:
+        the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
+        None): coverage and options rules read it.
         """
         from tonecheck.engine.checks import Context
+        from tonecheck.match.pool import release_scans
         from tonecheck.nlp import pipeline
         from tonecheck.nlp.inflect import addressee as parse_addressee
 
         texts = list(texts)
-        formality = formality or self.formality
-        names = addressee if isinstance(addressee, list) else [addressee] * len(texts)
+        settings = self.settings_for(settings, **changes)
+        plan, formality = self.plan(settings), settings.formality
+        names = addressee if isinstance(addressee, list) else [addressee or settings.addressee] * len(texts)
         people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
-        segmented = [lang_mod.segment(t, language or self.language) for t in texts]
+        segmented = [lang_mod.segment(t, settings.language) for t in texts]
         # One nlp.pipe stream per language, read in message order as the checks go: each Doc is
         # freed once its message is checked (holding every Doc of a call until the end cost 10 of
         # ~160 µs a message, and made the collector's full passes come twice as often).
@@ -142,38 +176,50 @@ class Linter:
             parts = [seg.text for segs in segmented for seg in segs if seg.language == lang]
             if parts:
                 streams[lang] = iter(pipeline.get(lang).pipe(parts))
+        enabled = plan.enabled
         running = {lang: [(rule, check) for rule, check in self.checks(lang)
                           if rule.applies_to(formality) and (enabled is None or rule.id in enabled)]
                    for lang in streams}
         results = []
-        for i, (text, segs) in enumerate(zip(texts, segmented)):
+        for i, (text, segs) in enumerate(zip(texts, segmented, strict=True)):
             findings = []
             for j, seg in enumerate(segs):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i])
-                findings.extend(self._run(ctx, seg, text, running[seg.language], severity or {}))
+                try:
+                    findings.extend(self._run(ctx, seg, text, running[seg.language], plan.severity))
+                finally:
+                    release_scans(ctx.doc)
+                    release_scans(ctx.quoted_doc_made)
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         return results
 
-    def fix(self, text: str, **options) -> tuple[str, list[Finding]]:
+    def fix(self, text: str, settings: Settings | None = None, **changes) -> tuple[str, list[Finding]]:
         """Apply safe suggestions until the text stops changing: (fixed text, findings applied)."""
         from tonecheck.results.fixes import fix_until_stable
 
-        return fix_until_stable(lambda t: self.check(t, **options).findings, text)
+        settings = self.settings_for(settings, **changes)
+        return fix_until_stable(lambda t: self.check(t, settings).findings, text)
 
-    def check_messages(self, messages: list, addressee: str | None = None, formality: str | None = None,
-                       language: str | None = None, enabled=None, severity=None) -> list[Result]:
-        """Check the new part of each Message; findings point into its full text and file.
+    def check_messages(self, messages: list, settings: Settings | None = None, *, report_unused: bool = False,
+                       **changes) -> list[Result]:
+        """Check the new part of each Message: the one way every entry point checks (the command
+        line, the service, batch), so inline ``tonecheck:`` directives, settings and results
+        are the same whoever asks. Findings point into each message's full text and file.
 
-        ``addressee`` (from the command line) wins over the one the message names itself.
+        The settings' addressee (from the command line) wins over the one a message names
+        itself. Directive lines are blanked before the check and silence findings after it;
+        with ``report_unused`` a directive that silenced nothing becomes a finding of its own.
         """
-        results = self.check_many([m.new_text for m in messages],
-                                  addressee=[addressee or m.addressee for m in messages],
-                                  formality=formality, language=language, enabled=enabled, severity=severity,
+        settings = self.settings_for(settings, **changes)
+        screened = [suppress.screen(m) for m in messages]
+        results = self.check_many([masked.new_text for masked, _ in screened], settings,
+                                  addressee=[settings.addressee or m.addressee for m in messages],
                                   quoted=[m.quote for m in messages])
-        return [_place(result, message) for result, message in zip(results, messages)]
+        return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
+                for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 
     def _run(self, ctx, seg, text: str, running: list, severity: Mapping[str, str]) -> list[Finding]:
         """The findings of the running checks on one segment; a check whose trigger the Doc
@@ -195,7 +241,7 @@ class Linter:
         return findings
 
 
-def _place(result: Result, message) -> Result:
+def place(result: Result, message) -> Result:
     """Move a result on a message's new part to positions in its full text and its file."""
     findings = []
     for f in result.findings:

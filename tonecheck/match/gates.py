@@ -20,6 +20,7 @@ met. ``tests/test_gates.py`` checks every shortcut against the Matcher on every 
 from __future__ import annotations
 
 import operator
+import threading
 from bisect import bisect_right
 from itertools import compress
 
@@ -59,8 +60,9 @@ class DocView:
         if found is None:
             if attr in self.COMMON and len(self.doc):
                 missing = [a for a in self.COMMON if a not in self._columns]
-                rows = self.doc.to_array(missing)
-                self._columns.update(zip(missing, rows.T.tolist() if len(missing) > 1 else [rows.tolist()]))
+                rows = self.doc.to_array(missing)  # one attribute: a flat array, not one column of a table
+                self._columns.update(zip(missing, rows.T.tolist() if len(missing) > 1 else [rows.tolist()],
+                                         strict=True))
                 found = self._columns[attr]
             else:
                 found = self._columns[attr] = columns.read(self.doc, attr)
@@ -85,6 +87,11 @@ class Lexical:
     A token's flags (IS_UPPER …) and length are its form's, so each test's passing forms are
     kept as a set, grown as new forms are met: a Doc's forms passing a test are one set
     intersection, not a look at every form of every message.
+
+    One Lexical is shared by every thread checking with the same Linter. Writers take a lock;
+    readers take none and rely on the order of writes: a form joins ``known`` only after its
+    flags and every passing set have it, and a reader meeting a form not yet known waits for
+    the writer in ``learn`` (each set operation a reader does is one C call under the GIL).
     """
 
     def __init__(self):
@@ -93,24 +100,31 @@ class Lexical:
         self.lengths: dict[int, int] = {}  # form -> its length in characters (spaCy's LENGTH)
         self.lowers: dict[int, int] = {}  # form -> its lowercase form
         self.passing: dict[TokenTest, set[int]] = {}
+        self._writing = threading.Lock()
 
     def learn(self, vocab, orths: set[int]) -> None:
-        new = orths - self.known
-        if not new:
+        if orths <= self.known:
             return
-        for orth in new:
-            lexeme = vocab[orth]
-            self.flags[orth] = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
-            self.lengths[orth] = len(lexeme.orth_)
-            self.lowers[orth] = lexeme.lower
-        self.known |= new
-        for test, passing in self.passing.items():
-            passing.update(orth for orth in new if test.admits_form(self, orth))
+        with self._writing:
+            new = orths - self.known  # another thread may have learnt them meanwhile
+            if not new:
+                return
+            for orth in new:
+                lexeme = vocab[orth]
+                self.flags[orth] = sum(1 << k for k, flag in enumerate(FLAGS) if getattr(lexeme, flag.lower()))
+                self.lengths[orth] = len(lexeme.orth_)
+                self.lowers[orth] = lexeme.lower
+            for test, passing in self.passing.items():
+                passing.update(orth for orth in new if test.admits_form(self, orth))
+            self.known |= new
 
     def forms_passing(self, test: TokenTest) -> set[int]:
         found = self.passing.get(test)
         if found is None:
-            found = self.passing[test] = {orth for orth in self.known if test.admits_form(self, orth)}
+            with self._writing:
+                found = self.passing.get(test)
+                if found is None:
+                    found = self.passing[test] = {orth for orth in self.known if test.admits_form(self, orth)}
         return found
 
 
@@ -201,7 +215,7 @@ class Gate:
 
     def admits(self, view: DocView) -> bool:
         return any(all(test.occurs(view, n) for test, n in tests) and _fits(view, window)
-                   for tests, window in zip(self.counted, self.windows))
+                   for tests, window in zip(self.counted, self.windows, strict=True))
 
 
 def _fits(view: DocView, window) -> bool:
@@ -543,7 +557,8 @@ class SequenceTests:
 
 def _word_lists(test: TokenTest) -> list[tuple[str, frozenset]]:
     """The lists of words or lemmas a token test requires one of."""
-    return [(attr, allowed) for attr, allowed, _ in test.words if allowed is not None and attr in WORDS and attr != "POS"]
+    return [(attr, allowed) for attr, allowed, _ in test.words
+            if allowed is not None and attr in WORDS and attr != "POS"]
 
 
 def _walk(tests: list[TokenTest], ops: list, view: DocView):

@@ -23,6 +23,7 @@ from tonecheck.match.phrases import PhraseTokens
 from tonecheck.rulebook.lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
+SCANS = "tonecheck.match.scans"  # a Doc's user_data key: pool -> its DocScan of that Doc
 
 
 def lemma_key(tokens) -> str:
@@ -100,12 +101,7 @@ class MatcherPool:
         self.lexical = Lexical()  # each form's flags and length, learnt as forms are met
         self._count = 0
         self._signatures: dict[str, str] = {}
-        self._doc = None
-        self._view: DocView | None = None
-        self._phrases: dict[str, list[tuple[int, int]]] = {}
-        self._tokens: dict[str, list[tuple[int, int]]] = {}
         self.index = AnchorIndex()
-        self._candidates: set[str] = set()
 
     def key(self) -> str:
         self._count += 1
@@ -129,38 +125,70 @@ class MatcherPool:
         self.index.add(key, self.compiled[key].gate)
         self._signatures[signature] = key
 
+    def scan(self, doc: Doc) -> DocScan:
+        """This pool's matches in the Doc, worked out on first ask and kept on the Doc.
+
+        The state of a message's matching belongs to its Doc, not to the pool, so one Linter
+        (and its pools) can check messages in several threads at once.
+        """
+        scans = doc.user_data.get(SCANS)
+        if scans is None:
+            scans = doc.user_data[SCANS] = {}
+        found = scans.get(self)
+        if found is None:
+            found = scans[self] = DocScan(self, doc)
+        return found
+
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the key's matches in the Doc: its phrases and patterns."""
-        if doc is not self._doc:
-            self._read(doc)
-        return self._phrases.get(key, []) + self._token_matches(key)
+        return self.scan(doc).found(key)
 
     def possible(self, doc: Doc) -> set[str]:
         """The keys that may match in the Doc: those with a phrase found, and those whose
         patterns its words leave possible. Every other key finds nothing."""
-        if doc is not self._doc:
-            self._read(doc)
-        return self._candidates | self._phrases.keys()
+        return self.scan(doc).possible()
 
-    def _read(self, doc: Doc) -> None:
-        """Start on a new Doc: its view, its candidate keys, and every phrase match at once."""
-        self._doc, self._view, self._phrases, self._tokens = doc, DocView(doc, self.features, self.lexical), {}, {}
-        self._candidates = self.index.candidates(self._view)
-        names, phrases = self._names, self._phrases
-        for matcher in (self.lower, self.lemma):
+
+def release_scans(doc: Doc | None) -> None:
+    """Drop the scans a Doc keeps once its message is checked: a scan refers back to its Doc,
+    and the cycle would otherwise wait for the garbage collector."""
+    if doc is not None:
+        doc.user_data.pop(SCANS, None)
+
+
+class DocScan:
+    """One Doc seen through one pool: its view, its candidate keys, every phrase match (found
+    at once), and each key's token matches as they are asked for."""
+
+    __slots__ = ("pool", "view", "candidates", "phrases", "tokens")
+
+    def __init__(self, pool: MatcherPool, doc: Doc):
+        self.pool, self.view = pool, DocView(doc, pool.features, pool.lexical)
+        self.candidates: set[str] = pool.index.candidates(self.view)
+        self.phrases: dict[str, list[tuple[int, int]]] = {}
+        self.tokens: dict[str, list[tuple[int, int]]] = {}
+        names, phrases = pool._names, self.phrases
+        for matcher in (pool.lower, pool.lemma):
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     phrases.setdefault(names[match_id], []).append((start, end))
 
+    def found(self, key: str) -> list[tuple[int, int]]:
+        return self.phrases.get(key, []) + self._token_matches(key)
+
+    def possible(self) -> set[str]:
+        return self.candidates | self.phrases.keys()
+
     def _token_matches(self, key: str) -> list[tuple[int, int]]:
-        runner = self.compiled.get(key)
+        compiled = self.pool.compiled
+        runner = compiled.get(key)
         if runner is None:
             return []
         if isinstance(runner, str):  # the same patterns as an earlier key: its result
-            key, runner = runner, self.compiled[runner]
-        if key not in self._tokens:
-            self._tokens[key] = runner(self._view) if key in self._candidates else []
-        return self._tokens[key]
+            key, runner = runner, compiled[runner]
+        if key not in self.tokens:
+            self.tokens[key] = runner(self.view) if key in self.candidates else []
+        return self.tokens[key]
 
 
 class Matchable:

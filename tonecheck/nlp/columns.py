@@ -35,28 +35,45 @@ def all_recorded(doc: Doc) -> dict[str, list[int]]:
     return dict(doc.user_data.get(KEY, ()))
 
 
-class FormMemo(dict):
+class FormMemo:
     """Form hash -> a value worked out once per form (``compute(vocab, orth)``), read a whole
     column at a time: ``column`` maps the forms in C, and only a form not met before calls
     Python. A comprehension asking the memo twice a token ("in", then "[]") cost about twice
     as much, a few microseconds a message per column; ``map(memo.__getitem__, …)`` half as much
-    again as ``itemgetter``."""
+    again as ``itemgetter``.
+
+    Each vocabulary gets a memo of its own that knows it, so threads checking Russian and
+    English at once never compute a form against the other language's strings.
+    """
 
     def __init__(self, compute):
+        self.compute = compute
+        self._memos: dict[int, _VocabMemo] = {}
+
+    def memo(self, vocab) -> _VocabMemo:
+        found = self._memos.get(id(vocab))
+        if found is None or found.vocab is not vocab:
+            found = self._memos[id(vocab)] = _VocabMemo(self.compute, vocab)
+        return found
+
+    def column(self, vocab, orths: list[int]) -> tuple:
+        memo = self.memo(vocab)
+        if len(orths) < 2:  # itemgetter of one form gives the value, not a tuple of it
+            return tuple(map(memo.__getitem__, orths))
+        return itemgetter(*orths)(memo)  # each form looked up in C, with no method call a token
+
+    def each(self, vocab, orths: list[int]):
+        """The values one by one, for a reader that stops early."""
+        return map(self.memo(vocab).__getitem__, orths)
+
+
+class _VocabMemo(dict):
+    """One vocabulary's forms and their values; a form not met before is computed on lookup."""
+
+    def __init__(self, compute, vocab):
         super().__init__()
-        self.compute, self.vocab = compute, None
+        self.compute, self.vocab = compute, vocab
 
     def __missing__(self, orth: int):
         value = self[orth] = self.compute(self.vocab, orth)
         return value
-
-    def column(self, vocab, orths: list[int]) -> tuple:
-        if len(orths) < 2:  # itemgetter of one form gives the value, not a tuple of it
-            return tuple(self.each(vocab, orths))
-        self.vocab = vocab
-        return itemgetter(*orths)(self)  # each form looked up in C, with no method call a token
-
-    def each(self, vocab, orths: list[int]):
-        """The values one by one, for a reader that stops early."""
-        self.vocab = vocab  # a new form is read from the vocabulary of the Doc at hand
-        return map(self.__getitem__, orths)

@@ -6,6 +6,8 @@ This module imports spaCy, so the rest of the package imports it only when a che
 
 from __future__ import annotations
 
+import threading
+
 from functools import cache
 from itertools import compress
 
@@ -206,8 +208,11 @@ class WarmTokenizer:
         return getattr(self.tokenizer, name)
 
 
+_BUILDING = threading.Lock()
+
+
 @cache
-def get(language: str) -> Language:
+def _build(language: str) -> Language:
     """Build (once) the spaCy Language for 'ru' or 'en'.
 
     No trained pipeline is needed or downloaded: ``spacy.blank`` gives the tokenizer with the
@@ -219,3 +224,10 @@ def get(language: str) -> Language:
     nlp.add_pipe("tonecheck_sentences")
     nlp.add_pipe(f"tonecheck_{language}_morph")
     return nlp
+
+
+def get(language: str) -> Language:
+    """The spaCy Language for 'ru' or 'en', built once even when threads ask at the same time
+    (a second pipeline would have a vocabulary of its own, unknown to the compiled rules)."""
+    with _BUILDING:
+        return _build(language)

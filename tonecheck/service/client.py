@@ -18,13 +18,17 @@ class RemoteError(RuntimeError):
     """The service answered, but with an error (bad settings, token): not a reason to fall back."""
 
 
-def check(url: str, token: str | None, message, settings: dict, addressee: str | None) -> Result | None:
-    """The message's Result from the service, or None when the service cannot be reached."""
+def check(url: str, token: str | None, message, settings) -> Result | None:
+    """The message's Result from the service (checked with ``settings``, a Settings), or None
+    when the service cannot be reached."""
     import urllib.error  # here, not at the top: urllib.request costs ~20 ms of every local run
     import urllib.request
 
-    payload = {"text": message.new_text, "strip": False, "addressee": addressee or message.addressee,
-               "quoted": message.quote, **{k: v for k, v in settings.items() if v is not None}}
+    payload = {"text": message.new_text, "strip": False, "addressee": settings.addressee or message.addressee,
+               "quoted": message.quote, "language": settings.language, "formality": settings.formality,
+               "select": list(settings.select) if settings.select is not None else None,
+               "ignore": list(settings.ignore), "severity": settings.severities}
+    payload = {k: v for k, v in payload.items() if v is not None}
     request = urllib.request.Request(url.rstrip("/") + "/v1/check", data=json.dumps(payload).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     if token:

@@ -114,26 +114,32 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
     async def http_error(request: Request, exc: HTTPException):
         return _error(exc.status_code, str(exc.detail))
 
-    def options(req: CheckRequest) -> dict:
-        linter = state["linter"]
-        d = settings.defaults
-        select = req.select if req.select is not None else d.get("select")
-        ignore = req.ignore if req.ignore is not None else d.get("ignore") or []
-        known = linter.known_names()
-        unknown = [n for n in (select or []) + ignore + list(req.severity or {}) if n not in known]
-        if unknown:
-            raise HTTPException(422, f"unknown rule or family {unknown[0]!r}")
-        return {"language": req.language or d.get("language") or "auto",
-                "formality": req.formality or d.get("formality") or "formal",
-                "enabled": linter.enabled(select, ignore), "severity": {**(d.get("severity") or {}), **(req.severity or {})}}
+    def settings_of(req: CheckRequest):
+        """The request's Settings: each field given overrides the server's configuration; a rule
+        name no rule has is a 422."""
+        from tonecheck.engine.settings import Settings, SettingsError
 
-    def run_check(req: CheckRequest, opts: dict | None = None):
+        d = settings.defaults
+        try:
+            wanted = Settings(language=req.language or d.get("language") or "auto",
+                              formality=req.formality or d.get("formality") or "formal",
+                              select=req.select if req.select is not None else d.get("select"),
+                              ignore=req.ignore if req.ignore is not None else d.get("ignore") or (),
+                              severity={**(d.get("severity") or {}), **(req.severity or {})},
+                              addressee=req.addressee, strip=req.strip)
+            state["linter"].plan(wanted)
+        except SettingsError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return wanted
+
+    def run_check(req: CheckRequest, wanted=None):
         from tonecheck.inputs.messages import Message, strip
 
+        wanted = wanted or settings_of(req)
         message = Message("request", req.text, quote=req.quoted)
-        if req.strip:
+        if wanted.strip:
             message = strip(message)
-        return state["linter"].check_messages([message], addressee=req.addressee, **(opts or options(req)))[0]
+        return state["linter"].check_messages([message], wanted)[0]
 
     @app.post("/v1/check", summary="Check a message")
     async def check(req: CheckRequest) -> JSONResponse:
@@ -147,13 +153,13 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         from tonecheck.results.fixes import fix_until_stable
 
         def work():
-            opts = options(req)  # the same settings for every pass
+            wanted = settings_of(req)  # the same settings for every pass
             fixed, applied = fix_until_stable(
-                lambda t: run_check(req.model_copy(update={"text": t}), opts).findings, req.text)
-            remaining = run_check(req.model_copy(update={"text": fixed}), opts)
+                lambda t: run_check(req.model_copy(update={"text": t}), wanted).findings, req.text)
+            remaining = run_check(req.model_copy(update={"text": fixed}), wanted)
             return {"text": fixed, "applied": [f.to_dict() for f in applied],
                     "findings": [f.to_dict() for f in remaining.findings], "language": remaining.language,
-                    "formality": opts["formality"]}
+                    "formality": wanted.formality}
         return await run_in_threadpool(work)
 
     @app.get("/v1/rules", summary="Every rule")

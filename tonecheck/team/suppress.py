@@ -14,7 +14,7 @@ message's first words, and every finding keeps its position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tonecheck.results.findings import Finding, line_and_column
 
@@ -82,3 +82,41 @@ def unused_message(directive: Directive, language: str) -> str:
     if language == "ru":
         return f"Подавление «tonecheck: {directive.kind}={names}» ни на что не повлияло: его можно убрать."
     return f"Suppression “tonecheck: {directive.kind}={names}” silenced nothing: it can be removed."
+
+
+def screen(message) -> tuple:
+    """(the Message with its directive lines blanked, its directives): what the engine checks,
+    and what ``settle`` then applies to the findings."""
+    directives = parse(message.text)
+    return (replace(message, text=mask(message.text, directives)) if directives else message), directives
+
+
+def settle(result, directives: list[Directive], report_unused: bool, line_offset: int):
+    """The result with the findings its directives silence taken out; with ``report_unused``,
+    a directive that silenced nothing becomes a finding of its own. ``result.text`` is the
+    message as written (directive lines included)."""
+    if not directives:
+        return result
+    kept = []
+    for finding in result.findings:
+        directive = suppressed(finding, result.text, directives)
+        if directive is None:
+            kept.append(finding)
+        else:
+            directive.used = True
+    if report_unused:
+        kept.extend(_unused(result, directives, line_offset))
+    result.findings = sorted(kept, key=lambda f: (f.start, -(f.end - f.start), f.rule))
+    return result
+
+
+def _unused(result, directives: list[Directive], line_offset: int) -> list[Finding]:
+    out = []
+    for d in directives:
+        if not d.used and d.kind != "enable":
+            text = result.text[d.start:d.end].strip()
+            start = result.text.index(text, d.start)
+            out.append(Finding("suppression.unused", "info", unused_message(d, result.language),
+                               start, start + len(text), text, "", d.line + line_offset,
+                               start - result.text.rfind("\n", 0, start), result.language))
+    return out
