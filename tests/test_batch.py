@@ -57,18 +57,20 @@ def test_tsv_jsonl_folder_and_globs(tmp_path):
 def test_unreadable_items_are_reported_and_the_batch_goes_on(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text('{"text": "Нет."}\nnot json\n{"body": "x"}\n[1]\n{"text": "Ок"}\n', encoding="utf-8")
-    res = invoke(str(path), str(tmp_path / "missing.csv"), "-j", "1")
+    res = invoke(str(path), "-j", "1")
     assert res.exit_code == 0
-    assert res.stdout.startswith("Messages checked: 2, unreadable: 4\n")
+    assert res.stdout.startswith("Messages checked: 2, unreadable: 3\n")
     assert f"  {path}:2: invalid JSON (Expecting value)" in res.stdout
     assert f"  {path}:3: no text in 'text'" in res.stdout
-    assert f"  {tmp_path / 'missing.csv'}: no such file" in res.stdout
+    assert f"  {path}:4: a line must be a JSON object" in res.stdout
 
 
 def test_missing_csv_column_is_one_error(tmp_path):
     path = write_csv(tmp_path / "c.csv", ROWS)
     res = invoke(str(path), "--text-column", "body", "-j", "1")
-    assert "no column 'body' (columns: id, author, text, labels)" in res.stdout
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr == (f"tonecheck: error: {path}: no column 'body' (columns: id, author, text, labels); "
+                          "use --text-column\n")
 
 
 def test_stdin_jsonl(tmp_path):
@@ -196,3 +198,51 @@ def test_a_family_no_label_names_is_not_scored(tmp_path):
     assert "  thanks            1   50.0%" in lines  # counted among the findings ...
     table = lines[lines.index("Scores against the labels (2 labelled messages):") + 2:]
     assert [line.split()[0] for line in table[:table.index("")]] == ["greeting", "address", "answer", "refusal", "blame"]
+
+
+# --- inputs that cannot be read at all --------------------------------------------------------
+
+def test_csv_without_the_text_column_exits_two_naming_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.csv").write_text("id,body\n1,Нет.\n", encoding="utf-8")
+    res = invoke("data.csv", "-j", "1")
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr == "tonecheck: error: data.csv: no column 'text' (columns: id, body); use --text-column\n"
+    res = invoke("data.csv", "--text-column", "body", "--author-column", "who", "-j", "1")
+    assert res.stderr == "tonecheck: error: data.csv: no column 'who' (columns: id, body); use --author-column\n"
+
+
+def test_jsonl_without_the_text_field_exits_two_naming_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.jsonl").write_text('{"id": 1, "body": "Нет."}\n{"id": 2, "body": "Ок"}\n', encoding="utf-8")
+    res = invoke("data.jsonl", "-j", "1")
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr == "tonecheck: error: data.jsonl: no field 'text' (fields: id, body); use --text-field\n"
+    res = invoke("-", "-j", "1", input='{"body": "Нет."}\n')
+    assert (res.exit_code, res.stderr) == (2, "tonecheck: error: <stdin>: no field 'text' (fields: body); "
+                                              "use --text-field\n")
+
+
+def test_unreadable_files_exit_two_naming_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "latin.jsonl").write_bytes('{"text": "caf\xe9"}\n'.encode("latin-1"))
+    (tmp_path / "draft.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    res = invoke("latin.jsonl", "missing.csv", "-j", "1")
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr.splitlines() == ["tonecheck: error: latin.jsonl: cannot read (not valid UTF-8 text)",
+                                       "tonecheck: error: missing.csv: no such file"]
+    res = invoke("draft.txt", "-j", "1")
+    assert res.exit_code == 2 and res.stderr.startswith("tonecheck: error: draft.txt: ")
+    assert len(res.stderr.splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_readable_inputs_are_still_reported_when_another_fails(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_csv(tmp_path / "good.csv", ROWS)
+    (tmp_path / "data.csv").write_text("id,body\n1,Нет.\n", encoding="utf-8")
+    res = invoke("data.csv", "good.csv", "missing.jsonl", "-j", "1")
+    assert res.exit_code == 2
+    assert res.stdout.startswith("Messages checked: 3\n")
+    assert res.stderr.splitlines() == [
+        "tonecheck: error: data.csv: no column 'text' (columns: id, body); use --text-column",
+        "tonecheck: error: missing.jsonl: no such file"]

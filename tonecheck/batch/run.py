@@ -65,27 +65,40 @@ def parse_labels(value) -> frozenset | None:
 
 # --- reading -----------------------------------------------------------------------------------
 
+@dataclass
+class Unreadable(Record):
+    """An input that cannot be read at all (no such file, no text column, undecodable), named by
+    ``id``. The command line reports it and exits 2 while the other inputs are still checked; it
+    stays an error Record so a caller that only counts errors still sees it."""
+
+
 def records(paths: list[str], columns: Columns, include: list[str], exclude: list[str],
             strip: bool = True) -> Iterator[Record]:
-    """Every message of every input, in order; unreadable items become error Records."""
+    """Every message of every input, in order; an unreadable item (a row, a line, a message of a
+    mailbox) becomes an error Record, an input that cannot be read at all one Unreadable."""
     for name in paths:
         if name == "-":
-            yield from _jsonl(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8"), "<stdin>", columns, strip)
+            stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+            yield from _or_unreadable(_jsonl(stdin, "<stdin>", columns, strip), "<stdin>")
             continue
         path = Path(name)
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = file.relative_to(path).as_posix()
-                if include and not any(_glob(rel, g) for g in include):
-                    continue
-                if any(_glob(rel, g) for g in exclude):
-                    continue
-                if _readable_suffix(file):
-                    yield from _file(file, str(file), columns, strip)
+            for file in _folder_files(path, include, exclude):
+                yield from _file(file, str(file), columns, strip)
         elif path.exists():
             yield from _file(path, name, columns, strip)
         else:
-            yield Record(name, error="no such file")
+            yield Unreadable(name, error="no such file")
+
+
+def _folder_files(folder: Path, include: list[str], exclude: list[str]) -> Iterator[Path]:
+    """The files under a folder that --include/--exclude keep and tonecheck can read, sorted."""
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = file.relative_to(folder).as_posix()
+        if include and not any(_glob(rel, g) for g in include):
+            continue
+        if not any(_glob(rel, g) for g in exclude) and _readable_suffix(file):
+            yield file
 
 
 def _glob(rel: str, pattern: str) -> bool:
@@ -102,16 +115,31 @@ def _readable_suffix(path: Path) -> bool:
 
 def _file(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
     suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        reading = _csv(path, name, columns, strip)
+    elif suffix in JSONL_SUFFIXES:
+        reading = _jsonl_file(path, name, columns, strip)
+    else:
+        reading = _messages(path, name, strip)
+    yield from _or_unreadable(reading, name)
+
+
+def _or_unreadable(reading: Iterator[Record], name: str) -> Iterator[Record]:
+    """The reading's records; a read that fails (at the start or part-way) ends in one Unreadable,
+    since the rest of the input is lost and the run must not look complete."""
     try:
-        if suffix in CSV_SUFFIXES:
-            yield from _csv(path, name, columns, strip)
-        elif suffix in JSONL_SUFFIXES:
-            with path.open("rb") as raw:
-                yield from _jsonl(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict"), name, columns, strip)
-        else:
-            yield from _messages(path, name, strip)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        yield Record(name, error=f"cannot read ({exc})")
+        yield from reading
+    except UnicodeDecodeError as exc:
+        yield Unreadable(name, error=f"cannot read (not valid {exc.encoding.upper()} text)")
+    except OSError as exc:
+        yield Unreadable(name, error=f"cannot read ({exc.strerror or exc})")
+    except csv.Error as exc:
+        yield Unreadable(name, error=f"cannot read ({exc})")
+
+
+def _jsonl_file(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    with path.open("rb") as raw:
+        yield from _jsonl(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict"), name, columns, strip)
 
 
 def _messages(path: Path, name: str, strip: bool) -> Iterator[Record]:
@@ -120,7 +148,7 @@ def _messages(path: Path, name: str, strip: bool) -> Iterator[Record]:
     try:
         loaded = load(Source(name, path), strip=strip)
     except InputError as exc:
-        yield Record(name, error=exc.reason)
+        yield Unreadable(name, error=exc.reason)
         return
     for item in loaded:
         if isinstance(item, InputError):
@@ -170,16 +198,42 @@ def _csv(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Recor
         header = handle.readline()
         handle.seek(0)
         reader = csv.DictReader(handle, delimiter=sniff_delimiter(header, path.suffix.lower()))
-        fields = reader.fieldnames or []
-        for col in (columns.text, columns.id, columns.author, columns.label):
-            if col is not None and col not in fields:
-                yield Record(name, error=f"no column {col!r} (columns: {', '.join(fields)})")
-                return
+        missing = _missing(columns, reader.fieldnames or [], "column")
+        if missing:
+            yield Unreadable(name, error=missing)
+            return
         for n, row in enumerate(reader, 2):
             yield _from_mapping(row, f"{name}:{n}", columns, strip)
 
 
+def _missing(columns: Columns, names: list[str], kind: str) -> str | None:
+    """Why an input's columns (or fields) cannot give its messages, naming the option that picks
+    another one; None when every column asked for is there."""
+    for option in ("text", "id", "author", "label"):
+        wanted = getattr(columns, option)
+        if wanted is not None and wanted not in names:
+            return f"no {kind} {wanted!r} ({kind}s: {', '.join(names) or 'none'}); use --{option}-{kind}"
+    return None
+
+
 def _jsonl(handle, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    """The lines' records. The first object stands for the file, as a CSV's header does: without
+    the text field the whole input is Unreadable; later lines without it are bad items."""
+    first = True
+    for where, item in _json_objects(handle, name):
+        if isinstance(item, Record):
+            yield item
+            continue
+        missing = _missing(Columns(columns.text), list(item), "field") if first else None
+        if missing:
+            yield Unreadable(name, error=missing)
+            return
+        first = False
+        yield _from_mapping(item, where, columns, strip)
+
+
+def _json_objects(handle, name: str) -> Iterator[tuple[str, dict | Record]]:
+    """(where, object) for each non-blank line, or (where, error Record) for a line that is not one."""
     for n, line in enumerate(handle, 1):
         if not line.strip():
             continue
@@ -187,12 +241,9 @@ def _jsonl(handle, name: str, columns: Columns, strip: bool) -> Iterator[Record]
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Record(where, error=f"invalid JSON ({exc.msg})")
+            yield where, Record(where, error=f"invalid JSON ({exc.msg})")
             continue
-        if not isinstance(item, dict):
-            yield Record(where, error="a line must be a JSON object")
-            continue
-        yield _from_mapping(item, where, columns, strip)
+        yield where, item if isinstance(item, dict) else Record(where, error="a line must be a JSON object")
 
 
 def _from_mapping(item: dict, where: str, columns: Columns, strip: bool) -> Record:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tonecheck.cli.options import guarded, make_session
+from tonecheck.cli.options import EXIT_CLEAN, EXIT_ERROR, guarded, make_session
 
 
 @click.command()
@@ -45,11 +45,13 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     """Check a collection: folders, .txt/.eml/.mbox, CSV/TSV, JSON Lines (- : JSONL on stdin).
 
     Prints a summary (share of messages per family, top rules, authors, languages), and with
-    --score the scores against the trainer's labels. Unreadable items are counted and the batch
-    goes on.
+    --score the scores against the trainer's labels. Unreadable items (a CSV row or JSON line
+    without text, a broken message in a mailbox) are counted and the batch goes on. An input
+    that cannot be read at all (no such file, no text column or field, not decodable) is named
+    on standard error; the other inputs are still checked and reported.
 
     \b
-    Exit status: 0 done, 2 usage error or invalid configuration.
+    Exit status: 0 done, 2 usage error, invalid configuration, or an input that could not be read.
     """
     from tonecheck.batch import report as report_mod
     from tonecheck.batch import run as batch_mod
@@ -65,6 +67,8 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
                 "severity": cfg["severity"], "rule_dirs": cfg["extra-rules"], "lexicon_dirs": cfg["extra-lexicons"]}
     columns = batch_mod.Columns(text_col, id_col, author_col, label_col)
     items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=not no_strip)
+    failed: list = []
+    items = _without_unreadable(items, failed)
     stats = report_mod.Stats()
     writer = report_mod.RecordWriter(output) if output else None
     try:
@@ -76,11 +80,27 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     finally:
         if writer:
             writer.close()
+    if failed and not (stats.checked or stats.unreadable):
+        sys.exit(EXIT_ERROR)  # nothing was read: a summary of no messages would only mislead
     click.echo(report_mod.summary_text(stats, score, show_disagreements))
     if report is not None:
         title = "tonecheck report: " + ", ".join(paths)
         report.write_text(report_mod.html_report(stats, title, score), encoding="utf-8")
         click.echo(f"\nReport: {report}")
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _without_unreadable(items, failed: list):
+    """The records to check. An input that cannot be read at all is named on standard error as
+    it is met (one line) and kept in ``failed``, not in the statistics: the exit status says it."""
+    from tonecheck.batch.run import Unreadable
+
+    for item in items:
+        if isinstance(item, Unreadable):
+            click.echo(f"tonecheck: error: {item.id}: {item.error}", err=True)
+            failed.append(item)
+        else:
+            yield item
 
 
 def _with_progress(records, quiet: bool):
