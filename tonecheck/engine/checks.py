@@ -105,7 +105,7 @@ class Context:
         if words is None:  # not read yet: the tokens from the start, each with its kind
             pairs = ((i, kind) for i, kind in enumerate(_KINDS.each(vocab, orths)) if kind)
         else:
-            pairs = zip(words, _KINDS.each(vocab, map(orths.__getitem__, words)))
+            pairs = zip(words, _KINDS.each(vocab, map(orths.__getitem__, words)), strict=True)
         found, fulls = [], 0
         for i, kind in pairs:
             if len(found) < count:
@@ -402,10 +402,10 @@ class OpeningCheck(Check):
             return []
         first = words[0]
         span = doc[first: first + 1]
-        if len(words) > 1 and words[1] == first + 2 and doc[first + 1].text == ",":
-            if self._is_name(doc[first], ctx):
-                # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
-                span = Span(doc, first, words[1] + 1, label="vocative")
+        vocative = len(words) > 1 and words[1] == first + 2 and doc[first + 1].text == ","
+        if vocative and self._is_name(doc[first], ctx):
+            # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
+            span = Span(doc, first, words[1] + 1, label="vocative")
         return [self.hit(span, ctx, self.match)]
 
     def _is_name(self, token, ctx: Context) -> bool:

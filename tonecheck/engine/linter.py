@@ -21,6 +21,7 @@ from tonecheck.rulebook.rules import Rule, load_rules
 from tonecheck.team import suppress
 from tonecheck.team.config import did_you_mean
 
+
 def builtin_root(package: str, source: str) -> Path:
     """Where the shipped rules or lexicons are.
 

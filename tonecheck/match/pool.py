@@ -215,7 +215,7 @@ class Matchable:
             docs = [tokens.pattern("LEMMA", p) for p in lemma]
             self.pool.lemma.add(self.key, docs)
             self.pool.phrases["LEMMA"].append((self.key, lemma))
-            for phrase, doc in zip(lemma, docs):  # a match is inflected: find its entry by lemma
+            for phrase, doc in zip(lemma, docs, strict=True):  # a match is inflected: find its entry by lemma
                 if phrase in self.replacements:
                     self.replacements.setdefault(lemma_key(doc), self.replacements[phrase])
         if "patterns" in spec:

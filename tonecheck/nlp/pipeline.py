@@ -7,7 +7,6 @@ This module imports spaCy, so the rest of the package imports it only when a che
 from __future__ import annotations
 
 import threading
-
 from functools import cache
 from itertools import compress
 

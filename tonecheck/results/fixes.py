@@ -8,7 +8,10 @@ text is re-checked and fixed again until it no longer changes, so fixing is idem
 
 from __future__ import annotations
 
-from tonecheck.results.findings import Finding
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a Finding's fields are all fixes reads; findings.py imports this module
+    from tonecheck.results.findings import Finding
 
 PLACEHOLDER = "…"
 MAX_PASSES = 5
