@@ -36,8 +36,9 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
 
     A suggestion is safe when it is a finished rewrite; skeletons with "…" to fill in (an
     alternative to a refusal, an expanded answer) are left for you. Fixing a fixed text changes
-    nothing. In an e-mail only the checked text part changes: headers, quotes, signature and
-    MIME structure stay as they were.
+    nothing. In an e-mail only the checked text part changes, and the same words in its HTML
+    alternative (a mail whose HTML cannot take them is left unwritten): headers, quotes,
+    signature and MIME structure stay as they were.
 
     \b
     Exit status: 0 fixed or nothing to fix, 2 usage error or unreadable input.

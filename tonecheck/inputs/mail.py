@@ -5,11 +5,17 @@ removing the quoted reply and signature blocks mail clients mark in HTML (Gmail'
 Thunderbird's cite blockquote and moz-signature, Outlook's divRplyFwdMsg). The declared charset
 and transfer encoding are decoded by the email package. When the body sits in the file as it is
 (7bit/8bit), findings get the file's own line numbers.
+
+A fix replaces the text/plain part and makes the same changes in the text of its HTML alternative
+(what most clients show), editing the HTML source only where the changed words sit.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from html import escape, unescape
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, NamedTuple
 
 from tonecheck.inputs.messages import Message, quoted_sender
 
@@ -128,14 +134,12 @@ def replace_body(data: bytes, new_text: str) -> bytes:
     """The same message with only its checked text part replaced by ``new_text``.
 
     Headers, other parts and MIME boundaries are written back as they were; the part keeps its
-    charset and transfer encoding. HTML bodies are not rewritten (their text is a rendering).
+    charset and transfer encoding. The HTML alternative of the text part gets the same rewrites in
+    its text (mail clients show it, not the text part); a rewrite it cannot take is a MailError,
+    so the two never disagree. HTML-only bodies are not rewritten (their text is a rendering).
     """
-    import base64
     import email
-    import quopri
     from email import policy
-    from email.generator import BytesGenerator
-    from io import BytesIO
 
     crlf = b"\r\n" in data[:2048]
     pol = policy.default.clone(refold_source="none", linesep="\r\n" if crlf else "\n")
@@ -143,10 +147,42 @@ def replace_body(data: bytes, new_text: str) -> bytes:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None or part.get_content_type() != "text/plain":
         raise MailError("only text/plain bodies can be rewritten")
+    html = _html_alternative(msg, part)
+    if html is not None:
+        rewritten = rewrite_html(_content(html), _content(part).replace("\r\n", "\n"), new_text)
+        if rewritten is None:
+            raise MailError("the HTML part could not be rewritten like the text part; nothing was written")
+        _set_text(html, rewritten, crlf)
+    _set_text(part, new_text, crlf)
+    return _flattened(msg, pol)
+
+
+def _html_alternative(msg: EmailMessage, part: EmailMessage) -> EmailMessage | None:
+    """The text/html part shown instead of ``part``: the HTML of the multipart/alternative holding it."""
+    for container in msg.walk():
+        if container.get_content_type() == "multipart/alternative" and any(p is part for p in container.walk()):
+            html = container.get_body(preferencelist=("html",))
+            return html if html is not None and html is not part else None
+    return None
+
+
+def _content(part: EmailMessage) -> str:
+    """The decoded text of a part, or a MailError saying why it has none."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError) as exc:
+        raise MailError(f"cannot decode the {part.get_content_type()} part ({exc})") from None
+
+
+def _set_text(part: EmailMessage, text: str, crlf: bool) -> None:
+    """Put ``text`` into the part in its own charset and transfer encoding."""
+    import base64
+    import quopri
+
     charset = part.get_content_charset() or "us-ascii"
     cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
     try:
-        raw = new_text.replace("\r\n", "\n").replace("\n", "\r\n" if crlf else "\n").encode(charset)
+        raw = text.replace("\r\n", "\n").replace("\n", "\r\n" if crlf else "\n").encode(charset)
     except (LookupError, UnicodeEncodeError) as exc:
         raise MailError(f"the rewrite cannot be encoded in the part's charset {charset} ({exc})") from None
     if cte == "base64":
@@ -158,6 +194,158 @@ def replace_body(data: bytes, new_text: str) -> bytes:
     else:
         raise MailError(f"unknown transfer encoding {cte!r}")
     part.set_payload(payload)
+
+
+def _flattened(msg: EmailMessage, pol) -> bytes:
+    from email.generator import BytesGenerator
+    from io import BytesIO
+
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=pol).flatten(msg)
     return out.getvalue()
+
+
+# --- the same rewrites in an HTML part ----------------------------------------------------------
+
+_WORD = re.compile(r"\w+|[^\w\s]")  # run on text (a message body, an HTML text run), never on markup
+_HIDDEN = ("script", "style", "title")
+
+
+class _Word(NamedTuple):
+    text: str
+    start: int  # offsets in the HTML source
+    end: int
+    run: int    # words of one run have only text and character references between them, no tag
+
+
+class _HtmlWords(HTMLParser):
+    """The visible words of an HTML source with their offsets in it, so a rewrite edits the source in
+    place: the rest of the HTML stays as the mail client wrote it."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        self._events: list[tuple[int, str, int]] = []  # offset, "text"/"ref"/"tag", length of text
+        self._hidden = 0
+        self.feed(source)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _event(self, kind: str, length: int = 0) -> None:
+        self._events.append((self._offset(), "tag" if self._hidden else kind, length))
+
+    def handle_data(self, data):
+        self._event("text" if self.source.startswith(data, self._offset()) else "tag", len(data))
+
+    def handle_entityref(self, name):
+        self._event("ref")
+
+    def handle_charref(self, name):
+        self._event("ref")
+
+    def handle_starttag(self, tag, attrs):
+        self._event("tag")
+        if tag in _HIDDEN:
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        self._event("tag")
+        if tag in _HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_comment(self, data):
+        self._event("tag")
+
+    handle_decl = handle_pi = unknown_decl = handle_comment
+
+    def words(self) -> list[_Word]:
+        """Every word and punctuation mark of the visible text, run by run."""
+        ends = [e[0] for e in self._events[1:]] + [len(self.source)]
+        out, run, text, starts, stops = [], 0, [], [], []
+        for (at, kind, length), end in zip(self._events, ends, strict=True):
+            if kind == "text" and at + length == end:
+                text.append(self.source[at:end])
+                starts.extend(range(at, end))
+                stops.extend(range(at + 1, end + 1))
+            elif kind == "ref":
+                piece = unescape(self.source[at:end])
+                text.append(piece)
+                starts.extend([at] * len(piece))
+                stops.extend([end] * len(piece))
+            else:
+                out.extend(_run_words("".join(text), starts, stops, run))
+                run, text, starts, stops = run + 1, [], [], []
+        out.extend(_run_words("".join(text), starts, stops, run))
+        return out
+
+
+def _run_words(text: str, starts: list[int], stops: list[int], run: int) -> list[_Word]:
+    return [_Word(m.group(), starts[m.start()], stops[m.end() - 1], run) for m in _WORD.finditer(text)]
+
+
+def rewrite_html(source: str, old_text: str, new_text: str) -> str | None:
+    """``source`` with the words that changed from ``old_text`` to ``new_text`` changed in its text too.
+
+    The text part and the HTML part say the same words, so the old text's words are aligned with
+    the HTML's; each change is placed where its words sit in the HTML, and only when they sit
+    together between two tags with the same words around them. None when a change cannot be
+    placed (it crosses a tag, or the HTML says something else there).
+    """
+    from difflib import SequenceMatcher
+
+    try:
+        words = _HtmlWords(source).words()
+    except AssertionError:  # html.parser's answer to a marked section it does not know ("<![foo[")
+        return None
+    old, new = list(_WORD.finditer(old_text)), list(_WORD.finditer(new_text))
+    old_words = [m.group() for m in old]
+    blocks = SequenceMatcher(None, old_words, [w.text for w in words], autojunk=False).get_matching_blocks()
+    where = {i + k: j + k for i, j, n in blocks for k in range(n)}
+    edits = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, [m.group() for m in new],
+                                               autojunk=False).get_opcodes():
+        if tag != "equal":
+            span = _html_span(words, where, len(old), i1, i2)
+            if span is None:
+                return None
+            start, end, left, right = span
+            edits.append((start, end, escape(_fragment(new_text, new, j1, j2, left, right), quote=False)))
+    for start, end, fragment in reversed(edits):
+        source = source[:start] + fragment + source[end:]
+    return source
+
+
+def _html_span(words: list[_Word], where: dict[int, int], count: int, i1: int, i2: int):
+    """Where the old words i1..i2 (an empty range: the place before word i2) sit in the HTML source.
+
+    (start, end, whether the span starts right after word i1-1, whether it ends right before word
+    i2): the spaces next to the words are taken along when no tag stands there. None unless the
+    words sit in one run of the HTML, with the same words before and after them as in the text.
+    """
+    needed = range(max(i1 - 1, 0), min(i2 + 1, count))
+    if not needed or any(i not in where for i in needed) or any(
+            where[i] - where[needed[0]] != i - needed[0] for i in needed):
+        return None
+    core = [words[where[i]] for i in range(i1, i2)]
+    left = words[where[i1 - 1]] if i1 > 0 else None
+    right = words[where[i2]] if i2 < count else None
+    run = core[0].run if core else (right or left).run
+    if core and core[-1].run != run:
+        return None
+    left = left if left is not None and left.run == run else None
+    right = right if right is not None and right.run == run else None
+    start = left.end if left else core[0].start if core else right.start
+    end = right.start if right else core[-1].end if core else left.end
+    return start, end, left is not None, right is not None
+
+
+def _fragment(text: str, new: list[re.Match], j1: int, j2: int, left: bool, right: bool) -> str:
+    """The new words j1..j2 of ``text``, with the spaces around them that the replaced span holds."""
+    start = new[j1 - 1].end() if left else new[j1].start() if j2 > j1 else None
+    end = new[j2].start() if right else new[j2 - 1].end() if j2 > j1 else None
+    start, end = (start if start is not None else end), (end if end is not None else start)
+    return text[start:end] if start is not None else ""

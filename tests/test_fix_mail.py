@@ -1,0 +1,85 @@
+"""`tonecheck fix` on e-mail: the HTML alternative, decoded diffs, untouched lines, undeclared koi8-r."""
+
+import email
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+from click.testing import CliRunner
+
+from tonecheck.cli.main import main
+from tonecheck.inputs.mail import rewrite_html
+
+BLAME = "Вы не указали номер договора в заявке."
+FIXED = "Укажите, пожалуйста, номер договора в заявке."
+
+
+def fix(*args):
+    return CliRunner().invoke(main, ["fix", "--isolated", *args])
+
+
+def parsed(path):
+    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
+
+
+def alternative(plain: str, html: str, cte: str = "8bit") -> bytes:
+    """A multipart/alternative mail as a mail client writes it."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "Иван <ivan@example.ru>", "Анна Петрова <anna@example.ru>", "Заявка"
+    msg.set_content(plain, cte=cte)
+    msg.add_alternative(html, subtype="html", cte=cte)
+    return msg.as_bytes()
+
+
+# --- the HTML alternative -------------------------------------------------------------------
+
+@pytest.mark.parametrize("cte", ["8bit", "quoted-printable", "base64"])
+def test_fix_rewrites_the_html_alternative_too(tmp_path, cte):
+    path = tmp_path / "mail.eml"
+    original = alternative(f"Добрый день!\n\n{BLAME}\n",
+                           f"<html><body><p>Добрый день!</p>\n<p>{BLAME}</p></body></html>\n", cte=cte)
+    path.write_bytes(original)
+    res = fix("--in-place", str(path))
+    assert res.exit_code == 0, res.output
+    msg = parsed(path)
+    assert msg.get_body(("plain",)).get_content() == f"Добрый день!\n\n{FIXED}\n"
+    assert msg.get_body(("html",)).get_content() == f"<html><body><p>Добрый день!</p>\n<p>{FIXED}</p></body></html>\n"
+    assert (tmp_path / "mail.eml.orig").read_bytes() == original
+    assert res.stderr == f"fixed {path} (backup: {path}.orig)\n"
+
+
+def test_only_the_rewritten_words_change_in_the_html(tmp_path):
+    path = tmp_path / "mail.eml"
+    html = f'<div style="color:#333">Добрый день!<br>\n{BLAME} A&amp;B&nbsp;— <b>важно</b>.</div>\n'
+    path.write_bytes(alternative(f"Добрый день!\n{BLAME} A&B — важно.\n", html))
+    assert fix("-i", "--no-backup", str(path)).exit_code == 0
+    assert parsed(path).get_body(("html",)).get_content() == html.replace(BLAME, FIXED)
+
+
+def test_a_rewrite_that_crosses_a_tag_in_the_html_is_refused(tmp_path):
+    path = tmp_path / "mail.eml"
+    original = alternative(f"Добрый день!\n\n{BLAME}\n", "<p>Добрый день!</p><p>Вы <b>не</b> указали номер "
+                                                           "договора в заявке.</p>")
+    path.write_bytes(original)
+    res = fix("--in-place", str(path))
+    assert res.exit_code == 2
+    assert res.stderr == (f"tonecheck: error: {path}: the HTML part could not be rewritten like the text part; "
+                          "nothing was written\n")
+    assert path.read_bytes() == original and not (tmp_path / "mail.eml.orig").exists()
+
+
+def test_html_rewrite_escapes_the_new_words_and_may_span_character_references():
+    old = "Добрый день!\nВы не указали номер."
+    new = "Добрый день!\nA & B <c> номер."
+    assert rewrite_html("<p>Добрый день!</p><p>Вы&nbsp;не указали номер.</p>", old, new) == (
+        "<p>Добрый день!</p><p>A &amp; B &lt;c&gt; номер.</p>")
+    assert rewrite_html("<p>Добрый день!</p><p>Вы <b>не</b> указали номер.</p>", old,
+                        "Добрый день!\nУкажите номер.") is None
+    assert rewrite_html("<p>Добрый день!</p><p>Вы не указали <i>номер</i>.</p>", old,
+                        "Добрый день!\nВы не указали номер!") == "<p>Добрый день!</p><p>Вы не указали <i>номер</i>!</p>"
+    assert rewrite_html("<p>Добрый день!</p><p>Вы не указали номер.</p>", old, "Здравствуйте! " + old) == (
+        "<p>Здравствуйте! Добрый день!</p><p>Вы не указали номер.</p>")
+    assert rewrite_html("<p><![foo[x]]>Вы не указали номер.</p>", old, new) is None  # html.parser gives up
+    hidden = "<head><title>Вы не указали номер.</title></head>"  # not shown, so not the text's words
+    assert rewrite_html(hidden + "<p>Вы не указали номер.</p>", "Вы не указали номер.", "Укажите номер.") == (
+        hidden + "<p>Укажите номер.</p>")
