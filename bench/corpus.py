@@ -87,7 +87,8 @@ GREETINGS = {
 }
 CLOSINGS = {
     "ru": ["Спасибо!", "Хорошего дня!", "Если будут вопросы, пишите.", "С уважением, {me}", "Спасибо, {me}"],
-    "en": ["Thanks!", "Have a good day.", "Let me know if you have any questions.", "Best regards, {me}", "Thanks, {me}"],
+    "en": ["Thanks!", "Have a good day.", "Let me know if you have any questions.", "Best regards, {me}",
+           "Thanks, {me}"],
 }
 NAMES = {"ru": ["Анна", "Игорь", "Мария", "Ольга", "Дмитрий", "Сергей"],
          "en": ["Anna", "Tom", "Maria", "Olga", "David", "Sam"]}

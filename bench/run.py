@@ -207,7 +207,7 @@ def peers(texts: list[str], tmp: Path, repeat: int) -> dict:
         rows["proselint"] = round(len(texts) / best["proselint"])
         rows["vs_proselint"] = round(best["proselint"] / best["tonecheck"], 1)
         # the two runs of one round met the same spell of the machine: their ratio varies least
-        rounds = [p / t for t, p in zip(times["tonecheck"], times["proselint"])]
+        rounds = [p / t for t, p in zip(times["tonecheck"], times["proselint"], strict=True)]
         rows["vs_proselint_per_round"] = [round(r, 1) for r in rounds]
         rows["vs_proselint_median_round"] = round(statistics.median(rounds), 1)
     else:
@@ -247,11 +247,13 @@ def scaling(texts: list[str], factors: list[int], big: Path) -> dict:
         rows.append({"factor": factor, "messages": factor * len(texts), "seconds": round(seconds, 2),
                      "us_per_message": round(seconds / (factor * len(texts)) * 1e6)})
     start = time.perf_counter()  # --no-strip: the whole file, not a message cut at its first signature
-    out = subprocess.run([EXE, "--isolated", "--no-strip", "--format", "json", str(big)], capture_output=True, env=ENV).stdout
+    out = subprocess.run([EXE, "--isolated", "--no-strip", "--format", "json", str(big)],
+                         capture_output=True, env=ENV).stdout
     seconds = time.perf_counter() - start
     checked = json.loads(out)["files"][0]
-    return {"rows": rows, "file_mb": round(big.stat().st_size / 1e6, 1), "file_words": corpus.words([big.read_text("utf-8")]),
-            "file_seconds": round(seconds, 1), "file_checked_chars": checked["checked"]["end"] - checked["checked"]["start"],
+    return {"rows": rows, "file_mb": round(big.stat().st_size / 1e6, 1),
+            "file_words": corpus.words([big.read_text("utf-8")]), "file_seconds": round(seconds, 1),
+            "file_checked_chars": checked["checked"]["end"] - checked["checked"]["start"],
             "file_findings": len(checked["findings"])}
 
 
@@ -285,7 +287,8 @@ def report(f: dict) -> str:
              f"| {c['floor_s']} | {c['tonecheck_s']} | {c['ratio']} | {c['tonecheck_en_s']} | {c['ratio_en']} | "
              f"{c['empty_cache_s']} | ≤ {c['goal_ratio']} |", "",
              "## 2. Throughput, one core", "",
-             "| language | messages | words | floor words/s | library words/s | CLI words/s | CLI --no-strip | library vs floor | goal |",
+             "| language | messages | words | floor words/s | library words/s | CLI words/s | CLI --no-strip "
+             "| library vs floor | goal |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in f["throughput"]:
         lines.append(f"| {r['language']} | {r['messages']} | {r['words']} | {r['floor_words_per_s']:,} | "
@@ -294,9 +297,11 @@ def report(f: dict) -> str:
                      f"≥ {r['goal_words_per_s']:,} |")
     p = f["peers"]
     lines += ["", "## 3. Peers, English corpus (messages/s)", "",
-              "| tonecheck | proselint | write-good | alex | tonecheck vs proselint (best of each) | per round, median (all) | goal |",
+              "| tonecheck | proselint | write-good | alex | tonecheck vs proselint (best of each) "
+              "| per round, median (all) | goal |",
               "|---:|---:|---:|---:|---:|---:|---:|",
-              f"| {p['tonecheck']:,} | {p.get('proselint') or '—'} | {p.get('write-good', '—')} | {p.get('alex', '—')} | "
+              f"| {p['tonecheck']:,} | {p.get('proselint') or '—'} | {p.get('write-good', '—')} "
+              f"| {p.get('alex', '—')} | "
               f"{p.get('vs_proselint', '—')}× | {p.get('vs_proselint_median_round', '—')}× "
               f"({', '.join(str(r) for r in p.get('vs_proselint_per_round', []))}) | ≥ {p['goal_vs_proselint']}× |"]
     if "skipped" in p:
@@ -304,12 +309,14 @@ def report(f: dict) -> str:
     m = f["memory"]
     lines += ["", "## 4. Peak memory", "",
               "| single check MB | batch messages | batch MB | batch s | goal (single) |", "|---:|---:|---:|---:|---:|",
-              f"| {m['single_check_mb']} | {m['batch_messages']:,} | {m['batch_mb']} | {m['batch_seconds']} | ≤ {m['goal_single_mb']} MB |"]
+              f"| {m['single_check_mb']} | {m['batch_messages']:,} | {m['batch_mb']} | {m['batch_seconds']} "
+              f"| ≤ {m['goal_single_mb']} MB |"]
     s = f["scaling"]
     lines += ["", "## 5. Scaling (library, ru + en, language detected)", "",
               "| corpus | messages | seconds | µs/message |", "|---:|---:|---:|---:|"]
     lines += [f"| {r['factor']}× | {r['messages']:,} | {r['seconds']} | {r['us_per_message']} |" for r in s["rows"]]
-    lines += ["", f"5 MB file ({s['file_mb']} MB, {s['file_words']:,} words, {s['file_checked_chars']:,} characters checked, "
+    lines += ["", f"5 MB file ({s['file_mb']} MB, {s['file_words']:,} words, "
+              f"{s['file_checked_chars']:,} characters checked, "
               f"{s['file_findings']:,} findings) through the CLI: {s['file_seconds']} s"]
     v = f["service"]
     lines += ["", "## 6. Service and hook latency (ms)", ""]
@@ -318,7 +325,8 @@ def report(f: dict) -> str:
     else:
         lines += ["| POST /v1/check p50 | p95 | hook --server p50 | p95 | local hook p50 | p95 |",
                   "|---:|---:|---:|---:|---:|---:|",
-                  f"| {v['check_p50_ms']} | {v['check_p95_ms']} | {v['hook_server_p50_ms']} | {v['hook_server_p95_ms']} | "
+                  f"| {v['check_p50_ms']} | {v['check_p95_ms']} "
+                  f"| {v['hook_server_p50_ms']} | {v['hook_server_p95_ms']} | "
                   f"{v['hook_local_p50_ms']} | {v['hook_local_p95_ms']} |"]
     return "\n".join(lines)
 
@@ -334,7 +342,7 @@ def main() -> int:
         texts = {lang: corpus.messages(lang) for lang in ("ru", "en")}
         big = tmp / "big.txt"
         big.write_text(corpus.big_text(), encoding="utf-8")
-        both = [t for pair in zip(texts["ru"], texts["en"]) for t in pair]
+        both = [t for pair in zip(texts["ru"], texts["en"], strict=True) for t in pair]
         figures = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                    "cold_start": cold_start(args.repeat, tmp),
                    "throughput": [throughput(lang, texts[lang], tmp, args.repeat) for lang in ("ru", "en")],

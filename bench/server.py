@@ -166,9 +166,12 @@ def measure(workers: int, requests: int, rate: float, duration: float) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    return {"workers": workers, "sequential_p50_ms": round(pct(seq, 50), 1), "sequential_p95_ms": round(pct(seq, 95), 1),
-            "rate": rate, "seconds": duration, "sent": sent, "errors": sum(errors.values()), "error_kinds": dict(errors),
-            "load_p50_ms": round(pct(lat, 50), 1) if lat else None, "load_p95_ms": round(pct(lat, 95), 1) if lat else None}
+    return {"workers": workers,
+            "sequential_p50_ms": round(pct(seq, 50), 1), "sequential_p95_ms": round(pct(seq, 95), 1),
+            "rate": rate, "seconds": duration, "sent": sent,
+            "errors": sum(errors.values()), "error_kinds": dict(errors),
+            "load_p50_ms": round(pct(lat, 50), 1) if lat else None,
+            "load_p95_ms": round(pct(lat, 95), 1) if lat else None}
 
 
 def main() -> int:
@@ -179,12 +182,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     print(f"message: {len(MESSAGE.split())} words")
-    print("| workers | sequential p50 ms | sequential p95 ms | load rate/s | seconds | sent | errors | load p50 ms | load p95 ms |")
+    print("| workers | sequential p50 ms | sequential p95 ms | load rate/s | seconds | sent | errors "
+          "| load p50 ms | load p95 ms |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for workers in args.workers:
         r = measure(workers, args.requests, args.rate, args.duration)
         kinds = ", ".join(f"{k}: {v}" for k, v in r["error_kinds"].items())
-        print(f"| {workers} | {r['sequential_p50_ms']} | {r['sequential_p95_ms']} | {r['rate']:.0f} | {r['seconds']:.0f} | "
+        print(f"| {workers} | {r['sequential_p50_ms']} | {r['sequential_p95_ms']} | {r['rate']:.0f} "
+              f"| {r['seconds']:.0f} | "
               f"{r['sent']} | {r['errors']}{f' ({kinds})' if kinds else ''} | {r['load_p50_ms'] or '—'} | "
               f"{r['load_p95_ms'] or '—'} |", flush=True)
     return 0

@@ -116,7 +116,8 @@ def test_outputs_summary_and_scores(tmp_path):
     assert [r["warmth"] for r in rows] == ["5.0", "10.0", "7.0"]
     invoke(*args, "-o", str(out_jsonl))
     first = json.loads(out_jsonl.read_text(encoding="utf-8").splitlines()[0])
-    assert (first["id"], first["author"], first["language"], first["labels"]) == ("m1", "Анна", "ru", ["blame", "greeting"])
+    assert (first["id"], first["author"], first["language"], first["labels"]) == (
+        "m1", "Анна", "ru", ["blame", "greeting"])
 
 
 def test_scores_on_the_collection_match_the_scoring_module(linter):
@@ -197,7 +198,8 @@ def test_a_family_no_label_names_is_not_scored(tmp_path):
     lines = res.stdout.splitlines()
     assert "  thanks            1   50.0%" in lines  # counted among the findings ...
     table = lines[lines.index("Scores against the labels (2 labelled messages):") + 2:]
-    assert [line.split()[0] for line in table[:table.index("")]] == ["greeting", "address", "answer", "refusal", "blame"]
+    assert [line.split()[0] for line in table[:table.index("")]] == [
+        "greeting", "address", "answer", "refusal", "blame"]
 
 
 # --- inputs that cannot be read at all --------------------------------------------------------

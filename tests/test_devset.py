@@ -25,7 +25,8 @@ def test_family_meets_quality_bar(scores, family):
     lang, per_family = scores
     s = per_family[family]
     assert s.tp > 0, f"{lang} {family}: the dev set has no flagged example of this family"
-    assert s.precision >= PRECISION, f"{lang} {family} precision {s.precision:.2f}; false positives: {s.false_positives}"
+    assert s.precision >= PRECISION, (f"{lang} {family} precision {s.precision:.2f}; "
+                                      f"false positives: {s.false_positives}")
     assert s.recall >= RECALL, f"{lang} {family} recall {s.recall:.2f}; missed: {s.misses}"
 
 
@@ -47,7 +48,8 @@ def test_new_family_meets_its_bar(linter, family, lang):
     assert len(items) >= 40 and len(bad) >= 15 and len(items) - len(bad) >= 15, "bad cases and hard negatives"
     s = score(linter, items, language=lang, families=(family,))[family]
     DEVSET_SCORES[f"{lang} ({family} set)"] = {family: s}
-    assert s.precision >= PRECISION, f"{lang} {family} precision {s.precision:.2f}; false positives: {s.false_positives}"
+    assert s.precision >= PRECISION, (f"{lang} {family} precision {s.precision:.2f}; "
+                                      f"false positives: {s.false_positives}")
     assert s.recall >= NEW_RECALL, f"{lang} {family} recall {s.recall:.2f}; missed: {s.misses}"
 
 

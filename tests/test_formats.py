@@ -85,7 +85,8 @@ def test_sarif_validates_against_the_official_schema(draft, tmp_path):
         "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 22, "snippet": {"text": "Вы опять не приложили"}}
     assert first["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {
         "text": "Приложите, пожалуйста,"}
-    in_mail = [r for r in run_["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(eml)]
+    in_mail = [r for r in run_["results"]
+               if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(eml)]
     assert in_mail[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7  # the line in the .eml file
     assert run_["invocations"][0]["executionSuccessful"] is False
     assert res.exit_code == 2

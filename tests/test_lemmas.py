@@ -51,7 +51,8 @@ def test_a_start_with_the_tables_kept_does_not_load_lemminflects(tmp_path):
     lookup table, and a broken file is built again."""
     script = ("import sys; from tonecheck.engine.linter import Linter; from lemminflect import Lemmatizer; "
               "r = Linter().check('You forgot to attach the invoices again.'); "
-              "print(hasattr(Lemmatizer(), 'lemma_dict'), [f.suggestion for f in r.findings if f.rule == 'blame.not-done'])")
+              "print(hasattr(Lemmatizer(), 'lemma_dict'), "
+              "[f.suggestion for f in r.findings if f.rule == 'blame.not-done'])")
     env = {**os.environ, "TONECHECK_CACHE_DIR": str(tmp_path)}
     env.pop("TONECHECK_NO_CACHE", None)
 

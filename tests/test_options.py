@@ -71,7 +71,8 @@ def test_a_verdict_is_fine_where_nobody_asked_what_to_do(linter):
 
 def test_a_verdict_with_options_or_for_a_procedure_is_fine(linter):
     assert options(linter, "You need to replace it or add memory.", "My laptop is slow, what should I do?", "en") == []
-    assert options(linter, "You need to click “Forgot password”.", "What should I do if I forget my password?", "en") == []
+    assert options(linter, "You need to click “Forgot password”.",
+                   "What should I do if I forget my password?", "en") == []
     assert options(linter, "You need to replace it.", "My laptop is slow, what should I do?", "en") == [
         ("options.single-verdict", "You need to replace it.",
          "You need to replace it. Another option is …; whichever suits you better.")]
@@ -106,10 +107,14 @@ def test_a_gloss_template_needs_the_word_list(tmp_path):
 def test_an_unless_quoted_guard_reads_the_quote(tmp_path):
     path = tmp_path / "team" / "rule.yml"
     path.parent.mkdir()
-    path.write_text(textwrap.dedent(RULE).replace('"{text} ({replacement})"}', '"{text} ({replacement})", from-lexicon: true}'),
+    path.write_text(textwrap.dedent(RULE).replace('"{text} ({replacement})"}',
+                                                  '"{text} ({replacement})", from-lexicon: true}'),
                     encoding="utf-8")
     linter = Linter(rule_dirs=[tmp_path], select=["team"])
-    hits = lambda quoted: [(f.text, f.suggestion) for f in linter.check("Срок по SLA.", quoted=quoted).findings]
+
+    def hits(quoted):
+        return [(f.text, f.suggestion) for f in linter.check("Срок по SLA.", quoted=quoted).findings]
+
     assert hits("Когда ответят?") == [("SLA", "SLA (срок, в который мы обещали ответить)")]
     assert hits("Что в договоре?") == []
     assert hits(None) == [("SLA", "SLA (срок, в который мы обещали ответить)")]

@@ -140,7 +140,8 @@ def test_recorded_columns_are_what_the_doc_holds(language):
                 "en": ["ORTH", "SENT_START", "LOWER", "LEMMA"]}[language]
     for doc in pipeline.get(language).pipe(_sentence_texts(language)):
         for attr in recorded:
-            assert columns.all_recorded(doc).get(attr) == (doc.to_array(attr).tolist() if len(doc) else None), (attr, doc.text)
+            expected = doc.to_array(attr).tolist() if len(doc) else None
+            assert columns.all_recorded(doc).get(attr) == expected, (attr, doc.text)
 
 
 @pytest.mark.parametrize("text", [

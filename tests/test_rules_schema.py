@@ -83,7 +83,8 @@ def test_lexicon_lines_comments_and_replacements():
 
 
 def test_an_english_pattern_on_pos_is_refused_at_load(tmp_path):
-    body = (textwrap.dedent(GOOD).replace("ru:", "en:").replace("match: {phrases: [косяк]}", "match: {patterns: [[{POS: VERB}]]}")
+    body = (textwrap.dedent(GOOD).replace("ru:", "en:")
+            .replace("match: {phrases: [косяк]}", "match: {patterns: [[{POS: VERB}]]}")
             .replace("Это [косяк].", "This [goes].").replace("Это ошибка.", "This."))
     make(tmp_path, body)
     with pytest.raises(RuleError) as err:

@@ -42,7 +42,8 @@ def test_check_settings_override(client):
                                          "addressee": "Иванов Пётр", "select": ["greeting"]})
     (f,) = res.json()["findings"]
     assert (f["rule"], f["suggestion"]) == ("greeting.missing", "Привет, Пётр! Скинь")
-    res = client.post("/v1/check", json={"text": BLAME, "severity": {"blame.not-done": "error"}, "ignore": ["greeting"]})
+    res = client.post("/v1/check", json={"text": BLAME, "severity": {"blame.not-done": "error"},
+                                         "ignore": ["greeting"]})
     assert [(f["rule"], f["severity"]) for f in res.json()["findings"]] == [("blame.not-done", "error")]
 
 
@@ -56,7 +57,8 @@ def test_fix(client):
 
 def test_rules_and_rule_docs(client):
     rules = client.get("/v1/rules").json()
-    assert sorted(r["id"] for r in rules) == BUILTIN_RULES and {"id", "severity", "languages", "summary"} <= set(rules[0])
+    assert sorted(r["id"] for r in rules) == BUILTIN_RULES
+    assert {"id", "severity", "languages", "summary"} <= set(rules[0])
     doc = client.get("/v1/rules/blame.again", params={"lang": "ru"}).json()
     assert doc["id"] == "blame.again" and "## Почему это важно" in doc["markdown"]
     missing = client.get("/v1/rules/blame.agian")
@@ -64,7 +66,8 @@ def test_rules_and_rule_docs(client):
 
 
 def test_healthz_and_openapi(client):
-    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "rules": len(BUILTIN_RULES), "auth": False}
+    assert client.get("/healthz").json() == {"status": "ok", "version": "0.1.0", "rules": len(BUILTIN_RULES),
+                                             "auth": False}
     schema = client.get("/openapi.json").json()
     assert {"/v1/check", "/v1/fix", "/v1/rules", "/v1/rules/{rule_id}", "/healthz"} <= set(schema["paths"])
 
@@ -73,7 +76,8 @@ def test_healthz_and_openapi(client):
     (b"{not json", 400, "the body is not valid JSON"),
     (json.dumps({"txt": "x"}).encode(), 422, "invalid request"),
     (json.dumps({"text": "x", "formality": "casual"}).encode(), 422, "invalid request"),
-    (json.dumps({"text": "x", "select": ["blam"]}).encode(), 422, "unknown rule or family 'blam' (did you mean 'blame'?)"),
+    (json.dumps({"text": "x", "select": ["blam"]}).encode(), 422,
+     "unknown rule or family 'blam' (did you mean 'blame'?)"),
     (json.dumps({"text": "я" * 3000}).encode(), 413, "request body over 2000 bytes"),
 ])
 def test_errors_are_json_with_a_proper_status(client, body, status, error):
@@ -154,7 +158,8 @@ def test_hook_falls_back_to_local_checking_when_the_server_is_down():
     dead = f"http://127.0.0.1:{free_port()}"
     done = run_cli(["hook", "--isolated", "--format", "json"], BLAME.encode(), {"TONECHECK_SERVER": dead})
     assert done.returncode == 1
-    assert [f["rule"] for f in json.loads(done.stdout)["files"][0]["findings"]] == ["blame.not-done", "greeting.missing"]
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    assert [f["rule"] for f in findings] == ["blame.not-done", "greeting.missing"]
 
 
 def test_check_through_the_server_keeps_file_positions(live_server, tmp_path):
@@ -199,7 +204,8 @@ def test_page_in_headless_chromium(live_server):
 
 
 def test_check_reads_the_quoted_message(client):
-    body = {"text": "Добрый день! Отчёт будет в пятницу.", "quoted": "Когда будет готов отчёт? И где лежит шаблон договора?"}
+    body = {"text": "Добрый день! Отчёт будет в пятницу.",
+            "quoted": "Когда будет готов отчёт? И где лежит шаблон договора?"}
     findings = client.post("/v1/check", json=body).json()["findings"]
     assert [(f["rule"], f["message"]) for f in findings] == [
         ("coverage.unanswered", "Без ответа остался вопрос: «И где лежит шаблон договора?»")]

@@ -30,7 +30,8 @@ from tonecheck.results.findings import SEVERITIES
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--report-unused-suppressions", "report_unused", is_flag=True,
               help="Report inline 'tonecheck: disable' directives that silenced nothing.")
-@click.option("-r", "--recursive", is_flag=True, help="Check the *.txt, *.md, *.eml and *.mbox files inside directories.")
+@click.option("-r", "--recursive", is_flag=True,
+              help="Check the *.txt, *.md, *.eml and *.mbox files inside directories.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Force colour on or off (default: on a terminal only, off with NO_COLOR).")
 @min_score_option

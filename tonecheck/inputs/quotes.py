@@ -26,7 +26,8 @@ _PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?\s*)?\
 
 def _profile(header_words: tuple[str, ...], wrote: list[str], signatures: list[str], sent_from: list[str]) -> dict:
     """mail-parser-reply's profile for a language."""
-    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + "|".join(header_words) + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
+    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + "|".join(header_words)
+               + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
     return {
         "wrote_header": "|".join([r"^(" + _QUOTED + w + r")$" for w in wrote] + [_SEPARATOR]),
         "from_header": outlook,

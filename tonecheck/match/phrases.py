@@ -72,7 +72,7 @@ class PhraseTokens:
             for phrase in missing:
                 known[phrase] = [t.lower_ for t in self.nlp.make_doc(phrase)]
         else:
-            for phrase, doc in zip(missing, self.nlp.pipe(missing)):
+            for phrase, doc in zip(missing, self.nlp.pipe(missing), strict=True):
                 known[phrase] = [[t.lower_, t.lemma_] for t in doc]
         self.changed = True
         self.worked_out += len(missing)

@@ -133,7 +133,7 @@ class RussianMorph:
             two, one = (False, False) if comma else (one, subject)
         table = numpy.array([r[:4] for r in readings], dtype="uint64")
         doc.from_array([LEMMA, POS, MORPH], table[:, :3])
-        for attr, values in zip(("LEMMA", "POS", "MORPH", "LOWER"), table.T.tolist()):
+        for attr, values in zip(("LEMMA", "POS", "MORPH", "LOWER"), table.T.tolist(), strict=True):
             columns.record(doc, attr, values)
         return doc
 
