@@ -1,5 +1,7 @@
 """The command line's group: options before a command's name; explain and rules agree on severity."""
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -61,3 +63,38 @@ def test_an_option_the_command_lacks_is_a_usage_error_naming_it(drafts):
     assert res.stderr.splitlines()[-1] == "Error: No such option '--format'. Did you mean '--formality'?"
     res = run("--to", "Анна", "rules")
     assert res.exit_code == 2 and res.stderr.splitlines()[-1] == "Error: No such option '--to'."
+
+
+# --- explain and rules show the severity that applies -------------------------------------------
+
+@pytest.fixture
+def team(tmp_path, monkeypatch):
+    """A team that raises answer.bare to error and keeps blame.again at its own warning."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tonecheck.yaml").write_text("severity: {answer.bare: error, blame.again: warning}\n")
+    return tmp_path
+
+
+def test_explain_shows_the_team_severity_and_the_built_in_one(team):
+    page = run("explain", "answer.bare").stdout.splitlines()
+    assert "- Severity: error (team override; built-in: warning)" in page
+    assert "- Уровень: error (переопределено командой; встроенный: warning)" in run(
+        "explain", "--lang", "ru", "answer.bare").stdout.splitlines()
+    assert "- Severity: warning" in run("explain", "blame.again").stdout.splitlines()  # same as built-in: no note
+    assert "- Severity: warning" in run("explain", "--isolated", "answer.bare").stdout.splitlines()
+
+
+def test_explain_takes_the_severity_from_config(tmp_path):
+    config = tmp_path / "team.yaml"
+    config.write_text("severity: {answer.bare: info}\n")
+    page = run("explain", "--config", str(config), "answer.bare").stdout.splitlines()
+    assert "- Severity: info (team override; built-in: warning)" in page
+
+
+def test_rules_shows_the_same_severity_as_explain(team):
+    lines = {line.split()[0]: line for line in run("rules").stdout.splitlines()}
+    assert lines["answer.bare"].split()[:3] == ["answer.bare", "on", "error"]
+    assert lines["answer.bare"].endswith("  (team override; built-in: warning)")
+    assert lines["blame.again"].split()[2] == "warning" and "built-in" not in lines["blame.again"]
+    rows = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert (rows["answer.bare"]["severity"], rows["answer.bare"]["builtin_severity"]) == ("error", "warning")

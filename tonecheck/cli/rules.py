@@ -17,6 +17,21 @@ def _session_linter(config_path, isolated, path: Path | None = None):
     return cfg, session.linter_for(cfg)
 
 
+OVERRIDE_NOTE = {"en": "team override; built-in: {}", "ru": "переопределено командой; встроенный: {}"}
+
+
+def _severity(cfg, rule) -> str:
+    """The severity the rule's findings get under the configuration: the team's, else its own."""
+    return cfg["severity"].get(rule.id, rule.severity)
+
+
+def _override_note(cfg, rule, lang: str = "en") -> str:
+    """"team override; built-in: warning" when the team changed the severity (else ""), so that
+    neither the effective severity nor the documented one is hidden."""
+    changed = _severity(cfg, rule) != rule.severity
+    return OVERRIDE_NOTE[lang].format(rule.severity) if changed else ""
+
+
 @click.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -27,23 +42,25 @@ def rules_command(fmt, config_path, isolated):
     """List every rule: id, on/off, severity, languages and summary under the configuration.
 
     A rule is off when the configuration leaves it out, or when it is for the other register
-    (greeting.informal only runs in formal teams).
+    (greeting.informal only runs in formal teams). A severity the configuration overrides is
+    shown with the built-in one after the summary.
     """
     import json
 
     cfg, linter = _session_linter(config_path, isolated)
     selected = cfg.enabled(linter)
     enabled = {r.id for r in linter.rules if r.id in selected and r.applies_to(cfg["formality"])}
-    rows = [{**r.listing(), "severity": cfg["severity"].get(r.id, r.severity), "enabled": r.id in enabled}
+    rows = [{**r.listing(), "severity": _severity(cfg, r), "builtin_severity": r.severity, "enabled": r.id in enabled}
             for r in linter.rules]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max(len(r["id"]) for r in rows)
-    for row in rows:
+    for rule, row in zip(linter.rules, rows, strict=True):
         state = "on " if row["enabled"] else "off"
+        note = _override_note(cfg, rule)
         click.echo(f"{row['id']:<{width}}  {state}  {row['severity']:<7}  {','.join(row['languages']):<5}  "
-                   f"{row['summary']}")
+                   f"{row['summary']}" + (f"  ({note})" if note else ""))
 
 
 @click.command()
@@ -51,19 +68,35 @@ def rules_command(fmt, config_path, isolated):
 @click.option("--lang", "language", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Language of the explanation.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also look in this configuration's team rule folders.")
+              help="Use this configuration file (its team rule folders and severities).")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @guarded
 def explain(rule_id, language, config_path, isolated):
-    """Print a rule's documentation: what it does, why it matters, examples, what to write instead."""
-    from tonecheck.rulebook.docs import rule_page
+    """Print a rule's documentation: what it does, why it matters, examples, what to write instead.
+
+    The severity is the one under the configuration, as 'tonecheck rules' shows it; a team
+    override is noted with the built-in severity.
+    """
     from tonecheck.team.config import did_you_mean
 
-    _, linter = _session_linter(config_path, isolated)
+    cfg, linter = _session_linter(config_path, isolated)
     rules = {r.id: r for r in linter.rules}
     if rule_id not in rules:
         raise click.UsageError(f"unknown rule {rule_id!r}{did_you_mean(rule_id, rules)}; see 'tonecheck rules'")
-    click.echo(rule_page(rules[rule_id], language), nl=False)
+    click.echo(_page_under(cfg, rules[rule_id], language), nl=False)
+
+
+def _page_under(cfg, rule, lang: str) -> str:
+    """The rule's page with the severity line under the configuration: the page itself documents
+    the built-in rule (docs/rules/ is generated from it), explain answers for this team."""
+    from tonecheck.rulebook.docs import LABELS, rule_page
+
+    page = rule_page(rule, lang)
+    note = _override_note(cfg, rule, lang)
+    if not note:
+        return page
+    label = LABELS[lang]["severity"]
+    return page.replace(f"\n- {label}: {rule.severity}\n", f"\n- {label}: {_severity(cfg, rule)} ({note})\n", 1)
 
 
 @click.command()
