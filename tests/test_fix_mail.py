@@ -1,6 +1,8 @@
 """`tonecheck fix` on e-mail: the HTML alternative, decoded diffs, untouched lines, undeclared koi8-r."""
 
+import difflib
 import email
+import quopri
 from email import policy
 from email.message import EmailMessage
 
@@ -83,3 +85,50 @@ def test_html_rewrite_escapes_the_new_words_and_may_span_character_references():
     hidden = "<head><title>Вы не указали номер.</title></head>"  # not shown, so not the text's words
     assert rewrite_html(hidden + "<p>Вы не указали номер.</p>", "Вы не указали номер.", "Укажите номер.") == (
         hidden + "<p>Укажите номер.</p>")
+
+
+# --- decoded diffs and untouched lines ------------------------------------------------------
+
+QUOTED = ("> " + "Анна, пришлите, пожалуйста, номер договора и счёт к заявке, " * 3 + "конец строки.\n"
+          + ">\n> " + "Second quoted line, long enough for any encoder to wrap it somewhere: " * 3 + "end.\n")
+LONG = (f"Добрый день!\n\n{BLAME}\n\nС уважением,\nИван\n\n12.11.2026 10:15, Анна Петрова пишет:\n{QUOTED}")
+
+
+def plain_mail(body: str, cte: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "Иван <ivan@example.ru>", "Анна Петрова <anna@example.ru>", "Заявка"
+    msg.set_content(body, cte=cte)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("cte", ["quoted-printable", "base64"])
+def test_diff_of_an_encoded_mail_shows_the_text_as_it_reads(tmp_path, cte):
+    path = tmp_path / "mail.eml"
+    path.write_bytes(plain_mail(LONG, cte))
+    res = fix("--diff", str(path))
+    assert res.exit_code == 0
+    assert res.stdout == (f"--- {path}\n+++ {path}\n@@ -1,6 +1,6 @@\n Добрый день!\n \n-{BLAME}\n+{FIXED}\n \n"
+                          " С уважением,\n Иван\n")
+
+
+def changed_raw_lines(before: bytes, after: bytes) -> list[bytes]:
+    """The lines of ``before`` that are not in ``after`` (in a line-by-line diff)."""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return [line for tag, i1, i2, _, _ in ops if tag != "equal" for line in a[i1:i2]]
+
+
+@pytest.mark.parametrize("cte", ["8bit", "quoted-printable", "base64"])
+def test_lines_fix_did_not_change_stay_as_they_were(tmp_path, cte):
+    path = tmp_path / "mail.eml"
+    original = plain_mail(LONG, cte)
+    path.write_bytes(original)
+    assert fix("-i", str(path)).exit_code == 0
+    fixed = path.read_bytes()
+    body = parsed(path).get_body(("plain",)).get_content()
+    assert body.splitlines() == LONG.replace(BLAME, FIXED).splitlines()
+    if cte != "base64":  # base64 has no lines of its own: there the decoded lines are what stays
+        changed = b"".join(changed_raw_lines(original, fixed))  # the encoded lines of the rewritten one
+        decoded = quopri.decodestring(changed) if cte == "quoted-printable" else changed
+        assert decoded.decode("utf-8") == BLAME + "\n"
+    assert fixed.split(b"\n\n", 1)[0] == original.split(b"\n\n", 1)[0]

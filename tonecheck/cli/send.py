@@ -56,17 +56,18 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
         try:
             if isinstance(item, InputError):
                 raise item
-            original, fixed = _fixed_bytes(session, item, addressee, strip=not no_strip)
+            original, fixed, texts = _fixed_bytes(session, item, addressee, strip=not no_strip)
         except InputError as exc:
             click.echo(f"tonecheck: error: {exc}", err=True)
             failed = True
             continue
-        _emit_fix(item, original, fixed, in_place, no_backup, show_diff)
+        _emit_fix(item, original, fixed, texts, in_place, no_backup, show_diff)
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]:
-    """The source's bytes before and after fixing (mail: only the checked text part changes)."""
+def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes, tuple[str, str]]:
+    """The source's bytes before and after fixing (mail: only the checked text part changes), and
+    the text a person reads before and after (a mail's decoded body: what --diff shows)."""
     from tonecheck.inputs import mail
     from tonecheck.inputs.sources import InputError, Source, encoding_of, load, read_bytes
     from tonecheck.results.fixes import fix_until_stable
@@ -86,21 +87,21 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes]
         return session.check([again], addressee=addressee)[0][0].findings
 
     fixed_text, _ = fix_until_stable(findings, message.text)
+    texts = (message.text, fixed_text)
     if fixed_text == message.text:
-        return data, data
+        return data, data, texts
     if message.mail:  # decided once, by inputs.load, exactly as `check` reads the file
         try:
-            return data, mail.replace_body(data, fixed_text)
+            return data, mail.replace_body(data, fixed_text), texts
         except mail.MailError as exc:
             raise InputError(source.name, str(exc)) from None
-    return data, fixed_text.encode(encoding_of(data, source.name))  # written back as it was read
+    return data, fixed_text.encode(encoding_of(data, source.name)), texts  # written back as it was read
 
 
-def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: bool, show_diff: bool):
+def _emit_fix(source, original: bytes, fixed: bytes, texts: tuple[str, str], in_place: bool, no_backup: bool,
+              show_diff: bool):
     if show_diff:
-        encoding = "cp1251" if _is_cp1251(original) else "utf-8"
-        before = original.decode(encoding, "replace").splitlines(keepends=True)
-        after = fixed.decode(encoding, "replace").splitlines(keepends=True)
+        before, after = (_diff_lines(text) for text in texts)
         click.echo("".join(difflib.unified_diff(before, after, source.name, source.name)), nl=False)
     if in_place:
         if fixed != original:
@@ -116,13 +117,10 @@ def _emit_fix(source, original: bytes, fixed: bytes, in_place: bool, no_backup: 
         sys.stdout.flush()
 
 
-def _is_cp1251(data: bytes) -> bool:
-    from tonecheck.inputs.sources import InputError, encoding_of
-
-    try:
-        return encoding_of(data, "") == "cp1251"
-    except InputError:
-        return False
+def _diff_lines(text: str) -> list[str]:
+    """Lines for a diff, the last one ended too: a diff line without its break runs into the next."""
+    lines = text.split("\n")
+    return [line + "\n" for line in (lines[:-1] if lines[-1] == "" else lines)]
 
 
 def _backup_path(path: Path) -> Path:

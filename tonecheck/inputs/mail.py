@@ -175,25 +175,86 @@ def _content(part: EmailMessage) -> str:
 
 
 def _set_text(part: EmailMessage, text: str, crlf: bool) -> None:
-    """Put ``text`` into the part in its own charset and transfer encoding."""
+    """Put ``text`` into the part in its own charset and transfer encoding.
+
+    Each line that did not change keeps the bytes it had: encoding the whole text again would
+    re-wrap every long quoted-printable line (the quote most of all) and turn bytes the charset
+    could not decode into replacement marks. Base64 has no lines of its own and is encoded anew.
+    """
+    charset = part.get_content_charset() or "us-ascii"
+    cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
+    if cte not in (*PLAIN_ENCODINGS, "quoted-printable", "base64"):
+        raise MailError(f"unknown transfer encoding {cte!r}")
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept = None if cte == "base64" else _payload_lines(part, cte, charset)
+    if kept is None:
+        payload = _transfer_encoded(_encoded(("\r\n" if crlf else "\n").join(lines), charset), cte)
+    else:
+        payload = _spliced(kept, lines, charset, cte)
+    part.set_payload(payload.decode("ascii", "surrogateescape"))
+
+
+def _payload_lines(part: EmailMessage, cte: str, charset: str) -> list[tuple[bytes, str]] | None:
+    """Each line of the part's text with its bytes in the payload (line break left out), or None
+    when the two do not line up."""
+    text = _content(part).replace("\r\n", "\n")
+    try:
+        raw = part.get_payload().encode("ascii", "surrogateescape")
+    except (AttributeError, UnicodeEncodeError):
+        return None
+    pieces = raw.split(b"\n")
+    pieces = _soft_joined(pieces) if cte == "quoted-printable" else pieces
+    decoded = [_decoded_line(piece, cte, charset) for piece in pieces]
+    return list(zip(pieces, decoded, strict=True)) if "\n".join(decoded) == text else None
+
+
+def _soft_joined(lines: list[bytes]) -> list[bytes]:
+    """Quoted-printable lines joined where a soft break ("=" at the end) carries one text line on."""
+    out, pending = [], []
+    for line in lines:
+        pending.append(line)
+        if not line.rstrip(b" \t\r").endswith(b"="):
+            out.append(b"\n".join(pending))
+            pending = []
+    return out + ([b"\n".join(pending)] if pending else [])
+
+
+def _decoded_line(piece: bytes, cte: str, charset: str) -> str:
+    import quopri
+
+    if cte == "quoted-printable":
+        piece = quopri.decodestring(piece + b"\n")[:-1]
+    return piece.removesuffix(b"\r").decode(charset, "replace")
+
+
+def _spliced(kept: list[tuple[bytes, str]], lines: list[str], charset: str, cte: str) -> bytes:
+    """The payload of ``lines``: the bytes kept for each unchanged line, new bytes for the others."""
+    from difflib import SequenceMatcher
+
+    out = []
+    ops = SequenceMatcher(None, [text for _, text in kept], lines, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            out.extend(raw for raw, _ in kept[i1:i2])
+        else:
+            out.extend(_transfer_encoded(_encoded(line, charset), cte) for line in lines[j1:j2])
+    return b"\n".join(out)
+
+
+def _encoded(text: str, charset: str) -> bytes:
+    try:
+        return text.encode(charset)
+    except (LookupError, UnicodeEncodeError) as exc:
+        raise MailError(f"the rewrite cannot be encoded in the part's charset {charset} ({exc})") from None
+
+
+def _transfer_encoded(raw: bytes, cte: str) -> bytes:
     import base64
     import quopri
 
-    charset = part.get_content_charset() or "us-ascii"
-    cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
-    try:
-        raw = text.replace("\r\n", "\n").replace("\n", "\r\n" if crlf else "\n").encode(charset)
-    except (LookupError, UnicodeEncodeError) as exc:
-        raise MailError(f"the rewrite cannot be encoded in the part's charset {charset} ({exc})") from None
     if cte == "base64":
-        payload = base64.encodebytes(raw).decode("ascii")
-    elif cte == "quoted-printable":
-        payload = quopri.encodestring(raw).decode("ascii")
-    elif cte in PLAIN_ENCODINGS:
-        payload = raw.decode("ascii", "surrogateescape")
-    else:
-        raise MailError(f"unknown transfer encoding {cte!r}")
-    part.set_payload(payload)
+        return base64.encodebytes(raw)
+    return quopri.encodestring(raw) if cte == "quoted-printable" else raw
 
 
 def _flattened(msg: EmailMessage, pol) -> bytes:
