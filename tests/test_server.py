@@ -211,3 +211,55 @@ def test_check_reads_the_quoted_message(client):
         ("coverage.unanswered", "Без ответа остался вопрос: «И где лежит шаблон договора?»")]
     body["text"] = "Добрый день! Отчёт будет в пятницу, шаблон договора — в общей папке."
     assert client.post("/v1/check", json=body).json()["findings"] == []
+
+
+def _post(url: str, path: str, text: str) -> dict:
+    request = urllib.request.Request(url + path, data=json.dumps({"text": text}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture()
+def fresh_server():
+    """A service in this process (uvicorn in a thread) with a Linter of its own, its caches
+    empty, so the test can make threads switch often and races show."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(ServerSettings()), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 60
+    while not server.started and time.time() < deadline:
+        time.sleep(0.1)
+    assert server.started, "the service did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_concurrent_checks_and_fixes_answer_as_one_at_a_time(fresh_server):
+    """/v1/check runs on the event loop while /v1/fix runs in a thread pool, on one Linter: the
+    service answers many of both at once as it answers them in turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import yaml
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "devset").glob("*.yaml")):
+        texts += [case["text"] for case in yaml.safe_load(path.read_text("utf-8"))]
+    calls = [(path, text) for text in texts for path in ("/v1/fix", "/v1/check")]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch every few bytecodes: races show up
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            together = list(pool.map(lambda call: _post(fresh_server, *call), calls))
+    finally:
+        sys.setswitchinterval(interval)
+    in_turn = [_post(fresh_server, *call) for call in calls]
+    differ = [call for call, a, b in zip(calls, together, in_turn, strict=True) if a != b]
+    assert differ == []
+    assert sum(len(answer["findings"]) for answer in in_turn) > 200
