@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tonecheck.batch.run import Columns, Record, parse_labels, records, run
+from tonecheck.batch.run import Columns, Job, Record, parse_labels, records, run
 from tonecheck.batch.scoring import score
 from tonecheck.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTION = ROOT / "examples" / "trainers" / "collection.csv"
-SETTINGS = {"formality": "formal", "language": "auto", "enabled": None, "severity": {},
-            "rule_dirs": [], "lexicon_dirs": []}
+JOB = Job()
 ROWS = [("m1", "Анна", "Вы опять не приложили счёт.", "blame;greeting"),
         ("m2", "Борис", "Здравствуйте! Счёт получил, спасибо.", ""),
         ("m3", "Анна", "Нет.", "answer")]
@@ -84,8 +83,8 @@ def test_stdin_jsonl(tmp_path):
 def test_workers_give_the_same_results_in_input_order():
     items = [Record(str(i), t) for i, t in enumerate(
         [r[2] for r in ROWS] * 60 + ["Hi, you forgot to attach the file again."] * 30)]
-    one = [(r.id, r.language, r.findings) for r in run((Record(r.id, r.text) for r in items), SETTINGS, jobs=1)]
-    two = [(r.id, r.language, r.findings) for r in run((Record(r.id, r.text) for r in items), SETTINGS, jobs=2)]
+    one = [(r.id, r.language, r.findings) for r in run((Record(r.id, r.text) for r in items), JOB, jobs=1)]
+    two = [(r.id, r.language, r.findings) for r in run((Record(r.id, r.text) for r in items), JOB, jobs=2)]
     assert one == two and [i for i, _, _ in one] == [str(i) for i in range(len(items))]
     assert [f["rule"] for f in one[0][2]] == ["blame.not-done", "greeting.missing"]
 
@@ -93,9 +92,9 @@ def test_workers_give_the_same_results_in_input_order():
 def test_dask_local_cluster_equals_single_process():
     pytest.importorskip("dask.distributed", reason="dask is an optional extra: pip install 'tonecheck[dask]'")
     texts = [r[2] for r in ROWS] * 10
-    local = [(r.language, r.findings) for r in run((Record(str(i), t) for i, t in enumerate(texts)), SETTINGS)]
+    local = [(r.language, r.findings) for r in run((Record(str(i), t) for i, t in enumerate(texts)), JOB)]
     dask = [(r.language, r.findings) for r in
-            run((Record(str(i), t) for i, t in enumerate(texts)), SETTINGS, jobs=1, engine="dask")]
+            run((Record(str(i), t) for i, t in enumerate(texts)), JOB, jobs=1, engine="dask")]
     assert dask == local
 
 

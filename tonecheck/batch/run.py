@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tonecheck.engine.settings import Settings
 from tonecheck.runtime import heap
 
 CHUNK = 64
@@ -259,24 +260,39 @@ def _from_mapping(item: dict, where: str, columns: Columns, strip: bool) -> Reco
 
 # --- checking ----------------------------------------------------------------------------------
 
-_WORKER = {}
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to check records the same way: the settings, and the team's rule
+    and word-list folders (a worker process builds its own Linter from them)."""
+
+    settings: Settings = field(default_factory=Settings)
+    rule_dirs: tuple = ()
+    lexicon_dirs: tuple = ()
 
 
-def _init_worker(settings: dict) -> None:
+_WORKER: dict = {}
+
+
+def _init_worker(job: Job) -> None:
     from tonecheck.engine.linter import Linter
 
-    _WORKER["linter"] = Linter(rule_dirs=settings["rule_dirs"], lexicon_dirs=settings["lexicon_dirs"])
-    _WORKER["settings"] = settings
+    _WORKER["linter"] = Linter(rule_dirs=list(job.rule_dirs), lexicon_dirs=list(job.lexicon_dirs))
+    _WORKER["job"] = job
 
 
-def check_chunk(chunk: list[tuple[str, str | None]], settings: dict | None = None) -> list[tuple[str, list]]:
-    """(language, findings as dicts) for each (text, addressee): the unit of work everywhere."""
-    if settings is not None and _WORKER.get("settings") != settings:
-        _init_worker(settings)
-    linter, s = _WORKER["linter"], _WORKER["settings"]
-    results = linter.check_many([t for t, _ in chunk], addressee=[a for _, a in chunk],
-                                formality=s["formality"], language=s["language"],
-                                enabled=s["enabled"], severity=s["severity"])
+def check_chunk(chunk: list[tuple[str, str | None]], job: Job | None = None) -> list[tuple[str, list]]:
+    """(language, findings as dicts) for each (text, addressee): the unit of work everywhere.
+
+    Records go through ``check_messages``, as the command line and the service check: the same
+    directives, settings and results whoever asks.
+    """
+    from tonecheck.inputs.messages import Message
+
+    if job is not None and _WORKER.get("job") != job:
+        _init_worker(job)
+    linter, settings = _WORKER["linter"], _WORKER["job"].settings
+    results = linter.check_messages([Message("record", text, addressee=addressee) for text, addressee in chunk],
+                                    settings)
     if not _WORKER.get("frozen"):
         # The first chunk loaded what every later one uses (pipelines, compiled rules, morphology
         # tables): keep those objects out of the collector's full passes for the rest of the run.
@@ -296,10 +312,10 @@ def _chunks(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def run(items: Iterable[Record], settings: dict, jobs: int = 1, engine: str = "local",
+def run(items: Iterable[Record], job: Job, jobs: int = 1, engine: str = "local",
         scheduler: str | None = None) -> Iterator[Record]:
     """Check the records (errors pass through), yielding them in input order with findings."""
-    submit, close = _executor(settings, jobs, engine, scheduler)
+    submit, close = _executor(job, jobs, engine, scheduler)
     window: deque = deque()
     limit = max(2, jobs * 4)
     try:
@@ -330,7 +346,7 @@ class _Done:
         return self.value
 
 
-def _executor(settings: dict, jobs: int, engine: str, scheduler: str | None):
+def _executor(job: Job, jobs: int, engine: str, scheduler: str | None):
     """submit(chunk) -> future-like, and close(): in process, worker processes, or Dask."""
     if engine == "dask":
         from dask.distributed import Client, LocalCluster
@@ -343,15 +359,15 @@ def _executor(settings: dict, jobs: int, engine: str, scheduler: str | None):
             client.close()
             if cluster is not None:
                 cluster.close()
-        return (lambda chunk: client.submit(check_chunk, chunk, settings, pure=False)), close
+        return (lambda chunk: client.submit(check_chunk, chunk, job, pure=False)), close
     if jobs <= 1:
-        _init_worker(settings)
+        _init_worker(job)
         return (lambda chunk: _Done(check_chunk(chunk))), (lambda: None)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker, initargs=(settings,))
+                               initializer=_init_worker, initargs=(job,))
     return (lambda chunk: pool.submit(check_chunk, chunk)), (lambda: pool.shutdown(cancel_futures=True))
 
 

@@ -62,9 +62,8 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
         raise click.UsageError("--output must end in .jsonl or .csv")
     session = make_session(language, formality, select, ignore, config_path, isolated)
     cfg = session.config_for(None)
-    linter = session.linter_for(cfg)
-    settings = {"formality": cfg["formality"], "language": cfg["language"], "enabled": cfg.enabled(linter),
-                "severity": cfg["severity"], "rule_dirs": cfg["extra-rules"], "lexicon_dirs": cfg["extra-lexicons"]}
+    session.linter_for(cfg)  # the configuration's rule names are checked before any input is read
+    job = batch_mod.Job(session.settings_for(cfg), tuple(cfg["extra-rules"]), tuple(cfg["extra-lexicons"]))
     columns = batch_mod.Columns(text_col, id_col, author_col, label_col)
     items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=not no_strip)
     failed: list = []
@@ -72,7 +71,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     stats = report_mod.Stats()
     writer = report_mod.RecordWriter(output) if output else None
     try:
-        for record in _with_progress(batch_mod.run(items, settings, jobs or batch_mod.default_jobs(), engine,
+        for record in _with_progress(batch_mod.run(items, job, jobs or batch_mod.default_jobs(), engine,
                                                    scheduler), quiet):
             stats.add(record)
             if writer:
