@@ -83,7 +83,8 @@ def test_every_entry_point_finds_the_same(linter, tmp_path, monkeypatch):
 @pytest.mark.parametrize("settings, error", [
     ({"formality": "Formal"}, "formality must be one of formal, informal, not 'Formal'"),
     ({"language": "RU"}, "language must be one of auto, ru, en, not 'RU'"),
-    ({"severity": {"blame.again": "fatal"}}, "severity of blame.again must be one of info, warning, error, not 'fatal'"),
+    ({"severity": {"blame.again": "fatal"}},
+     "severity of blame.again must be one of info, warning, error, not 'fatal'"),
     ({"select": 3}, "select must be a list of rule ids or families, not 3"),
 ])
 def test_a_bad_setting_is_refused_where_it_is_made(settings, error):

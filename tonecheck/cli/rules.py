@@ -124,7 +124,8 @@ def docs(output, check_only):
 @click.command("test-rules")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
 @click.option("--all", "include_builtin", is_flag=True, help="Also run the built-in rules' examples.")
-@click.option("--lexicons", "lexicon_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--lexicons", "lexicon_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folders of the team's word lists the rules use.")
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only the failing ones.")
 @guarded
