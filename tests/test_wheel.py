@@ -6,6 +6,7 @@ imports tonecheck from that folder, never from the source tree.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,8 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
+    # built from a copy: setuptools leaves a build/ folder behind, whose stale modules a later
+    # build of the checkout would pack too
+    source = out / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info",
+                                                                  "__pycache__", ".pytest_cache"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                            "-w", str(out / "dist"), str(ROOT)], capture_output=True, text=True)
+                            "-w", str(out / "dist"), str(source)], capture_output=True, text=True)
     if built.returncode != 0:
         pytest.fail("the wheel did not build: " + built.stderr[-2000:])
     (wheel,) = (out / "dist").glob("tonecheck-*.whl")
