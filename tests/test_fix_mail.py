@@ -2,6 +2,7 @@
 
 import difflib
 import email
+import json
 import quopri
 from email import policy
 from email.message import EmailMessage
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tonecheck.cli.main import main
-from tonecheck.inputs.mail import rewrite_html
+from tonecheck.inputs.mail import rewrite_html, russian_charset
 
 BLAME = "Вы не указали номер договора в заявке."
 FIXED = "Укажите, пожалуйста, номер договора в заявке."
@@ -132,3 +133,56 @@ def test_lines_fix_did_not_change_stay_as_they_were(tmp_path, cte):
         decoded = quopri.decodestring(changed) if cte == "quoted-printable" else changed
         assert decoded.decode("utf-8") == BLAME + "\n"
     assert fixed.split(b"\n\n", 1)[0] == original.split(b"\n\n", 1)[0]
+
+
+# --- text in koi8-r without a declared charset ----------------------------------------------
+
+DRAFT = f"Добрый день!\n\n{BLAME} Пришлите его, пожалуйста, до пятницы.\n"
+SHOUT = "Добрый день!\n\nСРОЧНО ПРИШЛИТЕ СЧЁТ ДО ПЯТНИЦЫ.\n"
+
+
+def rules(path) -> list[str]:
+    res = CliRunner().invoke(main, ["--isolated", "--format", "json", str(path)])
+    assert res.exit_code in (0, 1), res.output
+    return [f["rule"] for f in json.loads(res.stdout)["files"][0]["findings"]]
+
+
+def undeclared_mail(body: bytes) -> bytes:
+    """A mail whose text part says nothing of its charset, as old mailers send it."""
+    return (b"From: Ivan <ivan@example.ru>\nTo: Anna Petrova <anna@example.ru>\nSubject: x\nMIME-Version: 1.0\n"
+            b"Content-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n" + body)
+
+
+@pytest.mark.parametrize("charset", ["koi8-r", "cp1251", "utf-8"])
+def test_an_undeclared_russian_draft_is_read_in_its_charset(tmp_path, charset):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(DRAFT.encode(charset))
+    assert rules(path) == ["blame.not-done"]  # read as cp1251, koi8-r was all capitals: tone.shouting
+    path.write_bytes(SHOUT.encode(charset))
+    assert rules(path) == ["tone.shouting"]  # real capitals still are
+
+
+def test_fix_writes_a_koi8r_draft_back_in_koi8r(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(DRAFT.encode("koi8-r"))
+    assert fix("-i", str(path)).exit_code == 0
+    assert path.read_bytes() == DRAFT.replace(BLAME, FIXED).encode("koi8-r")
+    assert (tmp_path / "draft.txt.orig").read_bytes() == DRAFT.encode("koi8-r")
+
+
+def test_a_mail_part_without_charset_in_koi8r_is_checked_and_fixed_in_koi8r(tmp_path):
+    path = tmp_path / "mail.eml"
+    original = undeclared_mail(DRAFT.encode("koi8-r"))
+    path.write_bytes(original)
+    assert rules(path) == ["blame.not-done"]
+    assert fix("-i", str(path)).exit_code == 0
+    assert path.read_bytes() == undeclared_mail(DRAFT.replace(BLAME, FIXED).encode("koi8-r"))
+
+
+@pytest.mark.parametrize("text", [DRAFT, SHOUT, "Счёт №45 — «срочно».", "Отчёт получил, спасибо!", "Да, ЖДУ."])
+@pytest.mark.parametrize("charset", ["cp1251", "koi8-r"])
+def test_russian_charset_tells_cp1251_from_koi8r(text, charset):
+    koi8_has_none = str.maketrans({"«": '"', "»": '"', "№": "N", "—": "-"})
+    data = (text if charset == "cp1251" else text.translate(koi8_has_none)).encode(charset)
+    assert russian_charset(data) == charset
+    assert russian_charset("Café, déjà vu à Paris.".encode("cp1252")) is None  # not Russian in either

@@ -4,7 +4,8 @@ The text/plain part is preferred; a text/html part is turned into text with Beau
 removing the quoted reply and signature blocks mail clients mark in HTML (Gmail's gmail_quote,
 Thunderbird's cite blockquote and moz-signature, Outlook's divRplyFwdMsg). The declared charset
 and transfer encoding are decoded by the email package. When the body sits in the file as it is
-(7bit/8bit), findings get the file's own line numbers.
+(7bit/8bit), findings get the file's own line numbers. A part that declares no charset is read as
+utf-8, cp1251 or koi8-r, whichever reads as Russian (russian_charset, which text drafts use too).
 
 A fix replaces the text/plain part and makes the same changes in the text of its HTML alternative
 (what most clients show), editing the HTML source only where the changed words sit.
@@ -12,6 +13,7 @@ A fix replaces the text/plain part and makes the same changes in the text of its
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -56,10 +58,7 @@ def parse_bytes(data: bytes, name: str) -> Message:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         raise MailError("no text/plain or text/html part to check")
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError) as exc:
-        raise MailError(f"cannot decode the {part.get_content_type()} part ({exc})") from None
+    content = _content(part)
     if not isinstance(content, str):
         raise MailError(f"the {part.get_content_type()} part is not text")
     html = part.get_content_type() == "text/html"
@@ -169,9 +168,28 @@ def _html_alternative(msg: EmailMessage, part: EmailMessage) -> EmailMessage | N
 def _content(part: EmailMessage) -> str:
     """The decoded text of a part, or a MailError saying why it has none."""
     try:
-        return part.get_content()
+        guessed = _undeclared_charset(part)
+        return part.get_content() if guessed is None else part.get_payload(decode=True).decode(guessed, "replace")
     except (LookupError, UnicodeError) as exc:
         raise MailError(f"cannot decode the {part.get_content_type()} part ({exc})") from None
+
+
+def _undeclared_charset(part: EmailMessage) -> str | None:
+    """The charset of 8-bit text in a part that declares none (or us-ascii, which cannot hold it).
+
+    The email package would read it as ASCII, every Cyrillic letter a replacement mark; old
+    Russian mailers send cp1251 or koi8-r so. None when the part needs no guess or none fits.
+    """
+    if part.get_content_charset() not in (None, "us-ascii"):
+        return None
+    raw = part.get_payload(decode=True) or b""
+    if raw.isascii():
+        return None
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return russian_charset(raw)
 
 
 def _set_text(part: EmailMessage, text: str, crlf: bool) -> None:
@@ -181,7 +199,7 @@ def _set_text(part: EmailMessage, text: str, crlf: bool) -> None:
     re-wrap every long quoted-printable line (the quote most of all) and turn bytes the charset
     could not decode into replacement marks. Base64 has no lines of its own and is encoded anew.
     """
-    charset = part.get_content_charset() or "us-ascii"
+    charset = _undeclared_charset(part) or part.get_content_charset() or "us-ascii"  # written as it was read
     cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
     if cte not in (*PLAIN_ENCODINGS, "quoted-printable", "base64"):
         raise MailError(f"unknown transfer encoding {cte!r}")
@@ -264,6 +282,56 @@ def _flattened(msg: EmailMessage, pol) -> bytes:
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=pol).flatten(msg)
     return out.getvalue()
+
+
+# --- which one-byte Cyrillic charset -------------------------------------------------------------
+
+# How often each letter occurs in Russian text, per mille. Read in the wrong one of cp1251 and
+# koi8-r, a Russian text has rare letters where the common ones were (koi8-r's "о" is cp1251's
+# "П"), and capitals inside its words ("дПВТЩК" for "Добрый"): each is a measurable cost.
+_FREQUENCY = dict(zip("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё", (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28,
+                                                           26, 20, 19, 17, 17, 17, 16, 14, 12, 10, 9, 7, 6, 5, 4, 3,
+                                                           3, 0.4, 0.4), strict=True))
+_LETTER_COST = {letter: -math.log(n / 1000) for letter, n in _FREQUENCY.items()}
+_CAPITAL_INSIDE_COST = -math.log(0.01)
+_TYPOGRAPHY = set("«»—–…№„“”‘’•€©®™§°±·\xa0")  # the non-letters of cp1251's upper half that Russian uses
+_TYPOGRAPHY_COST = -math.log(0.01)
+_ODD_COST = -math.log(0.0001)  # anything else (box drawing, Ђ, Ј …): one charset read as the other
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_SAMPLE = 20000  # characters scored: more says nothing new
+
+
+def russian_charset(data: bytes) -> str | None:
+    """cp1251 or koi8-r, whichever reads ``data`` as the more plausible Russian.
+
+    Any byte string decodes in both, so only what the letters come out as tells them apart. None
+    when neither reads as Russian (most letters Cyrillic); on a tie cp1251, the more common one.
+    """
+    costs = {}
+    for charset in ("cp1251", "koi8-r"):
+        try:
+            text = data.decode(charset)[:_SAMPLE]
+        except UnicodeDecodeError:
+            continue
+        letters = len(_LETTER.findall(text))
+        if letters and len(_CYRILLIC.findall(text)) / letters >= 0.5:
+            costs[charset] = _reading_cost(text)
+    return min(costs, key=costs.get) if costs else None
+
+
+def _reading_cost(text: str) -> float:
+    """How unlike Russian the non-ASCII characters of ``text`` are (ASCII reads the same in both)."""
+    cost, previous = 0.0, " "
+    for ch in text:
+        if not ch.isascii():
+            letter = _LETTER_COST.get(ch.lower())
+            if letter is None:
+                cost += _TYPOGRAPHY_COST if ch in _TYPOGRAPHY else _ODD_COST
+            else:
+                cost += letter + (_CAPITAL_INSIDE_COST if ch.isupper() and previous.islower() else 0.0)
+        previous = ch
+    return cost
 
 
 # --- the same rewrites in an HTML part ----------------------------------------------------------

@@ -6,15 +6,12 @@ it, carry on with the other inputs, and exit 2 at the end. Text is never modifie
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 MAIL_SUFFIXES = (".eml", ".mbox")
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 class InputError(Exception):
@@ -55,16 +52,19 @@ def expand(names: list[str], recursive: bool) -> list[Source | InputError]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else cp1251 when it reads as Russian."""
+    """Bytes to text: UTF-8 (with or without BOM), else cp1251 or koi8-r, whichever reads as Russian."""
     return data.decode(encoding_of(data, name))
 
 
 def encoding_of(data: bytes, name: str) -> str:
-    """The encoding a text file is read (and written back) in: utf-8-sig, utf-8 or cp1251.
+    """The encoding a text file is read (and written back) in: utf-8-sig, utf-8, cp1251 or koi8-r.
 
-    Russian mail and Excel exports still arrive in cp1251; any byte string decodes as cp1251,
-    so it is accepted only when most of its letters come out Cyrillic.
+    Russian mail and Excel exports still arrive in cp1251, old Unix mail in koi8-r. Any byte
+    string decodes in both, so the one whose letters read as Russian is taken (koi8-r read as
+    cp1251 comes out in capitals: a false "shouting"), and neither unless most letters are Cyrillic.
     """
+    from tonecheck.inputs.mail import russian_charset  # the same guess as for a mail part without a charset
+
     if b"\x00" in data:
         raise InputError(name, "looks like a binary file, not a text message")
     try:
@@ -72,20 +72,10 @@ def encoding_of(data: bytes, name: str) -> str:
         return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    text = data.decode("cp1251", errors="strict") if _decodes_cp1251(data) else None
-    if text is not None:
-        letters = len(_LETTER.findall(text))
-        if letters and len(_CYRILLIC.findall(text)) / letters >= 0.5:
-            return "cp1251"
-    raise InputError(name, f"not valid UTF-8 (byte {utf8_error.start}) and not Russian cp1251 text")
-
-
-def _decodes_cp1251(data: bytes) -> bool:
-    try:
-        data.decode("cp1251")
-        return True
-    except UnicodeDecodeError:
-        return False
+    charset = russian_charset(data)
+    if charset is None:
+        raise InputError(name, f"not valid UTF-8 (byte {utf8_error.start}) and not Russian cp1251 or koi8-r text")
+    return charset
 
 
 def load(source: Source, strip: bool = True) -> list:
