@@ -154,7 +154,7 @@ def test_recorded_columns_are_what_the_doc_holds(language):
 @pytest.mark.parametrize("read_all_first", [False, True])
 def test_first_words_is_what_the_whole_word_list_gives(text, read_all_first):
     """The opening check reads a message's first words only; it must see what the full list shows."""
-    from tonecheck.engine.checks import CLITIC, Context, word_kind
+    from tonecheck.engine.context import CLITIC, Context, word_kind
 
     doc = pipeline.get("ru" if "д" in text else "en")(text)
     ctx = Context(doc, "en", "formal")

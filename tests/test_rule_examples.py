@@ -2,7 +2,7 @@
 
 import pytest
 
-from tonecheck.engine.checks import KINDS
+from tonecheck.engine.kinds import KINDS
 from tonecheck.engine.linter import Linter, builtin_rules_dir
 from tonecheck.rulebook.examples import cases, run_example
 from tonecheck.rulebook.rules import load_rules

@@ -135,7 +135,7 @@ def test_rules(folder, include_builtin, lexicon_dirs, verbose):
     \b
     Exit status: 0 all examples pass, 1 an example fails, 2 a rule file is invalid.
     """
-    from tonecheck.engine.checks import KINDS
+    from tonecheck.engine.kinds import KINDS
     from tonecheck.engine.linter import Linter
     from tonecheck.rulebook.examples import cases, run_example
     from tonecheck.rulebook.rules import load_rules

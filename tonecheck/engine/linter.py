@@ -62,7 +62,7 @@ class Linter:
     def __init__(self, formality: str = "formal", language: str = "auto",
                  rule_dirs: list[Path] | None = None, lexicon_dirs: list[Path] | None = None,
                  select: Iterable[str] | None = None, settings: Settings | None = None):
-        from tonecheck.engine.checks import KINDS
+        from tonecheck.engine.kinds import KINDS
 
         self.settings = settings or Settings(language=language, formality=formality)
         self.formality, self.language = self.settings.formality, self.settings.language
@@ -122,7 +122,7 @@ class Linter:
         return found
 
     def _compile(self, language: str) -> list:
-        from tonecheck.engine.checks import KINDS
+        from tonecheck.engine.kinds import KINDS
         from tonecheck.match.pool import MatcherPool, phrase_tokens
         from tonecheck.nlp import pipeline
 
@@ -157,7 +157,7 @@ class Linter:
         the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
         None): coverage and options rules read it.
         """
-        from tonecheck.engine.checks import Context
+        from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
         from tonecheck.nlp import pipeline
         from tonecheck.nlp.inflect import addressee as parse_addressee

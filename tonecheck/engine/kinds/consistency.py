@@ -1,0 +1,96 @@
+"""``consistency``: two sides that must not mix in one message (ты-forms vs вы-forms); the minority
+side, or in a formal team the informal side, is flagged and rewritten."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from tonecheck.engine.context import Context, Hit
+from tonecheck.engine.kinds.base import Check
+from tonecheck.nlp.inflect import inflect, match_case
+from tonecheck.nlp.morph import best, parses
+from tonecheck.rulebook.rules import RuleError
+
+
+class ConsistencyCheck(Check):
+    """Two sides (ты-forms, вы-forms) that must not be mixed when writing to one person."""
+
+    SETTINGS = ("sides", "formal-side", "when", "unless", "convert")
+
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
+        sides = self.required("sides")
+        if not isinstance(sides, dict) or len(sides) != 2:
+            raise RuleError(rule.path, f"{spec.language}.sides", "exactly two named sides")
+        self.sides = {name: self.matchable(f"sides.{name}", s) for name, s in sides.items()}
+        self.formal_side = self.required("formal-side")
+        if self.formal_side not in self.sides:
+            raise RuleError(rule.path, f"{spec.language}.formal-side", "must name one of the sides")
+        self.when = spec.settings.get("when", "mixed")
+        if self.when not in ("mixed", "unmixed"):
+            raise RuleError(rule.path, f"{spec.language}.when", "must be 'mixed' or 'unmixed'")
+        unless = spec.settings.get("unless")
+        self.unless = self.matchable("unless", unless) if unless else None
+        convert = self.required("convert")
+        if not isinstance(convert, dict) or not all(isinstance(v, str) for v in convert.values()):
+            raise RuleError(rule.path, f"{spec.language}.convert", "a mapping of lemma to lemma")
+        self.convert = convert
+
+    def run(self, ctx: Context) -> list[Hit]:
+        doc = ctx.doc
+        if self.unless is not None and self.unless.find(doc):
+            return []
+        found = {name: m.find(doc) for name, m in self.sides.items()}
+        present = [name for name, spans in found.items() if spans]
+        other = next(n for n in self.sides if n != self.formal_side)
+        if self.when == "unmixed":
+            if present != [other]:
+                return []
+            target = self.formal_side
+        else:
+            if len(present) != 2:
+                return []
+            target = self._target(found, ctx.formality)
+        flagged = next(n for n in self.sides if n != target)
+        return [self._convert(span, ctx, target == self.formal_side, doc) for span in found[flagged]]
+
+    def _target(self, found: dict, formality: str) -> str:
+        if formality == "formal":
+            return self.formal_side
+        a, b = list(found)
+        if len(found[a]) != len(found[b]):
+            return a if len(found[a]) > len(found[b]) else b
+        return a if found[a][0].start < found[b][0].start else b
+
+    def _convert(self, span: Span, ctx: Context, to_plural: bool, doc: Doc) -> Hit:
+        capital = to_plural and any(t.text[:1] == "В" and t.lemma_ in ("вы", "ваш") and not t.is_sent_start
+                                    for t in doc)
+        words = []
+        for token in span:
+            new = self._convert_token(token, to_plural, ctx)
+            if new is None:
+                return Hit(span.start_char, span.end_char, None, span.text)
+            if capital and token.lemma_ in self.convert:
+                new = new[:1].upper() + new[1:]
+            words.append(match_case(token.text, new) + token.whitespace_)
+        return Hit(span.start_char, span.end_char, "".join(words).rstrip(), span.text)
+
+    def _convert_token(self, token, to_plural: bool, ctx: Context) -> str | None:
+        lemma = token.lemma_
+        if lemma in self.convert:
+            parse = best(token.text)
+            target = next((p for p in parses(self.convert[lemma]) if p.tag.POS == parse.tag.POS), None)
+            if target is None:
+                return None
+            wanted = {g for g in (parse.tag.case, parse.tag.number if parse.tag.POS != "NPRO" else None,
+                                  parse.tag.gender) if g}
+            form = target.inflect(wanted)
+            return form.word if form else None
+        if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
+            if to_plural:
+                return inflect(token.text, {"plur"})
+            wanted = {"sing"}
+            if token.morph.get("Tense") == ["Past"] or token.morph.get("Variant") == ["Brev"]:
+                wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
+            return inflect(token.text, wanted)
+        return token.text

@@ -1,0 +1,162 @@
+"""``pattern``: words or token patterns, with guards (``unless`` / ``only-if``) that keep
+reassurance, conditionals, questions and the like from being flagged; guards may also read the
+quoted message a reply answers."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from tonecheck.engine.context import Context, Hit
+from tonecheck.engine.kinds.base import Check
+from tonecheck.match.pool import MatcherPool, lemma_key
+from tonecheck.rulebook.rules import RuleError
+
+GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
+
+
+class PatternCheck(Check):
+    """``match`` finds the words; guards drop a match by what stands around it.
+
+    The ``quoted`` scope looks in the message the reply quotes (no quote: ``only-if`` fails,
+    ``unless`` passes); ``in-quoted: true`` drops words the quoted message itself used (the
+    asker knows their own term). ``first-mention`` judges each term at its first use only, so
+    a term explained once is not flagged again; ``once`` reports at most one match a message.
+    """
+
+    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once")
+
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
+        self.quoted_pool: MatcherPool | None = None  # a quoted message is a Doc of its own
+        self.match = self.matchable("match", self.required("match"))
+        self.trigger = self.match.key
+        self.unless = self._guards("unless", allow_flags=True)
+        self.only_if = self._guards("only-if", allow_flags=False)
+        self.at = spec.settings.get("at", "anywhere")
+        if self.at not in ("anywhere", "start"):
+            raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
+        self.first_mention = bool(spec.settings.get("first-mention", False))
+        self.once = bool(spec.settings.get("once", False))
+        # the asker's own terms: the same spec run over the quoted message
+        self.match_quoted = (self.matchable("match", self.required("match"), self._quoted_pool())
+                             if self.unless.get("in-quoted") else None)
+
+    def _quoted_pool(self) -> MatcherPool:
+        if self.quoted_pool is None:
+            self.quoted_pool = MatcherPool(self.nlp)
+        return self.quoted_pool
+
+    def _guards(self, key: str, allow_flags: bool) -> dict:
+        """Guards by scope; a scope may list several specs (unless: any of them; only-if: all)."""
+        raw = self.spec.settings.get(key) or {}
+        if not isinstance(raw, dict):
+            raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "must be a mapping")
+        guards = {}
+        for scope, value in raw.items():
+            if scope in ("question", "in-quoted") and allow_flags:
+                guards[scope] = bool(value)
+            elif scope in GUARD_SCOPES:
+                specs = value if isinstance(value, list) else [value]
+                pool = self._quoted_pool() if scope == "quoted" else self.pool
+                guards[scope] = [self.matchable(f"{key}.{scope}", s, pool) for s in specs]
+            else:
+                allowed = GUARD_SCOPES + (("question", "in-quoted") if allow_flags else ())
+                raise RuleError(self.rule.path, f"{self.spec.language}.{key}.{scope}",
+                                "unknown guard (allowed: " + ", ".join(allowed) + ")")
+        return guards
+
+    @staticmethod
+    def _found(ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
+        """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
+        ignoring words the rule itself matched; ``settled`` scopes were decided before."""
+        starts = ctx.sentence_starts
+        return {scope: [[(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
+                         if taken.isdisjoint(range(start, end))] for m in ms]
+                for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
+
+    def _softened(self, ctx: Context, taken: set) -> bool:
+        """Whether an ``unless: message`` guard is found: it drops every match at once."""
+        return any(taken.isdisjoint(range(start, end))
+                   for m in self.unless.get("message", ()) for start, end in m.offsets(ctx.doc))
+
+    def _quote_allows(self, ctx: Context) -> bool:
+        """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none."""
+        needs, forbids = self.only_if.get("quoted"), self.unless.get("quoted")
+        if not needs and not forbids:
+            return True
+        quoted = ctx.quoted_doc(self.nlp)
+        if quoted is None:
+            return not needs
+        return (all(m.find(quoted) for m in needs or ())
+                and not any(m.find(quoted) for m in forbids or ()))
+
+    def _terms(self, span: Span) -> set[str]:
+        """A term's names: as written, by lemma, and by its word-list entry ("прод" and "проде"
+        share the gloss "рабочая система")."""
+        return {span.text.lower(), lemma_key(span), "=> " + (self.match.replacement(span) or span.text.lower())}
+
+    def _asked(self, ctx: Context) -> set[str]:
+        """The terms the quoted message itself used."""
+        if self.match_quoted is None or not ctx.quoted:
+            return set()
+        return {name for s in self.match_quoted.find(ctx.quoted_doc(self.nlp)) for name in self._terms(s)}
+
+    def run(self, ctx: Context) -> list[Hit]:
+        doc = ctx.doc
+        if self.only_if.get("quoted") and not ctx.quoted:
+            return []
+        spans = self.match.find(doc)
+        if self.at == "start":
+            spans = [s for s in spans if ctx.first_segment and ctx.sentence_starts[s.start] == _first_sentence(doc)]
+        if self.first_mention:
+            spans = list({lemma_key(s): s for s in reversed(spans)}.values())[::-1]
+        if not spans or not self._quote_allows(ctx):
+            return []
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        if self._softened(ctx, taken):
+            return []
+        unless = self._found(ctx, self.unless, taken, settled=("quoted", "message"))
+        only_if = self._found(ctx, self.only_if, taken)
+        asked = self._asked(ctx)
+        hits = []
+        for span in spans:
+            sent_start = ctx.sentence_starts[span.start]
+            if self.unless.get("question") and ctx.is_question(span.start):
+                continue
+            if asked and self._terms(span) & asked:
+                continue
+            if any(_in_scope(span, sent_start, g, scope)
+                   for scope, lists in unless.items() for gs in lists for g in gs):
+                continue
+            if not all(any(_in_scope(span, sent_start, g, scope) for g in gs)
+                       for scope, lists in only_if.items() for gs in lists):
+                continue
+            hits.append(self.hit(span, ctx, self.match))
+            if self.once:
+                break
+        return hits
+
+
+def _first_sentence(doc: Doc) -> int:
+    for sent in doc.sents:
+        if any(not t.is_space for t in sent):
+            return sent.start
+    return 0
+
+
+def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: str) -> bool:
+    """Whether a guard match (start, end, sentence start) is where the scope looks."""
+    if scope == "message":
+        return True
+    start, end, guard_sent = guard
+    if guard_sent != sent_start:
+        return False
+    if scope == "before":
+        return end <= span.start
+    if scope == "just-before":
+        return end == span.start
+    if scope == "just-after":
+        return start == span.end
+    if scope == "after":
+        return start >= span.end
+    return True
