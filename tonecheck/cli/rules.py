@@ -87,16 +87,12 @@ def explain(rule_id, language, config_path, isolated):
 
 
 def _page_under(cfg, rule, lang: str) -> str:
-    """The rule's page with the severity line under the configuration: the page itself documents
-    the built-in rule (docs/rules/ is generated from it), explain answers for this team."""
-    from tonecheck.rulebook.docs import LABELS, rule_page
+    """The rule's page with the severity under the configuration: the page itself documents the
+    built-in rule (docs/rules/ is generated from it), explain answers for this team."""
+    from tonecheck.rulebook.docs import rule_page
 
-    page = rule_page(rule, lang)
     note = _override_note(cfg, rule, lang)
-    if not note:
-        return page
-    label = LABELS[lang]["severity"]
-    return page.replace(f"\n- {label}: {rule.severity}\n", f"\n- {label}: {_severity(cfg, rule)} ({note})\n", 1)
+    return rule_page(rule, lang, f"{_severity(cfg, rule)} ({note})" if note else None)
 
 
 @click.command()

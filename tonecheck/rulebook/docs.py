@@ -36,13 +36,14 @@ def _marked(example: Example) -> str:
     return f"{example.text[:start]}{lead}**{words.strip()}**{trail}{example.text[end:]}"
 
 
-def rule_page(rule: Rule, lang: str = "en") -> str:
-    """The Markdown page of one rule, in English or Russian."""
+def rule_page(rule: Rule, lang: str = "en", severity: str | None = None) -> str:
+    """The Markdown page of one rule, in English or Russian; ``severity`` replaces the rule's own
+    severity line (a team's override, with its note)."""
     t = LABELS[lang]
     description = rule.description_ru if lang == "ru" and rule.description_ru else rule.description
     lines = [f"# {rule.id}", "", f"> {rule.summary_ru if lang == 'ru' and rule.summary_ru else rule.summary}", "",
              f"- {t['family']}: `{rule.family}`",
-             f"- {t['severity']}: {rule.severity}",
+             f"- {t['severity']}: {severity or rule.severity}",
              f"- {t['languages']}: " + ", ".join(LANGUAGE_NAMES[lang][code] for code in sorted(rule.languages)),
              f"- {t['formality']}: {t[rule.formality]}",
              f"- {t['fix']}: {t[rule.fix]}", "", description, "", f"## {t['examples']}"]
