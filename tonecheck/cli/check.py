@@ -9,8 +9,8 @@ import click
 from tonecheck.cli.formatters import FORMATS, render
 from tonecheck.cli.options import (
     exit_status,
+    files_command,
     guarded,
-    linter_options,
     load_all,
     make_session,
     min_score_option,
@@ -19,9 +19,7 @@ from tonecheck.cli.options import (
 from tonecheck.results.findings import SEVERITIES
 
 
-@click.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@linter_options
+@files_command
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text and grouped for people; json (the finding contract), jsonl, sarif, github "
                    "(workflow annotations) and checkstyle for tools.")

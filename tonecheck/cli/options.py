@@ -60,6 +60,13 @@ def linter_options(func):
     return func
 
 
+def files_command(func):
+    """A command over files (or - for standard input) that takes every linter option."""
+    func = linter_options(func)
+    func = click.argument("paths", nargs=-1, required=True, metavar="PATH...")(func)
+    return click.command()(func)
+
+
 def min_score_option(func):
     """--min-score: block on a cold message even when each finding alone is below --fail-on."""
     return click.option("--min-score", type=click.FloatRange(0, 10), default=None, metavar="SCORE",

@@ -14,6 +14,7 @@ from tonecheck.cli.options import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     exit_status,
+    files_command,
     guarded,
     linter_options,
     make_session,
@@ -23,9 +24,7 @@ from tonecheck.cli.options import (
 from tonecheck.results.findings import SEVERITIES
 
 
-@click.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@linter_options
+@files_command
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files (a backup FILE.orig is kept).")
 @click.option("--no-backup", is_flag=True, help="With --in-place: keep no .orig backup.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the fixed text.")
