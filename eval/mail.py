@@ -1,0 +1,100 @@
+"""tonecheck on real mail nobody here wrote: how often it speaks, and whether it reads the right text.
+
+    python eval/mail.py DIR [--part dev|test|all] [--findings OUT.jsonl]
+
+DIR holds .eml files (the Enron sample: ../shared/data/enron-mail-en); eval/enron-split.txt
+names the dev part (tuned and judged on) and the test part (scored once). Each mail is read as
+the command line reads it (quotes, forwards and signature set apart) and checked with default
+settings. Printed:
+
+  mails with a finding, and with a finding outside the greeting family (a linter that speaks
+  on most real mail is switched off);
+  mails whose checked text still holds a forwarded or quoted header line (From:/Sent:/To:,
+  "-----Original Message-----", "Forwarded by", "… wrote:", Lotus "Name@ORG" blocks): other
+  people's words read as the sender's;
+  findings per rule.
+
+``--findings`` writes every finding with its mail and sentence, for judging (docs/judging.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tonecheck.cli.session import Session
+from tonecheck.inputs.sources import InputError, Source, load
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER_LINE = re.compile(
+    r"(?im)^[ \t>]*(?:-{2,}\s*(?:Original Message|Forwarded by|Forwarded message|Пересылаемое сообщение"
+    r"|Исходное сообщение)"
+    r"|(?:From|Sent|To|Subject|Cc|От|Отправлено|Кому|Тема)[ \t]*:[ \t]*\S.*$(?=\n[ \t>]*(?:From|Sent|To|Subject|Cc|Date"
+    r"|От|Отправлено|Кому|Тема|Дата)[ \t]*:)"
+    r"|.{1,80}\bwrote:[ \t]*$"
+    r"|[\w .'-]{2,40}@[A-Z][\w-]*(?:/[\w-]+)*[ \t]*$\n[ \t]*\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d\d)")
+
+
+def split_names(part: str) -> set[str] | None:
+    """The mail file names of a part of eval/enron-split.txt (None: every mail)."""
+    if part == "all":
+        return None
+    lines = (ROOT / "eval" / "enron-split.txt").read_text(encoding="utf-8").splitlines()
+    return {line.split()[1] for line in lines if line and not line.startswith("#") and line.split()[0] == part}
+
+
+def sentence_of(text: str, start: int, end: int) -> str:
+    """The line(s) around a finding, for a judge to read it in context."""
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)].strip()[:600]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--part", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--findings", type=Path, help="write every finding here (JSON lines), for judging")
+    args = parser.parse_args()
+    wanted = split_names(args.part)
+    paths = sorted(p for p in args.folder.glob("*.eml") if wanted is None or p.name in wanted)
+    session = Session({"language": None, "formality": None, "select": None, "ignore": None, "fail-on": None},
+                      isolated=True)
+    rules, spoke, beyond_greeting, headers, unreadable = Counter(), 0, 0, [], 0
+    out = args.findings.open("w", encoding="utf-8") if args.findings else None
+    for path in paths:
+        try:
+            (message,) = load(Source(str(path), path))
+        except (InputError, ValueError):
+            unreadable += 1
+            continue
+        (result, _), = session.check([message])
+        checked = message.text[message.start:message.end]
+        if HEADER_LINE.search(checked):
+            headers.append(path.name)
+        spoke += bool(result.findings)
+        beyond_greeting += any(f.family != "greeting" for f in result.findings)
+        for f in result.findings:
+            rules[f.rule] += 1
+            if out:
+                out.write(json.dumps({"mail": path.name, "rule": f.rule, "severity": f.severity, "text": f.text,
+                                      "suggestion": f.suggestion, "message": f.message,
+                                      "context": sentence_of(message.text, f.start, f.end)},
+                                     ensure_ascii=False) + "\n")
+    if out:
+        out.close()
+    n = len(paths) - unreadable
+    print(f"mails: {n} ({args.part}){f', {unreadable} unreadable' if unreadable else ''}")
+    print(f"with a finding: {spoke} ({spoke / n:.1%})")
+    print(f"with a finding outside greeting: {beyond_greeting} ({beyond_greeting / n:.1%})")
+    print(f"checked text holds a forwarded/quoted header line: {len(headers)} ({len(headers) / n:.1%})")
+    print("findings per rule: " + ", ".join(f"{rule} {count}" for rule, count in rules.most_common()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
