@@ -89,3 +89,13 @@ def english_base(word: str) -> str:
 
     lemmas = getLemma(word, upos="VERB")  # not in the table: lemminflect's rules for unknown verbs
     return lemmas[0] if lemmas else word
+
+
+@lru_cache(maxsize=50_000)
+def english_known(word: str) -> bool:
+    """Whether lemminflect's dictionary has the word (lowercase): "urgent" and "please" are
+    words, "enron", "nymex" and most surnames are not. Asked only of the few tokens a rule
+    asks about (lemminflect loads its table on the first question)."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))

@@ -35,6 +35,12 @@ def analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=50_000)
+def known(word: str) -> bool:
+    """Whether pymorphy3's dictionary has the word (not guessed from its ending)."""
+    return analyzer().word_is_known(word)
+
+
 @lru_cache(maxsize=200_000)
 def parses(word: str) -> tuple:
     """All pymorphy3 analyses of a word form, most probable first."""

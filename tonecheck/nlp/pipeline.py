@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Token
 
 from tonecheck.nlp import (
     columns,
-    morph,  # noqa: F401  (morph registers the morphology factories)
+    lemmas,
+    morph,  # morph also registers the morphology factories
 )
 
 SENTENCE_END = [".", "!", "?", "…", "\n"]
@@ -155,6 +156,21 @@ def opens_clause(token: Token) -> bool:
 
 
 Token.set_extension("opens_clause", getter=opens_clause, force=True)
+
+
+def known_word(token: Token) -> bool:
+    """Whether a token is a dictionary word of its language, not a name, code or acronym
+    ("URGENT" is a word said loudly, "ENRON" and "NYMEX" are names): pymorphy3's dictionary for
+    Russian, lemminflect's for English. A getter, asked only of the tokens a rule asks about,
+    as ``{"_": {"known_word": true}}``."""
+    if not token.is_alpha:
+        return False
+    if token.lang_ == "ru":
+        return morph.known(token.lower_)
+    return lemmas.english_known(token.lower_)
+
+
+Token.set_extension("known_word", getter=known_word, force=True)
 
 
 CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)

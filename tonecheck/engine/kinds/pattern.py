@@ -12,6 +12,7 @@ from tonecheck.match.pool import MatcherPool, lemma_key
 from tonecheck.rulebook.rules import RuleError
 
 GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
+ADJACENT = ("just-before", "just-after")
 
 
 class PatternCheck(Check):
@@ -68,10 +69,14 @@ class PatternCheck(Check):
     @staticmethod
     def _found(ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
         """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
-        ignoring words the rule itself matched; ``settled`` scopes were decided before."""
+        ignoring words the rule itself matched; ``settled`` scopes were decided before.
+
+        ``just-before`` and ``just-after`` keep them: a guard there touches the match without
+        overlapping it, and the words next to a match may be another match of the same rule
+        ("???" inside "?????????", a run of marks an export left for lost characters)."""
         starts = ctx.sentence_starts
         return {scope: [[(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
-                         if taken.isdisjoint(range(start, end))] for m in ms]
+                         if scope in ADJACENT or taken.isdisjoint(range(start, end))] for m in ms]
                 for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
 
     def _softened(self, ctx: Context, taken: set) -> bool:
