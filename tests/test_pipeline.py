@@ -165,3 +165,18 @@ def test_first_words_is_what_the_whole_word_list_gives(text, read_all_first):
     for count in (1, 2, 6):
         for wanted in (1, 4, 20):
             assert ctx.first_words(count, wanted) == (words[:count], full >= wanted)
+
+
+def test_a_hard_wrapped_line_is_read_as_its_paragraph(linter):
+    """72-column mail: the break inside a sentence is a space, not a sentence start, and every
+    finding still points into the text as written."""
+    from tonecheck.nlp.lines import unwrapped
+
+    wrapped = ("Hi Anna,\n\nWe need to make sure that the whole team is ready before we\n"
+               "take the opportunity to launch. Send me the report again.")
+    assert unwrapped(wrapped) == wrapped.replace("we\ntake", "we take")
+    assert unwrapped("Hi John,\nthanks for this.") == "Hi John,\nthanks for this."  # a short line stays
+    ended = "The contract is signed and sent to the client today.\nnext steps follow."
+    assert unwrapped(ended) == ended
+    (finding,) = linter.check(wrapped, language="en", select=["tone.bare-order"]).findings
+    assert (finding.text, finding.line) == ("Send", 4)  # "take" is not an order; "Send" still is

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tonecheck.engine.settings import Settings, SettingsError
 from tonecheck.nlp import language as lang_mod
+from tonecheck.nlp.lines import unwrapped
 from tonecheck.results.findings import Finding, Result, line_and_column, severity_rank
 from tonecheck.rulebook.lexicons import LexiconStore
 from tonecheck.rulebook.rules import Rule, load_rules
@@ -168,7 +169,8 @@ class Linter:
         names = addressee if isinstance(addressee, list) else [addressee or settings.addressee] * len(texts)
         people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
-        segmented = [lang_mod.segment(t, settings.language) for t in texts]
+        # wrapped lines are read as the paragraph they are; offsets stay those of the text
+        segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
         # One nlp.pipe stream per language, read in message order as the checks go: each Doc is
         # freed once its message is checked (holding every Doc of a call until the end cost 10 of
         # ~160 µs a message, and made the collector's full passes come twice as often).

@@ -1,0 +1,29 @@
+"""Hard-wrapped lines read as the paragraph they are, with every offset kept.
+
+Mail is often wrapped at 72–78 columns, so a sentence runs on over a line break: "We need
+to\ntake the opportunity". The sentence rule ends a sentence at a line break (a line of its own
+is usually a greeting, a list item or a sign-off), which made "take" look like a bare order at
+the start of a sentence. A break inside a wrapped paragraph is read as the space it stands for:
+the character is replaced, never removed, so every finding still points into the text as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a long line that does not end a sentence, then a line going on in lower case
+_WRAPPED = re.compile(r"(?m)^([^\n]{40,})\n(?=[ \t]*[a-zа-яё0-9(«\"'])")
+_SENTENCE_END = tuple(".!?:;…")
+
+
+def unwrapped(text: str) -> str:
+    """The text with the line breaks of hard-wrapped paragraphs read as spaces (same length)."""
+    if "\n" not in text:
+        return text
+    return _WRAPPED.sub(_join, text)
+
+
+def _join(match: re.Match) -> str:
+    line = match.group(1)
+    return match.group(0) if line.rstrip().endswith(_SENTENCE_END) else line + " "
