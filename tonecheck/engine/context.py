@@ -58,6 +58,20 @@ class Context:
         return self._quoted_doc
 
     @once
+    def reported(self) -> list[tuple[int, int]]:
+        """Character ranges of reported speech: a passage of four or more words in quotation
+        marks ("…", “…”, «…», „…“), within one paragraph. Those are someone else's words — a
+        quote from the news, what a customer said — not the sender's (scare quotes around a
+        word or two are the sender's own)."""
+        if not _QUOTE_CHARS.intersection(self.text):
+            return []
+        return [(m.start(), m.end()) for m in _REPORTED.finditer(self.text) if len(m.group().split()) >= 4]
+
+    def in_reported(self, start: int, end: int) -> bool:
+        """Whether the characters start..end all lie inside one passage of reported speech."""
+        return any(left <= start and end <= right for left, right in self.reported)
+
+    @once
     def orths(self) -> list[int]:
         """Each token's string hash, read as one column."""
         return columns.read(self.doc, "ORTH")
@@ -127,6 +141,10 @@ class Hit:
 
 
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+_QUOTE_CHARS = frozenset('"“«„')
+# an opening mark, up to 3,000 characters of one paragraph without the closing mark, the closing mark
+_REPORTED = re.compile("|".join(rf"{o}(?:[^{c}\n]|\n(?![ \t]*\n)){{1,3000}}{c}"
+                                for o, c in (('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"))))
 
 WORD, CLITIC = 1, 2  # kinds of token strings
 # token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)

@@ -234,6 +234,8 @@ class Linter:
                 continue
             message_template = rule.languages[seg.language].message
             for hit in check.run(ctx):
+                if ctx.in_reported(hit.start, hit.end):
+                    continue  # someone else's words, quoted: not the sender's
                 start, end = seg.start + hit.start, seg.start + hit.end
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
