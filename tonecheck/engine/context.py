@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from tonecheck.nlp import columns
 from tonecheck.nlp.inflect import Addressee
+from tonecheck.nlp.lines import unwrapped
 
 
 class once:
@@ -47,9 +48,10 @@ class Context:
         self.text = self.text or self.doc.text  # Doc.text is rebuilt on every access: keep it
 
     def quoted_doc(self, nlp) -> Doc | None:
-        """The quoted message without its "> " marks, parsed once for every rule that reads it."""
+        """The quoted message without its "> " marks, its wrapped lines read as paragraphs (a
+        question wrapped over two lines is one question), parsed once for every rule."""
         if self.quoted and self._quoted_doc is None:
-            self._quoted_doc = nlp(_QUOTE_MARKS.sub("", self.quoted))
+            self._quoted_doc = nlp(unwrapped(_QUOTE_MARKS.sub("", self.quoted)))
         return self._quoted_doc
 
     @property

@@ -48,6 +48,8 @@ class CoverageCheck(Check):
         quoted = ctx.quoted_doc(self.nlp)
         if any(span.start < 40 for span in self.forwarded.find(quoted)):
             return []  # a forward passes the questions on to the readers: it owes no answers
+        if not any(t.is_lower and t.is_alpha for t in ctx.doc):
+            return []  # a name or a sign-off alone ("Vince"): a forward with no comment, not an answer
         reply_words = self._content(ctx.doc)
         open_questions = [q.text.strip() for q in self._questions(quoted)
                           if not self._answered(q, ctx.doc, reply_words)]
