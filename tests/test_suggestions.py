@@ -110,3 +110,14 @@ def test_refusal_gets_an_alternative_clause(linter):
 def test_one_finding_per_overlapping_reproach(linter):
     rules = linter.check("Вы опять не приложили счёт.").rules()
     assert "blame.not-done" in rules and "blame.again" not in rules
+
+
+@pytest.mark.parametrize("to, text, suggestion", [
+    # an Outlook "Last, First" header names the first name, not the surname
+    ("Kaminski, Vince J", "The figures are attached, please check them.", "Hello Vince, the"),
+    # a surname that opens the message stays capitalised after the greeting
+    (None, "Zausner asked for the figures, they are attached below.", "Hello, Zausner"),
+    (None, "Per our discussion this morning, the figures are attached.", "Hello, per"),
+])
+def test_greeting_names_the_right_person_as_written(linter, to, text, suggestion):
+    assert only(linter.check(text, language="en", addressee=to), "greeting.missing").suggestion == suggestion

@@ -204,22 +204,30 @@ class Greeting:
         self.templates = params
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        person = ctx.addressee
-        name = None
-        if person is not None:
+        person, name = ctx.addressee, None
+        called = span[0].text if span.label_ == "vocative" else None
+        if person is not None and (called is None or called == person.first):
             name = person.formal() if ctx.formality == "formal" else person.informal()
-        elif span.label_ == "vocative":
-            name = span[0].text
+        elif called is not None:
+            name = called  # the writer's own name for them ("Jim" for James D Steffes) wins
         key = ctx.formality + ("" if name else "-anonymous")
         greeting = self.templates[key].format(name=name)
         first = span[-1]
         joiner = "\n\n" if "\n" in ctx.text.strip() else " "
         word = first.text
-        if joiner == " " and greeting.endswith(",") and word != "I":
+        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first):
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+
+
+def _is_name(token: Token) -> bool:
+    """A capitalised word that is no dictionary word, or a Russian name: kept as written."""
+    if token.lang_ == "ru":
+        return bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(token.morph.get("Grammemes") or ())) or \
+            (token.is_title and not token._.known_word)
+    return token.is_title and not token._.known_word
 
 
 class SentenceCase:

@@ -127,7 +127,8 @@ def addressee(name: str | None) -> Addressee | None:
         elif "Patr" in parse.tag.grammemes and patronymic is None:
             patronymic, gender = _nominative(word, parse), parse.tag.gender
     if first is None and not any("а" <= c.lower() <= "я" for c in name):
-        first = words[0]
+        surname, comma, given = name.partition(",")
+        first = given.split()[0] if comma and given.split() else words[0]  # "Kaminski, Vince J"
     if gender not in ("masc", "femn"):
         gender = None
     return Addressee(" ".join(words), first, patronymic, gender)

@@ -167,7 +167,7 @@ def known_word(token: Token) -> bool:
         return False
     if token.lang_ == "ru":
         return morph.known(token.lower_)
-    return lemmas.english_known(token.lower_)
+    return token.is_stop or lemmas.english_known(token.lower_)  # lemminflect has no "the", "of", "per"
 
 
 Token.set_extension("known_word", getter=known_word, force=True)

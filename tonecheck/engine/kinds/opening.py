@@ -34,7 +34,9 @@ class OpeningCheck(Check):
             return []
         first = words[0]
         span = doc[first: first + 1]
-        vocative = len(words) > 1 and words[1] == first + 2 and doc[first + 1].text == ","
+        # "Анна, пришлите", or the name on a line of its own: "Jim,\n\nThe figures are…"
+        vocative = (len(words) > 1 and first + 1 < len(doc) and doc[first + 1].text == ","
+                    and all(doc[i].is_space for i in range(first + 2, words[1])))
         if vocative and self._is_name(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
