@@ -20,6 +20,7 @@ settings. Printed:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -27,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from tonecheck.cli.session import Session
+from tonecheck.inputs.messages import Message, strip
 from tonecheck.inputs.sources import InputError, Source, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,38 @@ HEADER_LINE = re.compile(
     r"|От|Отправлено|Кому|Тема|Дата)[ \t]*:)"
     r"|.{1,80}\bwrote:[ \t]*$"
     r"|[\w .'-]{2,40}@[A-Z][\w-]*(?:/[\w-]+)*[ \t]*$\n[ \t]*\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d\d)")
+
+
+def in_part(name: str, part: str) -> bool:
+    """The dev/test split of a JSON-lines set: by the parity of sha1(id)."""
+    even = int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 2 == 0
+    return part == "all" or (part == "dev") == even
+
+
+def jsonl_messages(path: Path, part: str) -> list:
+    """(name, Message) for the messages of a JSON-lines set in the part, stripped as the CLI does."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            if in_part(item["id"], part):
+                out.append((item["id"], strip(Message(item["id"], item["text"]))))
+    return out
+
+
+def mail_messages(folder: Path, part: str) -> tuple[list, int]:
+    """(name, Message) for the .eml files of the part, read as the CLI reads them; and how many
+    could not be read."""
+    wanted = split_names(part)
+    out, unreadable = [], 0
+    for path in sorted(p for p in folder.glob("*.eml") if wanted is None or p.name in wanted):
+        try:
+            (message,) = load(Source(str(path), path))
+        except (InputError, ValueError):
+            unreadable += 1
+            continue
+        out.append((path.name, message))
+    return out, unreadable
 
 
 def split_names(part: str) -> set[str] | None:
@@ -56,38 +90,35 @@ def sentence_of(text: str, start: int, end: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("source", type=Path, help="a folder of .eml files, or a .jsonl file of messages")
     parser.add_argument("--part", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--findings", type=Path, help="write every finding here (JSON lines), for judging")
     args = parser.parse_args()
-    wanted = split_names(args.part)
-    paths = sorted(p for p in args.folder.glob("*.eml") if wanted is None or p.name in wanted)
+    if args.source.is_dir():
+        messages, unreadable = mail_messages(args.source, args.part)
+    else:
+        messages, unreadable = jsonl_messages(args.source, args.part), 0
     session = Session({"language": None, "formality": None, "select": None, "ignore": None, "fail-on": None},
                       isolated=True)
-    rules, spoke, beyond_greeting, headers, unreadable = Counter(), 0, 0, [], 0
+    rules, spoke, beyond_greeting, headers = Counter(), 0, 0, []
     out = args.findings.open("w", encoding="utf-8") if args.findings else None
-    for path in paths:
-        try:
-            (message,) = load(Source(str(path), path))
-        except (InputError, ValueError):
-            unreadable += 1
-            continue
-        (result, _), = session.check([message])
+    for name, message in messages:
+        ((result, _),) = session.check([message])
         checked = message.text[message.start:message.end]
         if HEADER_LINE.search(checked):
-            headers.append(path.name)
+            headers.append(name)
         spoke += bool(result.findings)
         beyond_greeting += any(f.family != "greeting" for f in result.findings)
         for f in result.findings:
             rules[f.rule] += 1
             if out:
-                out.write(json.dumps({"mail": path.name, "rule": f.rule, "severity": f.severity, "text": f.text,
+                out.write(json.dumps({"mail": name, "rule": f.rule, "severity": f.severity, "text": f.text,
                                       "suggestion": f.suggestion, "message": f.message,
                                       "context": sentence_of(message.text, f.start, f.end)},
                                      ensure_ascii=False) + "\n")
     if out:
         out.close()
-    n = len(paths) - unreadable
+    n = len(messages)
     print(f"mails: {n} ({args.part}){f', {unreadable} unreadable' if unreadable else ''}")
     print(f"with a finding: {spoke} ({spoke / n:.1%})")
     print(f"with a finding outside greeting: {beyond_greeting} ({beyond_greeting / n:.1%})")
