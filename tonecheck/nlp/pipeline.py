@@ -173,6 +173,15 @@ def known_word(token: Token) -> bool:
 Token.set_extension("known_word", getter=known_word, force=True)
 
 
+def glued(token: Token) -> bool:
+    """Whether a token follows the one before it with no space ("????Megawatts", "don???t"):
+    marks glued to a word are characters an export lost, not punctuation."""
+    return token.i > 0 and not token.doc[token.i - 1].whitespace_
+
+
+Token.set_extension("glued", getter=glued, force=True)
+
+
 CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)
 WARM_EVERY = 4  # texts: one in so many has its new chunks warmed
 SHORT_TEXT = 3  # chunks; shorter texts (the rules' phrases, compiled at start-up) are not warmed

@@ -154,14 +154,14 @@ def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: s
     if scope == "message":
         return True
     start, end, guard_sent = guard
+    if scope == "just-before":  # touching is touching, even across a sentence end ("????Megawatts")
+        return end == span.start
+    if scope == "just-after":
+        return start == span.end
     if guard_sent != sent_start:
         return False
     if scope == "before":
         return end <= span.start
-    if scope == "just-before":
-        return end == span.start
-    if scope == "just-after":
-        return start == span.end
     if scope == "after":
         return start >= span.end
     return True
