@@ -23,7 +23,6 @@ from tonecheck.match.phrases import PhraseTokens
 from tonecheck.rulebook.lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
-SCANS = "tonecheck.match.scans"  # a Doc's user_data key: pool -> its DocScan of that Doc
 
 
 def lemma_key(tokens) -> str:
@@ -131,12 +130,10 @@ class MatcherPool:
         The state of a message's matching belongs to its Doc, not to the pool, so one Linter
         (and its pools) can check messages in several threads at once.
         """
-        scans = doc.user_data.get(SCANS)
-        if scans is None:
-            scans = doc.user_data[SCANS] = {}
-        found = scans.get(self)
+        data = doc.user_data
+        found = data.get(self)  # the pool itself is the key: one look-up per question
         if found is None:
-            found = scans[self] = DocScan(self, doc)
+            found = data[self] = DocScan(self, doc)
         return found
 
     def found(self, doc: Doc, key: str) -> list[tuple[int, int]]:
@@ -153,7 +150,9 @@ def release_scans(doc: Doc | None) -> None:
     """Drop the scans a Doc keeps once its message is checked: a scan refers back to its Doc,
     and the cycle would otherwise wait for the garbage collector."""
     if doc is not None:
-        doc.user_data.pop(SCANS, None)
+        data = doc.user_data
+        for pool in [key for key in data if isinstance(key, MatcherPool)]:
+            del data[pool]
 
 
 class DocScan:
@@ -174,7 +173,11 @@ class DocScan:
                     phrases.setdefault(names[match_id], []).append((start, end))
 
     def found(self, key: str) -> list[tuple[int, int]]:
-        return self.phrases.get(key, []) + self._token_matches(key)
+        tokens = self.tokens.get(key)
+        if tokens is None:
+            tokens = self._token_matches(key)
+        phrases = self.phrases.get(key)
+        return phrases + tokens if phrases else tokens
 
     def possible(self) -> set[str]:
         return self.candidates | self.phrases.keys()
@@ -266,7 +269,7 @@ class Matchable:
 
     def offsets(self, doc: Doc) -> list[tuple[int, int]]:
         """What ``find`` gives, as (start, end) token offsets (guards need no more)."""
-        found = self.pool.found(doc, self.key)
+        found = self.pool.scan(doc).found(self.key)
         return longest_first(found) if len(found) > 1 else found  # one match overlaps nothing
 
     def replacement(self, span: Span) -> str | None:
