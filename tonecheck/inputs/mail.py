@@ -32,6 +32,7 @@ _HTML_QUOTES = [
     {"class_": "moz-signature"}, {"id": "divRplyFwdMsg"}, {"id": "appendonsend"},
     {"class_": "yahoo_quoted"}, {"id": "Signature"},
 ]
+_TAG = re.compile(r"<[^<>]*>")
 _BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre")
 
 
@@ -77,10 +78,18 @@ def parse_bytes(data: bytes, name: str) -> Message:
 
 
 def html_to_text(html: str) -> tuple[str, str]:
-    """Visible text of an HTML body (one line per block) and the text of the quote blocks removed."""
-    from bs4 import BeautifulSoup
+    """Visible text of an HTML body (one line per block) and the text of the quote blocks removed.
 
-    soup = BeautifulSoup(html, "html.parser")
+    Any other blockquote becomes "> " lines, which quote detection reads as quoted. HTML the
+    parser rejects (a marked section it does not know) is read with its tags dropped.
+    """
+    from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
+
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    except (ParserRejectedMarkup, AssertionError):
+        return _tidy(unescape(_TAG.sub(" ", html))), ""
     for tag in soup(["script", "style", "head", "title"]):
         tag.decompose()
     for br in soup.find_all("br"):
@@ -93,6 +102,8 @@ def html_to_text(html: str) -> tuple[str, str]:
         if not tag.decomposed:
             removed.append(tag.get_text())
             tag.decompose()
+    for tag in reversed(soup.find_all("blockquote")):  # the innermost first: a quote in a quote gets "> > "
+        tag.replace_with("\n" + "\n".join("> " + line for line in tag.get_text().strip("\n").splitlines()) + "\n")
     return _tidy(soup.get_text()), "\n".join(removed)
 
 
