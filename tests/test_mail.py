@@ -80,15 +80,15 @@ HEADER_LINES = ["12.11.2026 10:15, Анна Петрова пишет:", "On Mon
 
 
 @pytest.mark.parametrize("lines", HEADER_LINES)
-def test_header_prefilter_skips_only_texts_without_a_possible_header(lines):
-    from tonecheck.inputs.quotes import Prefiltered, _expressions
+def test_a_header_line_starts_the_quote(lines):
+    from tonecheck.inputs.quotes import new_part
 
-    header = _expressions()[0]
-    assert isinstance(header, Prefiltered)
     text = f"Добрый день!\nСпасибо, получил.\n\n{lines}\n> Вы не приложили счёт."
-    assert header.findall(text) == header.pattern.findall(text) != []
-    stripped = text.replace(":", "").replace("-", "")  # what the prefilter skips unread
-    assert header.pattern.findall(stripped) == [] == header.findall(stripped)
+    split = new_part(text)
+    assert [text[s:e] for s, e in split.parts] == ["Добрый день!\nСпасибо, получил."]
+    assert text[split.quote:].startswith(lines)
+    stripped = text.replace(":", "").replace("-", "")  # no header left: the quote alone is cut
+    assert new_part(stripped).quote == stripped.index("\n>") + 1
 
 
 def test_plain_draft_with_quote_is_stripped_unless_no_strip(tmp_path):
@@ -106,6 +106,107 @@ def test_text_that_opens_with_a_header_block_has_no_new_part(tmp_path):
     draft.write_text("From: Иван\nTo: Анна\n\nВы не указали номер договора.\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["--isolated", "--format", "json", str(draft)])
     assert res.exit_code == 0 and json.loads(res.stdout)["files"][0]["checked"] == {"start": 0, "end": 0}
+
+
+# --- forwards, other clients' headers, replies below and between quotes ----------------------
+
+def new_parts(text: str) -> list[str]:
+    from tonecheck.inputs.quotes import new_part
+
+    return [text[s:e] for s, e in new_part(text).parts]
+
+
+LOTUS_FORWARD = ("---------------------- Forwarded by Steven J Kean/HOU/EES on 10/18/99 08:46 \n"
+                 "AM ---------------------------\n\n\nKaren Denne@ENRON\n10/18/99 07:08 AM\n"
+                 "To: Steven J Kean/HOU/EES@EES\ncc:  \nSubject: Translation of articles\n\n"
+                 "You didn't attach the articles again.\n")
+
+
+def test_a_bare_forward_leaves_nothing_to_check(linter):
+    """A Lotus Notes forward (its separator wrapped in two lines) with no word of the sender's."""
+    from tonecheck.inputs.messages import Message, strip
+
+    message = strip(Message("fwd", LOTUS_FORWARD))
+    assert message.new_text == "" and message.quote.startswith("-----")
+    assert linter.check_messages([message])[0].findings == []
+
+
+@pytest.mark.parametrize("header", [
+    "Rita Hartfield@ENRON COMMUNICATIONS\n07/17/2000 02:52 PM\nTo: Steven J Kean/NA/Enron@Enron\ncc:\n\nSubject: x",
+    "\tRichard Shapiro\n\t07/10/2000 05:53 PM\n\t\t \n\t\t To: Steven J Kean/NA/Enron@Enron\n\t\t cc: \n"
+    "\t\t Subject: x",
+    "\tJeff Dasovich\n\tSent by: Jeff Dasovich\n\t09/26/2000 02:06 PM\n\n\t\t To: skean@enron.com, Richard "
+    "Shapiro/HOU/EES@EES,\nMargaret Carson/Corp/Enron@ENRON\n\t\t cc: \n\t\t Subject: x",
+    '"Steve Reynolds" <SREYNO@state.wy.us> on 05/23/2001 09:40:11 AM\nTo: skean@enron.com\ncc:\nSubject: x',
+    "Michelle Cash @ ECT   05/24/2001 04:35 PM",
+    "-----Original Message-----\nFrom: \tPeebles, Leslie  \nSent:\tMonday, May 14, 2001 4:46 PM\nTo:\tKean, Steven",
+    "________________________________\nFrom: Anna <a@b.com>\nSent: Thursday, November 12, 2026 10:15\nTo: Ivan",
+    "*From:* Anna [mailto:a@b.com]\n*Sent:* Thursday, February 09, 2012 1:36 PM\n*To:* ivan@b.com\n*Subject:* x",
+    "Von: Anna <a@b.de>\nGesendet: Donnerstag, 12. November 2026 10:15\nAn: Ivan\nBetreff: Rechnung",
+    "От: Анна Петрова <a@b.ru>\nОтправлено: 12 ноября 2026 г. 10:15\nКому: Иван\nКопия: Ольга\nТема: счёт",
+    "-------- Forwarded Message --------\nSubject: x\nDate: Thu, 12 Nov 2026 10:15:00 +0300\nFrom: Anna <a@b.com>",
+    "-------- Пересылаемое сообщение --------\n12.11.2026, 10:15, \"Анна\" <a@b.ru>:",
+    "---------- Forwarded message ---------\nFrom: Anna <a@b.com>\nDate: Thu, Nov 12, 2026 at 10:15 AM",
+    "---------- Пересылаемое сообщение ---------\nОт: Анна <a@b.ru>\nДата: четверг, 12 ноября 2026 г., 10:15",
+    "Begin forwarded message:\n\nFrom: Anna <a@b.com>\nSubject: x",
+    "On Thu, Nov 12, 2026 at 10:15 AM Anna Smith <\nanna@example.com> wrote:",
+    "Четверг, 12 ноября 2026, 10:15 +03:00 от Анна Петрова <a@b.ru>:",
+])
+def test_the_quoted_message_starts_at_its_header(header):
+    """Lotus Notes, Outlook (plain, bold, German, Russian), Thunderbird, Mail.ru, Gmail and Apple
+    forward and reply headers: the message under them is not the sender's."""
+    text = f"Thanks for the message.\n\n\n{header}\n\nWhere is the invoice? Вы не приложили счёт.\n"
+    assert new_parts(text) == ["Thanks for the message."]
+
+
+def test_replies_below_and_between_quotes_are_checked_where_they_stand(linter):
+    """Every new part is checked; the quotes between them are blanked, so each finding points
+    into the text as written, and the quote is there for the rules that read it."""
+    from tonecheck.inputs.messages import Message, strip
+
+    text = ("On Thu, Nov 12, 2026 at 10:15 AM Anna Smith <anna@example.com> wrote:\n> Where is the invoice?\n\n"
+            "You didn't attach the invoice again.\n\n> And the report?\n\nObviously the report is late.\n")
+    message = strip(Message("inline", text))
+    assert len(message.new_text) == message.end - message.start and "Where" not in message.new_text
+    assert message.addressee == "Anna Smith" and "Where is the invoice?" in message.quote
+    findings = {f.rule: f for f in linter.check_messages([message])[0].findings}
+    assert text[findings["blame.not-done"].start:].startswith("You didn't attach")
+    assert findings["blame.condescending"].text.startswith("Obviously") and findings["blame.condescending"].line == 8
+    bottom = "12.11.2026 10:15, Анна Петрова пишет:\n> Где счёт к заявке?\n\nВы опять не приложили счёт.\n"
+    assert new_parts(bottom) == ["Вы опять не приложили счёт."]
+
+
+def test_html_quotes_without_a_class_are_quotes():
+    """An Outlook header block under a rule, and a bare blockquote, are quoted text in HTML too."""
+    from tonecheck.inputs.mail import html_to_text
+
+    outlook = ("<div><p>Thanks, got it.</p><div style='border:none;border-top:solid #E1E1E1 1.0pt'><p>"
+               "<b>From:</b> Anna<br><b>Sent:</b> Thursday<br><b>To:</b> Ivan<br><b>Subject:</b> x</p></div>"
+               "<p>Where is it?</p></div>")
+    assert new_parts(html_to_text(outlook)[0]) == ["Thanks, got it."]
+    quoted = "<p>Sure.</p><blockquote><p>Can you send it?</p><blockquote>Nested</blockquote></blockquote><p>Done.</p>"
+    assert new_parts(html_to_text(quoted)[0]) == ["Sure.", "Done."]
+
+
+def test_html_the_parser_rejects_is_read_with_its_tags_dropped():
+    from tonecheck.inputs.mail import parse_bytes
+
+    data = b"From: a@b.com\nTo: c@d.com\nContent-Type: text/html; charset=utf-8\n\n<![foo[ <p>Hello &amp; bye</p>\n"
+    assert "Hello & bye" in parse_bytes(data, "x").text
+
+
+def test_quote_and_signature_expressions_take_linear_time():
+    """Inputs of a megabyte that took minutes with quadratic expressions (a run of white space
+    inside a line, many field lines, many dash lines) take well under a second each."""
+    import time
+
+    from tonecheck.inputs.quotes import new_part
+
+    for text in ("Hello\na" + " " * 1_000_000 + "b\nThanks,\nAnna", "From: x\n" * 120_000,
+                 ("-" * 100 + "\n") * 10_000, "Hi\n" + "1\n" * 300_000, "Hi. " + "Disclaimer: " * 80_000):
+        start = time.perf_counter()
+        new_part(text)
+        assert time.perf_counter() - start < 5, text[:40]
 
 
 def test_mbox_gives_one_result_per_message(tmp_path):
@@ -316,14 +417,13 @@ def test_prefilters_answer_as_the_expressions(linter):
     where a line could open one."""
     from tonecheck.inputs.quotes import _expressions
 
-    header, disclaimers, signature = _expressions()
+    disclaimers, signature = _expressions()
     texts = prefilter_texts(linter)
     skipped = 0
     for text in texts:
         found, prefiltered = signature.pattern.search(text), signature.search(text)
         assert (found and found.group()) == (prefiltered and prefiltered.group()), text
         assert disclaimers.findall(text) == disclaimers.pattern.findall(text), text
-        assert header.findall(text) == header.pattern.findall(text), text
         skipped += not signature.possible(text)
     shapes = sum(signature.pattern.search(t) is not None or bool(disclaimers.pattern.findall(t))
                  for t in SIGNATURE_TEXTS)
@@ -335,16 +435,13 @@ def test_prefilters_answer_as_the_expressions(linter):
         assert not signature.possible(text) and signature.pattern.search(text) is None
 
 
-def test_new_part_without_the_library_where_nothing_can_match(linter):
-    """The shortcut (no mail-parser-reply call for a text none of its expressions can match)
-    cuts every text exactly where the library's reading does."""
-    from tonecheck.inputs.quotes import Plain, new_part, replies
+def test_new_part_is_the_same_without_the_prefilters(linter):
+    """The prefilters (no expression run on a text none of its matches can be in) change no cut."""
+    from tonecheck.inputs.quotes import new_part
 
     texts = prefilter_texts(linter) + ["", "  \n\n", "Ok.\r\n\r\nAnna\r\n", "Счёт во вложении.\n\n\n"]
     for text in texts:
         assert new_part(text) == new_part(text, shortcut=False), text
-    assert isinstance(replies("Report attached, see page 2.")[1][0], Plain)
-    assert not isinstance(replies("Report attached.\nBest regards,\nTom")[1][0], Plain)
 
 
 def test_case_twins_are_every_letter_ignorecase_matches_across_scripts():

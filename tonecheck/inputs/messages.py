@@ -1,8 +1,9 @@
 """A message to check: its full text, the part written now, who it is for, where it sits in a file.
 
-Plain drafts and e-mail bodies both become a Message, so the engine checks only
-``text[start:end]`` while every finding still points into the full text (and, through
-``line_offset``, into the file it came from).
+Plain drafts and e-mail bodies both become a Message, so the engine checks only the new text,
+``text[start:end]`` with the quotes between its parts (``hidden``) blanked out at the same
+length, while every finding still points into the full text (and, through ``line_offset``, into
+the file it came from).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class Message:
     name: str                     # what reports show: a path, "<stdin>", "box.mbox#3"
     text: str                     # the whole body as text
     start: int = 0
-    end: int | None = None        # the new part is text[start:end]
+    end: int | None = None        # the new text is text[start:end] …
+    hidden: tuple = ()            # … but for these (start, end) ranges in it: quotes between new parts
     addressee: str | None = None
     line_offset: int = 0          # file lines before the body (0 for plain files)
     exact: bool = True            # whether line/column map exactly onto the file
@@ -40,15 +42,31 @@ class Message:
 
     @property
     def new_text(self) -> str:
-        return self.text[self.start:self.end]
+        """What is checked: the new parts, with what lies between them blanked (same length, line
+        breaks kept), so a finding's offset in it is its offset in ``text`` less ``start``."""
+        end = len(self.text) if self.end is None else self.end
+        if not self.hidden:
+            return self.text[self.start:end]
+        pieces, at = [], self.start
+        for start, stop in self.hidden:
+            pieces += [self.text[at:start], blank(self.text[start:stop])]
+            at = stop
+        pieces.append(self.text[at:end])
+        return "".join(pieces)
+
+
+def blank(text: str) -> str:
+    """Spaces for every character but the line breaks."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def strip(message: Message) -> Message:
-    """Narrow the message to what the sender writes now (quotes and signature cut off)."""
+    """Narrow the message to what the sender writes now: every new part, the quotes, forwards
+    and signatures between them hidden, the quoted text kept as ``quote`` for the rules."""
     split = quotes.new_part(message.text)
-    message.end = split.end
-    if split.quote is not None:
-        message.quote = message.quote or message.text[split.quote:]
+    message.start, message.end, message.hidden = split.start, split.end, split.gaps
+    if split.quoted:
+        message.quote = message.quote or "\n".join(message.text[s:e] for s, e in split.quoted)
         if message.addressee is None:
             message.addressee = quoted_sender(message.quote)
     return message

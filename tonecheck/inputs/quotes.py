@@ -1,13 +1,21 @@
-"""What the sender writes now: cut quoted replies and the signature block off a message body.
+r"""What the sender writes now: the parts of a body that are neither quoted, forwarded nor signature.
 
-Quote and signature detection comes from mail-parser-reply (maintained, multi-language, no heavy
-dependencies). It knows no Russian, so tonecheck registers two language profiles of its own:
-a Russian one (Outlook's "От:/Отправлено:/Кому:/Тема:" block, Gmail's "пн, 12 нояб. 2026 г. в
-10:15, Анна <a@b.ru>:", Thunderbird's "…, Анна пишет:", "-----Исходное сообщение-----",
-"С уважением," …) and a stricter English one: the library's own English profile treats any line
-starting with "Thanks," as a signature and would cut "Thanks, got it." out of the message.
+A reply may be written above the quote (top-posting), below it, or between quoted blocks (inline),
+so the result is every new part, in order. ">" lines are quoted; a reply or forward header
+(headers.py: Outlook's From:/Sent: block, "-----Original Message-----", "On … wrote:", Lotus
+Notes' forward lines …) starts someone else's message, which runs to the end of the text unless
+">" lines follow the header, in which case it is only that quote and the text after it is new
+again. Each new part then loses its signature and legal disclaimer.
 
-The result is a character range of the original text, so findings still point into the file.
+Signatures and legal disclaimers are found with mail-parser-reply's expressions, built here from
+its parts (its quote marks, spaces, the characters a disclaimer runs over) and tonecheck's own
+word lists: the library knows no Russian ("С уважением,", "Отправлено с iPhone" …), and its
+English list treats any line starting with "Thanks," as a signature and would cut "Thanks, got
+it." out of the message. They are rewritten to run in linear time: the library's start with
+"\s*^" and end with "(.|\s)*", which take quadratic time on a long run of white space, and only
+where a signature starts matters here.
+
+The result is character ranges of the original text, so findings still point into the file.
 """
 
 from __future__ import annotations
@@ -15,72 +23,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
-RU, EN = "tonecheck-ru", "tonecheck-en"
+from tonecheck.inputs import headers
+
 _QUOTED = r"(?:> ?)*"
-_SEPARATOR = (r"^" + _QUOTED + r"-{2,}\s*(?:Исходное сообщение|Пересылаемое сообщение|Forwarded [Mm]essage|"
-              r"Original [Mm]essage|Переадресованное сообщение)\s*-{2,}\s*$")
-_PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?\s*)?\+?\d[\d\s().\-]{7,}\d\s*$"
-
-
-def _profile(header_words: tuple[str, ...], wrote: list[str], signatures: list[str], sent_from: list[str]) -> dict:
-    """mail-parser-reply's profile for a language."""
-    outlook = (r"((?:(?:^|\n|\n" + _QUOTED + r")[* ]*(?:" + "|".join(header_words)
-               + r"):[ *]*(?:\s{,2}).*){2,}(?:\n.*){,1})")
-    return {
-        "wrote_header": "|".join([r"^(" + _QUOTED + w + r")$" for w in wrote] + [_SEPARATOR]),
-        "from_header": outlook,
-        "disclaimers": [pattern for pattern, _ in DISCLAIMERS],
-        "signatures": [*signatures, _PHONE_LINE],
-        "sent_from": "|".join(sent_from),
-    }
-
+_END = r"[ \t]*(?:[,!.][ \t]*)?$"  # the rest of a sign-off line: a mark, no words
+_PHONE_LINE = r"(?:(?:тел\.?|моб\.?|tel\.?|phone|mobile|mob\.?)[:.]?[ \t]*)?\+?\d[\d \t().\-]{7,}\d[ \t]*$"
 
 DISCLAIMERS = [(r"Конфиденциальн\w+ информаци\w+:", "конфиденциальн"), ("CONFIDENTIALITY NOTICE:", "confidentiality"),
                ("Disclaimer:", "disclaimer")]
-_RU_HEADER_WORDS = ("От", "Отправлено", "Кому", "Тема", "Дата", "Копия", "Организация")
-_EN_HEADER_WORDS = ("From", "Sent", "To", "Subject", "Date", "Cc", "Organization")
-# What opens a signature line (after the phone number, which every profile has) and a "sent
-# from" line: the library matches each at the start of a line, which the prefilter relies on.
-_RU_SIGNATURES = [r"С уважением", r"С наилучшими пожеланиями", r"Всего (?:доброго|хорошего)\s*[,!.]?\s*$",
-                  r"Хорошего дня\s*[,!.]?\s*$", r"Спасибо\s*[,!.]?\s*$", r"Благодарю\s*[,!.]?\s*$"]
-_EN_SIGNATURES = [r"Best(?: regards)?\s*[,!.]?\s*$", r"Kind regards", r"Best wishes", r"Regards\s*[,!.]?\s*$",
-                  r"Many thanks\s*[,!.]?\s*$", r"Thanks\s*[,!.]?\s*$", r"Thank you\s*[,!.]?\s*$",
-                  r"Cheers\s*[,!.]?\s*$", r"All the best", r"Sincerely"]
+# What opens a signature line (after the phone number) and a "sent from" line: each is matched
+# at the start of a line, which the prefilter relies on.
+_RU_SIGNATURES = [r"С уважением", r"С наилучшими пожеланиями", r"Всего (?:доброго|хорошего)" + _END,
+                  r"Хорошего дня" + _END, r"Спасибо" + _END, r"Благодарю" + _END]
+_EN_SIGNATURES = [r"Best(?: regards)?" + _END, r"Kind regards", r"Best wishes", r"Regards" + _END,
+                  r"Many thanks" + _END, r"Thanks" + _END, r"Thank you" + _END, r"Cheers" + _END, r"All the best",
+                  r"Sincerely"]
 _RU_SENT_FROM = [r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)", r"Sent from my", r"Get Outlook for"]
 _EN_SENT_FROM = [r"Sent from my", r"Get Outlook for"]
-_RU = _profile(
-    _RU_HEADER_WORDS,
-    [r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:",   # Gmail, Yandex, Mail.ru
-     r".{0,120}\s(?:пишет|написал|написала|wrote)\s*:",  # Thunderbird, Apple Mail
-     r"On\s.{0,120}\swrote\s*:"],
-    _RU_SIGNATURES, _RU_SENT_FROM)
-_EN = _profile(
-    _EN_HEADER_WORDS,
-    [r"On\s.{0,120}\s?wrote\s*:", r".{0,80}\d{4}.{0,40}<[^<>\n]+@[^<>\n]+>\s*:"],
-    _EN_SIGNATURES, _EN_SENT_FROM)
-PROFILES = {RU: _RU, EN: _EN}
 
 
-@lru_cache(maxsize=1)
-def _register() -> None:
-    """Add tonecheck's profiles to mail-parser-reply's language table (new keys only)."""
-    from mailparser_reply import constants
+def _signature_expression() -> re.Pattern:
+    """Where a signature starts: mail-parser-reply's four kinds, in its order.
 
-    constants.MAIL_LANGUAGES.update(PROFILES)
+    A "--" line over more lines (its list-keeping variant); Outlook's rule of 32 "_" or "-" after
+    a blank line; a "Sent from my …" line; a sign-off or phone line, not the first line.
+    """
+    sent_from = "|".join(dict.fromkeys(_RU_SENT_FROM + _EN_SENT_FROM))
+    words = "|".join(_RU_SIGNATURES + _EN_SIGNATURES + [_PHONE_LINE])
+    return re.compile(
+        rf"^{_QUOTED}[-_]{{2}}\n|(?<=\n\n) ?[_-]{{32}}|^{_QUOTED}(?:{sent_from}) ?(?:[\w.<>:// ]+|(?:\w+ ){{1,3}})$"
+        rf"|(?<!\A)^{_QUOTED}(?:{words})", re.MULTILINE | re.IGNORECASE)
+
+
+# The characters mail-parser-reply lets a disclaimer run over before "mail" (ALLOW_ANY_EXTENSION).
+_DISCLAIMER_TEXT = "[a-zA-Z0-9\u00C0-\u017F:;.,?!<>()@&/'\"“” \u200b\xa0\t\\-]"
+
+
+def _disclaimer_expression() -> re.Pattern:
+    """Where a disclaimer starts: one of its openings at the start of a sentence, with "mail"
+    later on its line or the next (mail-parser-reply's reading, its characters, a bounded reach)."""
+    from mailparser_reply.constants import OPTIONAL_LINEBREAK, SENTENCE_START, SINGLE_SPACE_VARIATIONS
+
+    openings = "|".join(pattern.replace(" ", SINGLE_SPACE_VARIATIONS) for pattern, _ in DISCLAIMERS)
+    return re.compile(rf"{SENTENCE_START}(?:{openings})(?={OPTIONAL_LINEBREAK}{_DISCLAIMER_TEXT}{{0,1000}}?mail)",
+                      re.MULTILINE | re.IGNORECASE)
 
 
 class Prefiltered:
     """A compiled expression that is run only on texts holding something every match needs.
 
-    Most messages hold no reply header, disclaimer or signature, and mail-parser-reply's three
-    expressions were most of its time on a short message. Each comes with needles: substrings
+    Most messages hold no disclaimer or signature, and running the expressions was most of the
+    time quote stripping took on a short message. Each comes with needles: substrings
     of which every match contains one, and optionally a cheap expression every match also
     satisfies (``also``). A text with none is answered at once, exactly as the expression
     would answer it; anything but ``findall`` and ``search`` goes to the expression itself.
 
-    ``requires``: strings every match holds one of, as written (a colon, two dashes), looked for
+    ``requires``: strings every match holds one of, as written (a disclaimer's colon), looked for
     first.
     ``lines`` is an expression every match satisfies at the start of one of the text's lines
     ("^" in MULTILINE: after a "\n"): "Thanks" closes a message as a line of its own ("Thanks,
@@ -127,14 +126,9 @@ class Prefiltered:
 CASE_TWINS = re.compile("[\u0130\u0131\u017f\u1c80-\u1c86\u212a]")
 
 
-# A reply header is a run of dashes ("-----Original Message-----"), an Outlook block of
-# "From:"/"От:" lines (a header word and its colon), or a line ending in a colon ("…, Анна
-# пишет:", "On …, Anna <a@b.com> wrote:").
-HEADER_NEEDS = ("--", *(word.lower() + ":" for word in _RU_HEADER_WORDS + _EN_HEADER_WORDS))
-LINE_END_COLON = re.compile(r":$", re.MULTILINE)
-# A signature opens a line with one of the profiles' words, mail-parser-reply's "--" line (two
-# of "-" or "_" before a line break) or Outlook's run of 32 or more underscores or dashes after a
-# blank line; or it is a phone number (what _PHONE_LINE needs, which may run over lines).
+# A signature opens a line with one of the sign-off or "sent from" words, a "--" line (two of "-"
+# or "_" before a line break) or Outlook's run of 32 underscores or dashes after a blank line; or
+# it is a phone number (DIGIT_RUN finds every number _PHONE_LINE does, and more).
 SIGNATURE_LINE = re.compile(_QUOTED + "(?:" + "|".join(
     [*_RU_SIGNATURES, *_EN_SIGNATURES, *_RU_SENT_FROM, *_EN_SENT_FROM, r"[-_]{2}$", r" ?[_-]{32}"]) + ")",
     re.IGNORECASE)
@@ -143,125 +137,191 @@ DIGIT_RUN = re.compile(r"\d[\d\s().\-]{7,}\d")
 
 @lru_cache(maxsize=1)
 def _expressions() -> tuple:
-    """mail-parser-reply's three expressions (headers, disclaimers, signatures), built once and
-    prefiltered.
+    """The disclaimer and signature expressions, built once and prefiltered: most parts hold
+    neither, and the prefilters answer those without running an expression."""
+    return (Prefiltered(_disclaimer_expression(), tuple(n for _, n in DISCLAIMERS), fold=True, requires=(":",)),
+            Prefiltered(_signature_expression(), (), also=DIGIT_RUN, lines=SIGNATURE_LINE))
 
-    The library joins and compiles them for every message although they depend only on the
-    languages: a fifth to a quarter of the time it spent on a short message (147 -> 115 µs in
-    English, 148 -> 108 µs in Russian, on the bench corpus).
-    """
-    from mailparser_reply.parser import EmailMessage
 
-    _register()
-    prototype = EmailMessage(text="", languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
-                             default_language=EN)
-    return (Prefiltered(prototype.HEADER_REGEX, HEADER_NEEDS, fold=True, also=LINE_END_COLON, requires=(":", "--")),
-            Prefiltered(prototype.DISCLAIMERS_REGEX, tuple(n for _, n in DISCLAIMERS), fold=True, requires=(":",)),
-            Prefiltered(prototype.SIGNATURE_REGEX, (), also=DIGIT_RUN, lines=SIGNATURE_LINE))
+Range = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Split:
-    """Where the new text ends, and what was cut after it."""
+    """The ranges of a text written now, and those quoted or forwarded (headers included)."""
 
-    end: int            # the new part is text[:end]
-    quote: int | None   # where the quoted reply starts, if any
-    signature: bool
+    parts: tuple[Range, ...]    # new text, each range trimmed of white space, in order
+    quoted: tuple[Range, ...]   # other people's messages: ">" blocks, forwards, their headers
+    signature: bool             # a signature or disclaimer was cut off a part
 
+    @property
+    def start(self) -> int:
+        return self.parts[0][0] if self.parts else 0
 
-class Plain(NamedTuple):
-    """What mail-parser-reply makes of a text holding no header, signature or disclaimer: one
-    reply, its whole normalised text."""
+    @property
+    def end(self) -> int:
+        """Where the last new part ends (0: nothing is new)."""
+        return self.parts[-1][1] if self.parts else 0
 
-    body: str
-    headers: str = ""
-    signatures: str = ""
+    @property
+    def quote(self) -> int | None:
+        """Where the first quoted or forwarded text starts, if any."""
+        return self.quoted[0][0] if self.quoted else None
 
-
-def normalised(text: str) -> str:
-    """The text as mail-parser-reply reads it: "\r\n" unified, every line stripped (its
-    further step only touches a run of 32 "_" or "-", which sends a text to the library)."""
-    return "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
-
-
-def replies(text: str, shortcut: bool = True) -> tuple[str, list]:
-    """mail-parser-reply's normalised text and replies for a text.
-
-    When none of its three expressions can match (most messages), the answer is known without
-    the library: its message object and the steps around the expressions cost a short message
-    twice what the prefilters do. ``shortcut=False`` always asks the library (tests compare).
-    """
-    header, disclaimers, signature = _expressions()
-    if shortcut:
-        plain = normalised(text)
-        if signature.possible(plain):  # the usual reason to read on: not asked a second time
-            signature = signature.pattern
-        elif not (header.possible(plain) or disclaimers.possible(plain)):
-            return plain, [Plain(plain.strip())]
-    from mailparser_reply.parser import EmailMessage
-
-    message = EmailMessage(text=text, languages=[RU, EN], include_english=False, keep_hyphen_lists=True,
-                           default_language=EN, _header_regex=header, _disclaimers_regex=disclaimers,
-                           _signature_regex=signature).read()
-    return message.text, message.replies
+    @property
+    def gaps(self) -> tuple[Range, ...]:
+        """What lies between the new parts: quotes, headers, signatures, to be left unread."""
+        return tuple((a[1], b[0]) for a, b in zip(self.parts, self.parts[1:], strict=False))
 
 
 def new_part(text: str, shortcut: bool = True) -> Split:
-    """The range of ``text`` written now: before the signature and before any quoted reply."""
-    parsed, found = replies(text, shortcut)
-    lines = text.splitlines(keepends=True)
-    first = found[0] if found else None
-    if first is None:
-        return Split(len(text), None, False)
-    if first.headers:  # the text opens with a quoted reply or a header block: nothing new
-        return Split(0, 0, False)
-    body = first.body
-    last_line = _last_line_of(parsed, body) if body else -1
-    quote_line = _first_quote_line(lines)
-    if quote_line is not None and quote_line <= last_line:
-        last_line = _last_content_line(lines, quote_line)
-    while last_line >= 0 and (not lines[last_line].strip() or _SEPARATOR_LINE.match(lines[last_line])):
-        last_line -= 1  # a forward/"Original Message" separator line belongs to the quote
-    end = len("".join(lines[: last_line + 1]).rstrip())
-    header_line = _line_of(parsed, found[1].headers) if len(found) > 1 else None
-    starts = [i for i in (quote_line, header_line) if i is not None]
-    quote_start = min(starts) if starts else None
-    while quote_start is not None and quote_start > 0 and _SEPARATOR_LINE.match(lines[quote_start - 1]):
-        quote_start -= 1
-    return Split(end, _offset_of_line(lines, quote_start), bool(first.signatures))
+    """The parts of ``text`` written now: outside quotes and forwards, before each signature.
 
-
-def _last_line_of(normalised: str, body: str) -> int:
-    """Index of the line on which ``body`` ends inside the parser's normalised text.
-
-    The parser strips each line and unifies line endings but keeps the line structure, so a line
-    index there is a line index in the original text.
+    ``shortcut=False`` runs the signature and disclaimer expressions without their prefilters
+    (tests compare the two).
     """
-    pos = normalised.find(body)
-    if pos < 0:
-        pos = normalised.find(body.splitlines()[0]) if body.strip() else 0
-        return normalised.count("\n", 0, pos)
-    return normalised.count("\n", 0, pos + len(body))
+    disclaimers, signature = _expressions()
+    if not shortcut:
+        disclaimers, signature = disclaimers.pattern, signature.pattern
+    lines = text.splitlines(keepends=True)
+    offsets = _line_offsets(lines)
+    quoted = [(offsets[a] + column, offsets[b]) for a, column, b in _quoted_lines(lines)]
+    parts, signed = [], False
+    for start, end in zip([0] + [e for _, e in quoted], [s for s, _ in quoted] + [len(text)], strict=True):
+        cut = _signature_start(text[start:end], disclaimers, signature)
+        if cut is not None:
+            end, signed = start + cut, True
+        part = _trimmed(text, start, end)
+        if part is not None:
+            parts.append(part)
+    return Split(tuple(parts), tuple(quoted), signed)
 
 
-def _line_of(normalised: str, fragment: str) -> int | None:
-    pos = normalised.find(fragment) if fragment else -1
-    return normalised.count("\n", 0, pos) if pos >= 0 else None
+def _line_offsets(lines: list[str]) -> list[int]:
+    """Where each line starts, and the text's length after the last."""
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line)
+    offsets.append(at)
+    return offsets
 
 
-def _first_quote_line(lines: list[str]) -> int | None:
-    return next((i for i, line in enumerate(lines) if line.lstrip().startswith(">")), None)
+def _quoted_lines(raw: list[str]) -> list[tuple[int, int, int]]:
+    """(first line, column, line after the last) of each quoted or forwarded stretch.
+
+    A ">" block is quoted; a header (headers.py) with a ">" block after it is quoted with the
+    block; any other header starts a forwarded or quoted message that runs to the end.
+    """
+    lines = [line.strip() for line in raw]
+    finder = headers.Finder(lines)
+    found: list[tuple[int, int, int]] = []
+    i = floor = 0
+    while i < len(lines):
+        if headers.is_quoted(lines[i]):
+            end = _quote_end(lines, i)
+            found.append((i, 0, end))
+            i = floor = end
+            continue
+        header = finder.at(i)
+        if header is None:
+            i += 1
+            continue
+        first = _rules_above(lines, header.line, floor)
+        column = header.column if first == header.line else 0
+        after = headers.next_content(lines, header.end)
+        if after is not None and headers.is_quoted(lines[after]):
+            i = floor = _quote_end(lines, after)
+            found.append((first, column, i))
+        elif header.attached:
+            i += 1
+        else:
+            found.append((first, column, len(lines)))
+            break
+    return found
 
 
-def _last_content_line(lines: list[str], before: int) -> int:
-    i = before - 1
-    while i >= 0 and not lines[i].strip():
-        i -= 1
-    return i
+def _quote_end(lines: list[str], i: int) -> int:
+    """The line after the ">" block starting at line i (blank lines inside it belong to it)."""
+    last = i
+    while i < len(lines) and (not lines[i] or headers.is_quoted(lines[i])):
+        if lines[i]:
+            last = i
+        i += 1
+    return last + 1
 
 
-def _offset_of_line(lines: list[str], index: int | None) -> int | None:
-    return None if index is None else sum(len(line) for line in lines[:index])
+def _rules_above(lines: list[str], i: int, floor: int) -> int:
+    """The first of the ruled lines ("_____", "-----") just above line i and not above ``floor``,
+    blank lines between them allowed, or i: the rule belongs to the header under it."""
+    first, k = max(i, floor), i - 1
+    while k >= floor and (not lines[k] or headers.is_rule(lines[k])):
+        if lines[k]:
+            first = k
+        k -= 1
+    return first
 
 
-_SEPARATOR_LINE = re.compile(_SEPARATOR)
+_LEADING = " \t\u200b\xa0\n\r"
+_LONG_RULE = re.compile(r" ?[-_]{32}")
+
+
+def _signature_start(piece: str, disclaimers, signature) -> int | None:
+    """Where the signature or disclaimer of a new part starts in it, if it has one.
+
+    The expressions read the part as mail-parser-reply does, every line stripped; a match is
+    placed back by its line and column.
+    """
+    if not piece.strip():
+        return None
+    raw = piece.splitlines(keepends=True)
+    plain = normalised(piece)
+    starts = [at for at in (_signature_at(plain, signature), _disclaimer_at(plain, disclaimers)) if at is not None]
+    return _original_position(raw, plain, min(starts)) if starts else None
+
+
+def _signature_at(plain: str, signature) -> int | None:
+    """Where the signature starts in a stripped part. A rule of 32 dashes or underscores opens
+    one (Outlook), but not a rule with words in it ("----- Enter Feedback Below -----"): the
+    library's own reading deletes such runs before it looks."""
+    m = signature.search(plain)
+    while m is not None:
+        at = m.start() + len(m.group()) - len(m.group().lstrip(_LEADING))
+        end = plain.find("\n", at)
+        line = plain[at:] if end < 0 else plain[at:end]
+        if not (_LONG_RULE.match(line) and line.strip("-_ ")):
+            return at
+        if end < 0:
+            return None
+        m = (signature.pattern if isinstance(signature, Prefiltered) else signature).search(plain, end)
+    return None
+
+
+def _disclaimer_at(plain: str, disclaimers) -> int | None:
+    """Where a legal disclaimer starts in a stripped part (after the end of a sentence it shares a
+    line with)."""
+    m = disclaimers.search(plain)
+    return None if m is None else m.start() + len(m.group()) - len(m.group().lstrip(_LEADING + ".!?"))
+
+
+def normalised(text: str) -> str:
+    """The text as mail-parser-reply's expressions read it: every line stripped."""
+    return "\n".join(line.strip() for line in text.splitlines())
+
+
+def _original_position(raw: list[str], plain: str, at: int) -> int:
+    """The offset in the original lines of position ``at`` of their stripped, joined copy."""
+    line = plain.count("\n", 0, at)
+    column = at - (plain.rfind("\n", 0, at) + 1)
+    text = raw[line] if line < len(raw) else ""
+    return sum(len(r) for r in raw[:line]) + len(text) - len(text.lstrip()) + column
+
+
+def _trimmed(text: str, start: int, end: int) -> Range | None:
+    """The range without the white space at its ends (None if nothing is left)."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
