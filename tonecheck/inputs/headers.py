@@ -102,6 +102,15 @@ class Header(NamedTuple):
     attached: bool  # only a header if a quote (">" lines) follows it
 
 
+def possible(text: str) -> bool:
+    """Whether a text can hold a quote or a header: every one has a ">", a colon, a dash, an
+    underscore or an "@" (most short messages have none, and are answered without reading a line)."""
+    return any(mark in text for mark in _MARKS)
+
+
+_MARKS = (">", ":", "-", "_", "@", "—")
+
+
 def is_quoted(stripped: str) -> bool:
     return stripped.startswith(">")
 
@@ -122,7 +131,7 @@ class Finder:
         """The header that ends or starts at line i, if any. A "wrote" header is found at its
         last line (the colon), and may start up to two lines up."""
         lines, s = self.lines, self.lines[i]
-        if not s or (":" not in s and "-" not in s and "_" not in s and "@" not in s and "—" not in s):
+        if not s or not any(mark in s for mark in _MARKS[1:]):
             return None
         return (_separator(lines, i) or _wrote(lines, i) or self._fields(i) or _lotus(lines, i)
                 or _date_address(lines, i))

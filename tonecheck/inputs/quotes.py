@@ -185,7 +185,8 @@ def new_part(text: str, shortcut: bool = True) -> Split:
         disclaimers, signature = disclaimers.pattern, signature.pattern
     lines = text.splitlines(keepends=True)
     offsets = _line_offsets(lines)
-    quoted = [(offsets[a] + column, offsets[b]) for a, column, b in _quoted_lines(lines)]
+    found = _quoted_lines(lines) if headers.possible(text) else []
+    quoted = [(offsets[a] + column, offsets[b]) for a, column, b in found]
     parts, signed = [], False
     for start, end in zip([0] + [e for _, e in quoted], [s for s, _ in quoted] + [len(text)], strict=True):
         cut = _signature_start(text[start:end], disclaimers, signature)
