@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonecheck.inputs import quotes
+from tonecheck.inputs.clippings import clipping_start
 
 _QUOTED_FROM = [
     re.compile(r"^\s*(?:От|From)\s*:\s*\"?([^\"<>\n@]+?)\"?\s*(?:<[^>\n]*>|\[[^\]\n]*\])?\s*$", re.M),
@@ -65,11 +66,21 @@ def strip(message: Message) -> Message:
     and signatures between them hidden, the quoted text kept as ``quote`` for the rules."""
     split = quotes.new_part(message.text)
     message.start, message.end, message.hidden = split.start, split.end, split.gaps
+    _cut_clipping(message)
     if split.quoted:
         message.quote = message.quote or "\n".join(message.text[s:e] for s, e in split.quoted)
         if message.addressee is None:
             message.addressee = quoted_sender(message.quote)
     return message
+
+
+def _cut_clipping(message: Message) -> None:
+    """End the new text where pasted press text begins (``clippings``): a news digest's
+    headlines and quotes are not the sender's words."""
+    clip = clipping_start(message.new_text)
+    if clip is not None:
+        message.end = message.start + clip
+        message.hidden = tuple((s, e) for s, e in message.hidden if s < message.end)
 
 
 def quoted_sender(quote: str) -> str | None:
