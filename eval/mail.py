@@ -104,7 +104,7 @@ def main() -> int:
     out = args.findings.open("w", encoding="utf-8") if args.findings else None
     for name, message in messages:
         ((result, _),) = session.check([message])
-        checked = message.text[message.start:message.end]
+        checked = message.new_text
         if HEADER_LINE.search(checked):
             headers.append(name)
         spoke += bool(result.findings)
@@ -114,7 +114,9 @@ def main() -> int:
             if out:
                 out.write(json.dumps({"mail": name, "rule": f.rule, "severity": f.severity, "text": f.text,
                                       "suggestion": f.suggestion, "message": f.message,
-                                      "context": sentence_of(message.text, f.start, f.end)},
+                                      "context": sentence_of(message.text, f.start, f.end),
+                                      "checked": checked.strip()[:2000], "to": message.addressee,
+                                      "quoted": (message.quote or "")[:2000] or None},
                                      ensure_ascii=False) + "\n")
     if out:
         out.close()
