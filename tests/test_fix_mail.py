@@ -186,3 +186,31 @@ def test_russian_charset_tells_cp1251_from_koi8r(text, charset):
     data = (text if charset == "cp1251" else text.translate(koi8_has_none)).encode(charset)
     assert russian_charset(data) == charset
     assert russian_charset("Café, déjà vu à Paris.".encode("cp1252")) is None  # not Russian in either
+
+
+def test_a_file_that_cannot_be_written_is_one_error_line_and_stays_as_it_was(tmp_path, monkeypatch):
+    """fix --in-place on a read-only file system: one line naming the file, exit 2, the file and
+    its backup as they were, and the next file still fixed."""
+    import errno
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from tonecheck.cli.main import main
+
+    stuck, fine = tmp_path / "stuck.txt", tmp_path / "fine.txt"
+    for draft in (stuck, fine):
+        draft.write_text("Вы опять не приложили счёт.", encoding="utf-8")
+    write_bytes = Path.write_bytes
+
+    def read_only(path, data):
+        if path == stuck:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    res = CliRunner().invoke(main, ["fix", "--isolated", "--in-place", str(stuck), str(fine)])
+    assert res.exit_code == 2
+    assert f"tonecheck: error: {stuck}: cannot write: Read-only file system\n" in res.stderr
+    assert stuck.read_text(encoding="utf-8") == "Вы опять не приложили счёт."
+    assert fine.read_text(encoding="utf-8") != "Вы опять не приложили счёт."

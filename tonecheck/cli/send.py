@@ -56,11 +56,13 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
             if isinstance(item, InputError):
                 raise item
             original, fixed, texts = _fixed_bytes(session, item, addressee, strip=not no_strip)
+            _emit_fix(item, original, fixed, texts, in_place, no_backup, show_diff)
         except InputError as exc:
             click.echo(f"tonecheck: error: {exc}", err=True)
             failed = True
-            continue
-        _emit_fix(item, original, fixed, texts, in_place, no_backup, show_diff)
+        except OSError as exc:  # the backup or the file could not be written: the original stays
+            click.echo(f"tonecheck: error: {item.name}: cannot write: {exc.strerror or exc}", err=True)
+            failed = True
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
