@@ -15,8 +15,8 @@ A reply or forward header is one of:
   "Name <addr> on 10/18/99 08:46:00 AM";
 - Lotus Notes' "Name@ORG" line over a date line, or its "Name <addr> on <date> <time>" line.
 
-Lines are read one at a time, only those that can hold a header (a colon, two dashes, an "@"),
-and every expression here is anchored and bounded: megabytes of text take linear time.
+Lines are read one at a time, only those that can hold a header (a colon, a dash, an underscore,
+an "@"), and every expression here is anchored and bounded: megabytes of text take linear time.
 """
 
 from __future__ import annotations
