@@ -454,3 +454,18 @@ def test_case_twins_are_every_letter_ignorecase_matches_across_scripts():
     letters = re.compile("[a-zа-яё]", re.IGNORECASE)
     twins = {chr(cp) for cp in range(0x80, 0x110000) if not 0x400 <= cp <= 0x4FF and letters.fullmatch(chr(cp))}
     assert twins == {c for c in map(chr, range(0x80, 0x110000)) if CASE_TWINS.fullmatch(c)}
+
+
+def test_the_quote_a_reply_answers_is_the_last_message_not_the_whole_thread():
+    """Outlook quotes the whole thread; the questions a reply owes answers to are the ones of the
+    message it replies to, not of older messages further down."""
+    from tonecheck.inputs.messages import Message, strip
+
+    text = ("Just Zimin and Vasant.\n\nVince\n\n"
+            " -----Original Message-----\nFrom: \tCrenshaw, Shirley\nSent:\tTuesday, June 26, 2001 6:12 PM\n"
+            "To:\tKaminski, Vince J\nSubject:\tRE: trip\n\nWill it be Ehud, you, Vasant and Zimin?\n\n"
+            " -----Original Message-----\nFrom: \tKaminski, Vince J\nSent:\tMonday, June 25, 2001 9:00 AM\n"
+            "To:\tCrenshaw, Shirley\nSubject:\ttrip\n\nCan you get tickets for either night?\n")
+    message = strip(Message("m", text))
+    assert message.quote.endswith("Will it be Ehud, you, Vasant and Zimin?")
+    assert "Can you get tickets" not in message.quote

@@ -68,7 +68,8 @@ def strip(message: Message) -> Message:
     message.start, message.end, message.hidden = split.start, split.end, split.gaps
     _cut_clipping(message)
     if split.quoted:
-        message.quote = message.quote or "\n".join(message.text[s:e] for s, e in split.quoted)
+        message.quote = message.quote or quotes.first_message(
+            "\n".join(message.text[s:e] for s, e in split.quoted))
         if message.addressee is None:
             message.addressee = quoted_sender(message.quote)
     return message

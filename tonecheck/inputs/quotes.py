@@ -326,3 +326,23 @@ def _trimmed(text: str, start: int, end: int) -> Range | None:
         return None
     lead = len(piece) - len(piece.lstrip())
     return start + lead, start + lead + len(stripped)
+
+
+def first_message(quote: str) -> str:
+    """The message a reply answers: the quoted text up to the next reply or forward header below
+    its own. An Outlook reply quotes the whole thread, and the questions of older messages were
+    answered (or not) long ago."""
+    raw = quote.split("\n")
+    lines = [line.strip() for line in raw]
+    finder = headers.Finder(lines)
+    seen_content, i = False, 0
+    while i < len(lines):
+        header = finder.at(i) if any(mark in lines[i] for mark in ":-@_") else None
+        if header is not None:
+            if seen_content:
+                return "\n".join(raw[:header.line]).rstrip()
+            i = max(header.end, i + 1)
+            continue
+        seen_content = seen_content or bool(lines[i]) and not headers.is_rule(lines[i])
+        i += 1
+    return quote
