@@ -40,7 +40,8 @@ def test_fixture_body_addressee_and_findings(linter, name):
     MAIL_STATS.append((name, exact))
     assert message.new_text.strip() == expected["new"].strip()
     assert message.addressee == expected["addressee"]
-    result = linter.check_messages([message])[0]
+    # coverage is off by default (it does not hold up on real mail yet); the fixtures test it on
+    result = linter.check_messages([message], select=linter.with_rules(["coverage"]))[0]
     assert sorted(set(result.rules())) == sorted(expected["rules"])
 
 
@@ -217,16 +218,16 @@ def test_mbox_gives_one_result_per_message(tmp_path):
     res = CliRunner().invoke(main, ["--format", "json", str(tmp_path / "box.mbox")])
     files = json.loads(res.stdout)["files"]
     assert [f["path"].rsplit("#", 1)[1] for f in files] == ["1", "2", "3"]
-    # the quoted "Где счёт к заявке?" / "Where is the invoice?" goes unanswered in the last two
-    assert [[x["rule"] for x in f["findings"]] for f in files] == [
-        ["blame.not-done"], ["coverage.unanswered"], ["answer.not-mine", "coverage.unanswered"]]
+    # the quoted "Где счёт к заявке?" / "Where is the invoice?" goes unanswered in the last two,
+    # which coverage (off by default) would say
+    assert [[x["rule"] for x in f["findings"]] for f in files] == [["blame.not-done"], [], ["answer.not-mine"]]
 
 
 def test_stdin_mail_is_parsed_as_mail():
     data = (FIXTURES / "ru-outlook-koi8.eml").read_bytes()
     res = CliRunner().invoke(main, ["--format", "json", "-"], input=data)
     (f,) = json.loads(res.stdout)["files"]
-    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative", "coverage.unanswered"]
+    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative"]
     assert f["addressee"] == "Анна Петрова"
 
 
@@ -348,7 +349,7 @@ def test_hook_json_and_mail_input():
     res = CliRunner().invoke(main, ["hook", "--format", "json", "--fail-on", "error"], input=data)
     doc = json.loads(res.stdout)
     assert res.exit_code == 0  # a warning does not block with --fail-on error
-    assert [f["rule"] for f in doc["files"][0]["findings"]] == ["coverage.unanswered", "refusal.no-alternative"]
+    assert [f["rule"] for f in doc["files"][0]["findings"]] == ["refusal.no-alternative"]
 
 
 @pytest.fixture

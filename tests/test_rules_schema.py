@@ -166,3 +166,24 @@ def test_a_cached_rule_file_is_still_validated(tmp_path, monkeypatch):
     monkeypatch.setattr(rules, "parse_yaml", lambda path: pytest.fail(f"{path} parsed again"))
     with pytest.raises(RuleError, match="severity"):
         Linter(rule_dirs=[team])
+
+
+def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
+    """`default: off` (YAML reads it as false): the rule is loaded, listed, and runs only when a
+    team selects it by id or family."""
+    from tonecheck.engine.linter import Linter
+
+    folder = tmp_path / "team" / "house"
+    folder.mkdir(parents=True)
+    (folder / "asap.yml").write_text(
+        "summary: ASAP.\ndescription: Flags ASAP.\nkind: pattern\nseverity: info\ndefault: off\n"
+        "en:\n  message: \"{text}\"\n  match: {phrases: [asap]}\n"
+        "  examples:\n    bad:\n      - text: \"Send it [ASAP].\"\n    good:\n      - \"Send it today.\"\n",
+        encoding="utf-8")
+    linter = Linter(rule_dirs=[tmp_path / "team"])
+    (rule,) = [r for r in linter.rules if r.id == "house.asap"]
+    assert (rule.default, rule.listing()["default"]) == ("off", "off")
+    text = "Hello Anna, please send the report ASAP."
+    assert "house.asap" not in linter.check(text).rules()
+    assert linter.check(text, select=["house"]).rules() == ["house.asap"]
+    assert "house.asap" in linter.check(text, select=linter.with_rules(["house.asap"])).rules()

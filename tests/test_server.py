@@ -166,7 +166,8 @@ def test_check_through_the_server_keeps_file_positions(live_server, tmp_path):
     path = tmp_path / "d.txt"
     path.write_text("Здравствуйте!\n\nВы не указали номер.\n\n12.11.2026 10:15, Анна Петрова пишет:\n> Где номер?\n",
                     encoding="utf-8")
-    done = run_cli(["check", "--isolated", "--server", live_server, "--format", "json", str(path)], b"", {})
+    done = run_cli(["check", "--isolated", "--server", live_server, "--format", "json", "--select", "blame,coverage",
+                    str(path)], b"", {})
     coverage, blame = json.loads(done.stdout)["files"][0]["findings"]  # same start: the longer first
     assert (blame["rule"], blame["line"], blame["column"], blame["text"]) == ("blame.not-done", 3, 1, "Вы не указали")
     # the quote went to the service too: "Где номер?" is not answered by "Вы не указали номер."
@@ -204,7 +205,7 @@ def test_page_in_headless_chromium(live_server):
 
 
 def test_check_reads_the_quoted_message(client):
-    body = {"text": "Добрый день! Отчёт будет в пятницу.",
+    body = {"text": "Добрый день! Отчёт будет в пятницу.", "select": ["coverage"],  # off by default
             "quoted": "Когда будет готов отчёт? И где лежит шаблон договора?"}
     findings = client.post("/v1/check", json=body).json()["findings"]
     assert [(f["rule"], f["message"]) for f in findings] == [

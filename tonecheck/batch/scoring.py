@@ -44,9 +44,11 @@ def score(linter, items: list[dict], language: str | None = None,
     """Per-family scores of the linter's findings against the items' labels (only the families
     the set was labelled for: a core set says nothing about tone, a tone set nothing of blame)."""
     scores = {family: FamilyScore() for family in families}
+    selection = linter.with_rules(families)  # the families scored run, off by default or not
     for item in items:
         result = linter.check(item["text"], language=language, addressee=item.get("to"),
-                              formality=item.get("formality", "formal"), quoted=item.get("quoted"))
+                              formality=item.get("formality", "formal"), quoted=item.get("quoted"),
+                              select=selection)
         found = {f.family for f in result.findings}
         expected = set(item.get("expect") or [])
         for family, s in scores.items():

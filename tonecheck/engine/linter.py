@@ -88,8 +88,9 @@ class Linter:
             unknown = sorted(settings.named() - known)
             if unknown:
                 raise SettingsError(f"unknown rule or family {unknown[0]!r}" + did_you_mean(unknown[0], known))
-            everything = settings.select is None and not settings.ignore
-            enabled = None if everything else frozenset(self.enabled(settings.select, settings.ignore))
+            enabled = frozenset(self.enabled(settings.select, settings.ignore))
+            if enabled == {r.id for r in self.rules}:
+                enabled = None  # every rule: no look-up per rule
             found = self._plans[settings] = Plan(enabled, settings.severities)
         return found
 
@@ -104,9 +105,15 @@ class Linter:
         return {r.id for r in self.rules if r.id in wanted or r.family in wanted}
 
     def enabled(self, select: Iterable[str] | None, ignore: Iterable[str] | None) -> set[str]:
-        """The rule ids a selection runs: all (or the selected ones) less the ignored ones."""
-        selected = self.expand(select) if select else {r.id for r in self.rules}
+        """The rule ids a selection runs: the selected ones (else every rule that is on by
+        default) less the ignored ones."""
+        selected = self.expand(select) if select else {r.id for r in self.rules if r.default == "on"}
         return selected - self.expand(ignore or [])
+
+    def with_rules(self, names: Iterable[str]) -> list[str]:
+        """The rules on by default and these (ids or families): a selection that also runs
+        rules that are off by default, as a team's ``select`` would."""
+        return sorted(self.enabled(None, None) | self.expand(names))
 
     def known_names(self) -> set[str]:
         """Every rule id and family name, for validating what a team's settings name."""

@@ -182,6 +182,30 @@ def glued(token: Token) -> bool:
 Token.set_extension("glued", getter=glued, force=True)
 
 
+def in_running_text(token: Token) -> bool:
+    """Whether the token's line is writing, not a label: it holds a lower-case letter, or it ends
+    as a sentence does (".", "!", "?"). Capitals in writing are a raised voice ("СРОЧНО ПРИШЛИТЕ
+    СЧЁТ."); a line all in capitals that ends otherwise is a label or a heading ("CONFIDENTIAL -
+    DO NOT DISTRIBUTE", "ACTION ITEM:"). Reads the line's tokens only."""
+    doc = token.doc
+    i = token.i
+    while i > 0 and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i - 1].text:
+        i -= 1
+    last = None
+    for t in doc[i:]:
+        if "\n" in t.text:
+            break
+        if any(c.islower() for c in t.text):
+            return True
+        last = t
+        if "\n" in t.whitespace_:
+            break
+    return last is not None and last.text in (".", "!", "?", "…")
+
+
+Token.set_extension("in_running_text", getter=in_running_text, force=True)
+
+
 CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)
 WARM_EVERY = 4  # texts: one in so many has its new chunks warmed
 SHORT_TEXT = 3  # chunks; shorter texts (the rules' phrases, compiled at start-up) are not warmed

@@ -22,7 +22,8 @@ from tonecheck.runtime.version import __version__
 
 ID_PART = re.compile(r"^[a-z][a-z0-9-]*$")
 TOP_KEYS = {"summary", "summary-ru", "severity", "kind", "formality", "fix", "description", "description-ru",
-            *LANGUAGES}
+            "default", *LANGUAGES}
+DEFAULTS = ("on", "off")  # "off": runs only when a team selects it (its id or its family)
 LANG_COMMON_KEYS = {"message", "examples", "suggest"}
 FORMALITIES = ("any", "formal", "informal")
 FIXES = ("always", "sometimes", "never")
@@ -74,6 +75,7 @@ class Rule:
     languages: dict[str, LanguageSpec] = field(default_factory=dict)
     summary_ru: str = ""
     description_ru: str = ""
+    default: str = "on"
 
     @property
     def family(self) -> str:
@@ -85,7 +87,8 @@ class Rule:
     def listing(self) -> dict:
         """What `tonecheck rules --format json` and GET /v1/rules show of a rule."""
         return {"id": self.id, "family": self.family, "languages": sorted(self.languages),
-                "severity": self.severity, "formality": self.formality, "fix": self.fix, "summary": self.summary}
+                "severity": self.severity, "formality": self.formality, "fix": self.fix, "default": self.default,
+                "summary": self.summary}
 
 
 def rule_id(path: Path, root: Path) -> str:
@@ -238,7 +241,14 @@ def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) 
         languages=languages,
         summary_ru=_optional_text(path, data, "summary-ru"),
         description_ru=_optional_text(path, data, "description-ru"),
+        default=_choice(path, _on_off(data), "default", DEFAULTS, "on"),
     )
+
+
+def _on_off(data: dict) -> dict:
+    """YAML reads a bare on/off as a boolean: ``default: off`` means "off"."""
+    value = data.get("default")
+    return {**data, "default": {True: "on", False: "off"}[value]} if isinstance(value, bool) else data
 
 
 def load_rules(roots: list[Path], kinds) -> list[Rule]:

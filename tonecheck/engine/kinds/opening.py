@@ -12,7 +12,7 @@ from tonecheck.nlp.morph import best
 class OpeningCheck(Check):
     """The first words of the message must include one of the phrases."""
 
-    SETTINGS = ("match", "window", "min-words", "not-names")
+    SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -21,6 +21,8 @@ class OpeningCheck(Check):
         self.min_words = int(spec.settings.get("min-words", 1))
         not_names = spec.settings.get("not-names")
         self.not_names = set(lexicons.get(not_names).phrases) if not_names else set()
+        # "Jim,", "Stan:", "Jim --" on a line of their own: English mail's salutation
+        self.name_line_greets = bool(spec.settings.get("name-line-greets", False))
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
@@ -33,6 +35,8 @@ class OpeningCheck(Check):
         if any(start <= limit for start, _ in self.match.offsets(doc)):
             return []
         first = words[0]
+        if self.name_line_greets and self._name_line(doc, first, ctx):
+            return []
         span = doc[first: first + 1]
         # "Анна, пришлите", or the name on a line of its own: "Jim,\n\nThe figures are…"
         vocative = (len(words) > 1 and first + 1 < len(doc) and doc[first + 1].text == ","
@@ -41,6 +45,18 @@ class OpeningCheck(Check):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
         return [self.hit(span, ctx, self.match)]
+
+    def _name_line(self, doc, first: int, ctx: Context) -> bool:
+        """Whether the message opens with one or two names alone on their line, with at most a
+        comma, dash or colon after them ("Jim,", "Stan:", "Cindy -", "Jim Smith --")."""
+        i = first
+        while i < len(doc) and i - first < 2 and self._is_name(doc[i], ctx):
+            i += 1
+        if i == first:
+            return False
+        while i < len(doc) and doc[i].text in (",", "-", "--", ":", "—", "–"):
+            i += 1
+        return i == len(doc) or "\n" in doc[i - 1].whitespace_ or (doc[i].is_space and "\n" in doc[i].text)
 
     def _is_name(self, token, ctx: Context) -> bool:
         """Whether a message-opening word before a comma is the addressee's name."""
