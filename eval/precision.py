@@ -1,11 +1,16 @@
 """Precision per rule and per family from judged findings (docs/judging.md).
 
-    python eval/precision.py JUDGED.jsonl [JUDGED.jsonl ...]
+    python eval/precision.py JUDGED.jsonl [JUDGED.jsonl ...] [--still FINDINGS.jsonl ...]
 
 Each line is a sampled finding with the judge's "verdict" (TRUE, FALSE or DEBATABLE), the
 rewrite's "rewrite" (GOOD, BAD or NONE) and a "reason". Precision = TRUE / (TRUE + FALSE);
 debatable findings are counted and shown, not scored either way. Also printed: the share of
 judged rewrites that are GOOD (of those that were GOOD or BAD).
+
+``--still`` takes the findings the current code gives on the same messages (eval/mail.py
+--findings): only the judged findings it still raises are scored, which estimates the current
+code's precision from a sample judged on an earlier one (findings it no longer raises drop out;
+new ones are not judged, so the figure is an estimate, not a measurement).
 """
 
 from __future__ import annotations
@@ -52,7 +57,16 @@ def main() -> int:
     if len(sys.argv) < 2:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
-    rows = load([Path(p) for p in sys.argv[1:]])
+    args = sys.argv[1:]
+    still_files = args[args.index("--still") + 1:] if "--still" in args else []
+    judged = args[:args.index("--still")] if "--still" in args else args
+    rows = load([Path(p) for p in judged])
+    if still_files:
+        raised = {(f["mail"], f["rule"], f["text"]) for path in still_files
+                  for f in map(json.loads, Path(path).read_text(encoding="utf-8").splitlines())}
+        kept = [r for r in rows if (r["mail"], r["rule"], r["text"]) in raised]
+        print(f"still raised by the current code: {len(kept)} of {len(rows)} judged findings")
+        rows = kept
     scored = [r for r in rows if r["verdict"] != "DEBATABLE"]
     true = sum(r["verdict"] == "TRUE" for r in rows)
     print(f"judged {len(rows)}: precision {true / len(scored):.2f} ({true} true of {len(scored)} scored, "
