@@ -470,3 +470,16 @@ def test_the_quote_a_reply_answers_is_the_last_message_not_the_whole_thread():
     message = strip(Message("m", text))
     assert message.quote.endswith("Will it be Ehud, you, Vasant and Zimin?")
     assert "Can you get tickets" not in message.quote
+
+
+def test_a_mail_to_nobody_is_a_note_and_owes_no_greeting(linter):
+    """A calendar entry or a note filed in a mail folder has no To:, Cc: or Bcc:."""
+    from tonecheck.inputs.mail import parse_bytes
+
+    body = b"Call Montano about the Texas file before the presentation to the group.\n"
+    note = parse_bytes(b"From: steven.kean@enron.com\nSubject: to do\n\n" + body, "note.eml")
+    letter = parse_bytes(b"From: steven.kean@enron.com\nTo: maureen@enron.com\nSubject: to do\n\n" + body,
+                         "letter.eml")
+    assert (note.letter, letter.letter) == (False, True)
+    assert "greeting.missing" not in linter.check_messages([note])[0].rules()
+    assert "greeting.missing" in linter.check_messages([letter])[0].rules()

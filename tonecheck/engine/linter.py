@@ -158,12 +158,13 @@ class Linter:
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
-                   **changes) -> list[Result]:
+                   letters: list[bool] | None = None, **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
         the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
-        None): coverage and options rules read it.
+        None): coverage and options rules read it. ``letters`` says, per text, whether it is written
+        to someone (default: yes); an opening rule does not ask a note for a greeting.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -196,7 +197,7 @@ class Linter:
             for j, seg in enumerate(segs):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
-                              quoted=quoted[i])
+                              quoted=quoted[i], letter=letters[i] if letters else True)
                 try:
                     findings.extend(self._run(ctx, seg, text, running[seg.language], plan.severity))
                 finally:
@@ -227,7 +228,7 @@ class Linter:
         screened = [suppress.screen(m) for m in messages]
         results = self.check_many([masked.new_text for masked, _ in screened], settings,
                                   addressee=[settings.addressee or m.addressee for m in messages],
-                                  quoted=[m.quote for m in messages])
+                                  quoted=[m.quote for m in messages], letters=[m.letter for m in messages])
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 

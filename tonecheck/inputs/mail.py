@@ -71,7 +71,7 @@ def parse_bytes(data: bytes, name: str) -> Message:
     offset, exact = (0, False) if html else _body_position(data, part)
     addressee = _addressee(msg) or (quoted_sender(quoted) if quoted else None)
     message = Message(name=name, text=text, addressee=addressee, line_offset=offset, exact=exact, mail=True,
-                      quote=quoted or None)
+                      quote=quoted or None, letter=_has_recipient(msg))
     if html:
         message.notes.append("HTML body: positions refer to its text")
     return message
@@ -125,6 +125,12 @@ def _addressee(msg: EmailMessage) -> str | None:
     if len(addresses) != 1:
         return None
     return addresses[0].display_name or None
+
+
+def _has_recipient(msg: EmailMessage) -> bool:
+    """Whether the mail is addressed to anyone: a calendar entry or a note filed in a mail
+    folder has no To:, Cc: or Bcc:, and is a record, not a letter."""
+    return any((msg.get(field) or "").strip() for field in ("To", "Cc", "Bcc"))
 
 
 def _body_position(data: bytes, part: EmailMessage) -> tuple[int, bool]:

@@ -40,6 +40,7 @@ class Message:
     source: Path | None = None    # the file it came from (None: standard input)
     mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
     quote: str | None = None      # the quoted message this one replies to, when there is one
+    letter: bool = True           # written to someone (a mail with no recipient is a note, a record)
     notes: list[str] = field(default_factory=list)
 
     @property
