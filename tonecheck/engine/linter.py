@@ -164,7 +164,7 @@ class Linter:
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
         the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
         None): coverage and options rules read it. ``letters`` says, per text, whether it is written
-        to someone (default: yes); an opening rule does not ask a note for a greeting.
+        to someone (default: yes): a note filed to nobody has no reader, and is not checked.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -194,7 +194,7 @@ class Linter:
         results = []
         for i, (text, segs) in enumerate(zip(texts, segmented, strict=True)):
             findings = []
-            for j, seg in enumerate(segs):
+            for j, seg in enumerate(segs if letters is None or letters[i] else ()):  # a note has no reader
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i], letter=letters[i] if letters else True)
