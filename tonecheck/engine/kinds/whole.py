@@ -7,14 +7,22 @@ from tonecheck.engine.kinds.base import Check
 
 
 class WholeCheck(Check):
-    """The message consists of nothing but one of the phrases."""
+    """The message consists of nothing but one of the phrases.
 
-    SETTINGS = ("match",)
+    ``closed-answers`` are the phrases that fully answer a closed question: a reply of one of
+    them to a quoted message whose questions are all closed ("Does that make sense?", "Let me
+    know if you approve") says all that was asked. ``open-words`` tell an open question.
+    """
+
+    SETTINGS = ("match", "closed-answers", "open-words")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
         self.trigger = self.match.key
+        closed = spec.settings.get("closed-answers")
+        self.closed = self.matchable("closed-answers", closed) if closed else None
+        self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
@@ -24,5 +32,16 @@ class WholeCheck(Check):
             return []
         for span in self.match.find(ctx.doc):
             if span.start <= words[0] and span.end > words[-1]:
+                if self._answers_closed(ctx):
+                    return []
                 return [self.hit(span, ctx, self.match)]
         return []
+
+    def _answers_closed(self, ctx: Context) -> bool:
+        """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
+        closed questions: nothing more was asked, so nothing is missing."""
+        if self.closed is None or not ctx.quoted or not self.closed.find(ctx.doc):
+            return False
+        quoted = ctx.quoted_doc(self.nlp)
+        asking = [s for s in quoted.sents if s.text.strip().endswith("?")]
+        return bool(asking) and not any(t.lower_ in self.open_words for s in asking for t in s)
