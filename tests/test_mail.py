@@ -484,3 +484,10 @@ def test_a_mail_to_nobody_is_a_note_and_is_not_checked(linter):
     assert (note.letter, letter.letter) == (False, True)
     assert linter.check_messages([note])[0].rules() == []
     assert linter.check_messages([letter])[0].rules() == ["greeting.missing", "tone.bare-order"]
+    # checked together, the note's text is not read as the next message's
+    blame = parse_bytes(b"From: a@b.com\nTo: c@d.com\nSubject: x\n\nHi Anna, you forgot to attach the invoice again.\n",
+                        "blame.eml")
+    together = linter.check_messages([note, blame, note, letter])
+    assert [[(f.rule, f.text) for f in r.findings] for r in together] == [
+        [], [("blame.not-done", "you forgot to attach the invoice again.")], [],
+        [("greeting.missing", "Call"), ("tone.bare-order", "Call")]]

@@ -42,7 +42,6 @@ class Context:
     whole_message: bool = True
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
-    letter: bool = True           # written to someone: a note or record owes no greeting
     _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):

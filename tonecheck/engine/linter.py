@@ -179,12 +179,14 @@ class Linter:
         quoted = quoted or [None] * len(texts)
         # wrapped lines are read as the paragraph they are; offsets stay those of the text
         segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
+        checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
         # One nlp.pipe stream per language, read in message order as the checks go: each Doc is
         # freed once its message is checked (holding every Doc of a call until the end cost 10 of
         # ~160 µs a message, and made the collector's full passes come twice as often).
         streams = {}
         for lang in lang_mod.LANGUAGES:
-            parts = [seg.text for segs in segmented for seg in segs if seg.language == lang]
+            parts = [seg.text for segs, read in zip(segmented, checked, strict=True) if read
+                     for seg in segs if seg.language == lang]
             if parts:
                 streams[lang] = iter(pipeline.get(lang).pipe(parts))
         enabled = plan.enabled
@@ -194,10 +196,10 @@ class Linter:
         results = []
         for i, (text, segs) in enumerate(zip(texts, segmented, strict=True)):
             findings = []
-            for j, seg in enumerate(segs if letters is None or letters[i] else ()):  # a note has no reader
+            for j, seg in enumerate(segs if checked[i] else ()):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
-                              quoted=quoted[i], letter=letters[i] if letters else True)
+                              quoted=quoted[i])
                 try:
                     findings.extend(self._run(ctx, seg, text, running[seg.language], plan.severity))
                 finally:

@@ -25,7 +25,7 @@ class OpeningCheck(Check):
         self.name_line_greets = bool(spec.settings.get("name-line-greets", False))
 
     def run(self, ctx: Context) -> list[Hit]:
-        if not ctx.first_segment or not ctx.letter:  # a note to file owes no greeting
+        if not ctx.first_segment:
             return []
         doc = ctx.doc
         words, enough = ctx.first_words(max(self.window, 2), self.min_words)
