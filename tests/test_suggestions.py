@@ -121,3 +121,15 @@ def test_one_finding_per_overlapping_reproach(linter):
 ])
 def test_greeting_names_the_right_person_as_written(linter, to, text, suggestion):
     assert only(linter.check(text, language="en", addressee=to), "greeting.missing").suggestion == suggestion
+
+
+def test_a_russian_name_is_kept_as_written_after_a_greeting():
+    """The greeting recipe keeps names as written: pymorphy3's Name/Surn tags for Russian (the
+    Doc's morphology holds UD features only), no dictionary word for English."""
+    from tonecheck.engine.recipes import _is_name
+    from tonecheck.nlp import pipeline
+
+    ru = pipeline.get("ru")("Анна Петрова прислала отчёт")
+    en = pipeline.get("en")("Zausner sent the Report")
+    assert [_is_name(t) for t in ru] == [True, True, False, False]
+    assert [_is_name(t) for t in en] == [True, False, False, False]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
 from tonecheck.nlp.lemmas import english_base
+from tonecheck.nlp.morph import best
 
 FILLER_WORDS = {"again", "yet", "still"}
 
@@ -224,9 +225,8 @@ class Greeting:
 
 def _is_name(token: Token) -> bool:
     """A capitalised word that is no dictionary word, or a Russian name: kept as written."""
-    if token.lang_ == "ru":
-        return bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & set(token.morph.get("Grammemes") or ())) or \
-            (token.is_title and not token._.known_word)
+    if token.lang_ == "ru" and {"Name", "Surn", "Patr", "Geox", "Orgn"} & best(token.text).tag.grammemes:
+        return True  # pymorphy3's tags: the Doc's morphology keeps UD features, not these
     return token.is_title and not token._.known_word
 
 
