@@ -50,3 +50,9 @@ class Check:
 
     def run(self, ctx: Context) -> list[Hit]:
         raise NotImplementedError
+
+
+def closed_question(sentence: Span, open_words: set[str]) -> bool:
+    """Whether a sentence asks a closed question: it ends in "?" and has no open word ("what",
+    "когда"), so a yes or a no answers it."""
+    return sentence.text.strip().endswith("?") and not any(t.lower_ in open_words for t in sentence)

@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span
 
 from tonecheck.engine import recipes as suggest
 from tonecheck.engine.context import Context, Hit
-from tonecheck.engine.kinds.base import Check
+from tonecheck.engine.kinds.base import Check, closed_question
 from tonecheck.match.pool import MatcherPool
 from tonecheck.rulebook.rules import RuleError
 
@@ -79,6 +79,6 @@ class CoverageCheck(Check):
             return any(m.find(reply) for m in asked) or len(shared) >= 2
         if shared:
             return True
-        if self.open_words & set(words) or not question.text.strip().endswith("?"):
+        if not closed_question(question, self.open_words):
             return False
         return bool(self.yes_no.find(reply))

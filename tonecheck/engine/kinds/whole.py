@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tonecheck.engine.context import Context, Hit
-from tonecheck.engine.kinds.base import Check
+from tonecheck.engine.kinds.base import Check, closed_question
 
 
 class WholeCheck(Check):
@@ -42,6 +42,5 @@ class WholeCheck(Check):
         closed questions: nothing more was asked, so nothing is missing."""
         if self.closed is None or not ctx.quoted or not self.closed.find(ctx.doc):
             return False
-        quoted = ctx.quoted_doc(self.nlp)
-        asking = [s for s in quoted.sents if s.text.strip().endswith("?")]
-        return bool(asking) and not any(t.lower_ in self.open_words for s in asking for t in s)
+        asking = [s for s in ctx.quoted_doc(self.nlp).sents if s.text.strip().endswith("?")]
+        return bool(asking) and all(closed_question(s, self.open_words) for s in asking)
