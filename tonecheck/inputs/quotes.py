@@ -337,7 +337,7 @@ def first_message(quote: str) -> str:
     finder = headers.Finder(lines)
     seen_content, i = False, 0
     while i < len(lines):
-        header = finder.at(i) if any(mark in lines[i] for mark in ":-@_") else None
+        header = finder.at(i)  # a line with no mark a header needs is passed over there
         if header is not None:
             if seen_content:
                 return "\n".join(raw[:header.line]).rstrip()
