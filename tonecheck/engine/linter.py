@@ -66,7 +66,6 @@ class Linter:
         from tonecheck.engine.kinds import KINDS
 
         self.settings = settings or Settings(language=language, formality=formality)
-        self.formality, self.language = self.settings.formality, self.settings.language
         self.rules: list[Rule] = load_rules([builtin_rules_dir(), *(rule_dirs or [])], KINDS)
         if not self.rules:
             raise FileNotFoundError(f"no rule files found under {builtin_rules_dir()}: reinstall tonecheck")
@@ -78,6 +77,16 @@ class Linter:
         self._pools: dict[str, object] = {}
         self._compiling = threading.Lock()  # two threads meeting a language first compile it once
         self._plans: dict[Settings, Plan] = {}
+
+    @property
+    def formality(self) -> str:
+        """The default register of this linter's checks (its settings')."""
+        return self.settings.formality
+
+    @property
+    def language(self) -> str:
+        """The default language of this linter's checks (its settings')."""
+        return self.settings.language
 
     def plan(self, settings: Settings) -> Plan:
         """What the settings run here, worked out once per Settings; a rule id or family they
