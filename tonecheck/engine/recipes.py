@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
-from tonecheck.nlp.lemmas import english_base
+from tonecheck.nlp.lemmas import english_base, english_parts
 from tonecheck.nlp.morph import best
 
 FILLER_WORDS = {"again", "yet", "still"}
@@ -216,11 +216,20 @@ class Greeting:
         first = span[-1]
         joiner = "\n\n" if "\n" in ctx.text.strip() else " "
         word = first.text
+        if joiner == " " and _maybe_called(first):
+            return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
         if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first):
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+
+
+def _maybe_called(token: Token) -> bool:
+    """An English capitalised word before a comma that may be the reader's name ("Bill,")."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (token.lang_ == "en" and token.is_title and following is not None and following.text == ","
+            and (not token._.known_word or "NOUN" in english_parts(token.lower_)))
 
 
 def _is_name(token: Token) -> bool:

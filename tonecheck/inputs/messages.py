@@ -15,7 +15,6 @@ from pathlib import Path
 from tonecheck.inputs import quotes
 from tonecheck.inputs.clippings import clipping_start
 
-_FORWARDED = re.compile(r"(?i)forwarded|пересыла|переслан|weitergeleitet")
 _QUOTED_FROM = [
     re.compile(r"^\s*(?:От|From)\s*:\s*\"?([^\"<>\n@]+?)\"?\s*(?:<[^>\n]*>|\[[^\]\n]*\])?\s*$", re.M),
     # "…2026 г. в 10:15, Анна Петрова <a@b.ru>:", "On Mon, … 10:15 AM Anna Smith <a@b.com> wrote:"
@@ -72,7 +71,7 @@ def strip(message: Message) -> Message:
     if split.quoted:
         message.quote = message.quote or quotes.first_message(
             "\n".join(message.text[s:e] for s, e in split.quoted))
-        if message.addressee is None and not _FORWARDED.search(message.quote[:400]):
+        if message.addressee is None and not quotes.FORWARDED.search(message.quote[:400]):
             message.addressee = quoted_sender(message.quote)  # a reply greets who wrote; a forward does not
     return message
 

@@ -346,3 +346,50 @@ def first_message(quote: str) -> str:
         seen_content = seen_content or bool(lines[i]) and not headers.is_rule(lines[i])
         i += 1
     return quote
+
+
+# the quote is a forward: its words were written to somebody else, not to this message's sender
+FORWARDED = re.compile(r"(?i)forwarded|пересыла|переслан|weitergeleitet")
+_MARKS_AT_START = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+_HEADER_READ = 60  # lines of a quote read for the header block above its words
+
+
+_BROADCAST = 5  # recipients from which a message is a broadcast, not a turn of an exchange
+
+
+def replied_body(quote: str) -> str | None:
+    """The words of the message a reply answers, below the header lines a client wrote above
+    them ("On … wrote:", "From:/Sent:/To:", Lotus Notes' name and date), without their "> "
+    marks. None for a forward or a broadcast (five recipients or more), whose words were not
+    written to the sender of the reply alone."""
+    if FORWARDED.search(quote[:400]):
+        return None
+    raw = _MARKS_AT_START.sub("", quote).split("\n")
+    lines = [line.strip() for line in raw[:_HEADER_READ]]
+    finder, covered = headers.Finder(lines), []
+    for i in range(len(lines)):
+        header = finder.at(i)
+        if header is not None:
+            covered += range(header.line, header.end)
+    if _recipients([lines[i] for i in sorted(set(covered))]) >= _BROADCAST:
+        return None
+    for i, line in enumerate(lines):
+        if line and i not in covered and not headers.is_rule(line):
+            return "\n".join(raw[i:])
+    return "\n".join(raw[len(lines):]) or None
+
+
+def _recipients(header_lines: list[str]) -> int:
+    """How many people the To: and Cc: fields of a header block name (their values may run
+    over several lines; "Last, First; …" lists are told by their semicolons)."""
+    values, taking = [], False
+    for line in header_lines:
+        kind = headers.field_kind(line)
+        if kind is not None:
+            taking = kind == "to"
+            line = line.split(":", 1)[1] if taking else ""
+        if taking:
+            values.append(line)
+    text = " ".join(values)
+    separator = ";" if ";" in text else ","
+    return sum(1 for part in text.split(separator) if part.strip())

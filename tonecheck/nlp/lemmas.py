@@ -96,6 +96,12 @@ def english_known(word: str) -> bool:
     """Whether lemminflect's dictionary has the word (lowercase): "urgent" and "please" are
     words, "enron", "nymex" and most surnames are not. Asked only of the few tokens a rule
     asks about (lemminflect loads its table on the first question)."""
+    return bool(english_parts(word))
+
+
+def english_parts(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect knows a lowercase word as ("tom": NOUN; "bill": NOUN,
+    VERB; "however": ADV; most names: none), which tells a name before a comma from "However,"."""
     from lemminflect import getAllLemmas
 
-    return bool(getAllLemmas(word))
+    return frozenset(getAllLemmas(word))

@@ -27,3 +27,20 @@ def unwrapped(text: str) -> str:
 def _join(match: re.Match) -> str:
     line = match.group(1)
     return match.group(0) if line.rstrip().endswith(_SENTENCE_END) else line + " "
+
+
+# a Markdown heading or table row, a list item or a checkbox: the first line of a record
+_RECORD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\||[-*+•][ \t]|\d{1,2}[.)][ \t]|\[[ xX]\][ \t])")
+# "Label: value": a line of a form ("Task Due On: 4/16", "Оригинал: …")
+_FIELD_LINE = re.compile(r"^[ \t]*[^\s:][^:\n]{0,38}:[ \t]*\S")
+
+
+def opens_as_record(text: str) -> bool:
+    """Whether the text opens as a record rather than a letter: a heading, a list, a table, or
+    two lines of a form. Nobody greets in a task list or a filled-in template."""
+    lines = [line for line in text.lstrip("\n").split("\n", 3)[:3] if line.strip()]
+    if not lines:
+        return False
+    if _RECORD_LINE.match(lines[0]):
+        return True
+    return len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines[:2])

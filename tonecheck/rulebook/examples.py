@@ -48,6 +48,8 @@ def run_example(linter, rule: Rule, language: str, example: Example, bad: bool) 
     f = found[0]
     if (f.start, f.end) != example.span:
         return fail(f"flagged {f.text!r} ({f.start}-{f.end}), expected {example_span(example)!r} {example.span}")
+    if example.hint and f.suggestion is not None:
+        return fail(f"suggestion {f.suggestion!r}, expected none (a hint)")
     if example.suggestion is not None and f.suggestion != example.suggestion:
         return fail(f"suggestion {f.suggestion!r}, expected {example.suggestion!r}")
     return None

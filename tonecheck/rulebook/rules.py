@@ -48,6 +48,7 @@ class Example:
     formality: str | None
     addressee: str | None
     quoted: str | None = None  # the message this example replies to (coverage, options, guards)
+    hint: bool = False         # the finding must come without a rewrite (the rule is unsure of one)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
         raw = {"text": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
         raise RuleError(path, where, "an example is a string or a mapping with 'text'")
-    unknown = set(raw) - {"text", "suggestion", "formality", "to", "quoted"}
+    unknown = set(raw) - {"text", "suggestion", "formality", "to", "quoted", "hint"}
     if unknown:
         raise RuleError(path, where, f"unknown example key(s): {', '.join(sorted(unknown))}")
     marked = raw["text"]
@@ -119,7 +120,10 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
     formality = raw.get("formality")
     if formality is not None and formality not in FORMALITIES[1:]:
         raise RuleError(path, where, f"formality must be formal or informal, not {formality!r}")
-    return Example(text, span, raw.get("suggestion"), formality, raw.get("to"), raw.get("quoted"))
+    hint = raw.get("hint", False)
+    if not isinstance(hint, bool) or (hint and (not bad or raw.get("suggestion") is not None)):
+        raise RuleError(path, where, "hint: true marks a bad example whose finding has no rewrite (and no suggestion)")
+    return Example(text, span, raw.get("suggestion"), formality, raw.get("to"), raw.get("quoted"), hint)
 
 
 def _language_spec(path: Path, lang: str, raw) -> LanguageSpec:

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
+from tonecheck.inputs.quotes import replied_body
+from tonecheck.nlp.lemmas import english_parts
+from tonecheck.nlp.lines import opens_as_record, unwrapped
 from tonecheck.nlp.morph import best
+
+_NAME_ENDS = (",", "-", "--", ":", "—", "–")
+_NAME_JOINS = (",", "and", "&", "и")
+_NAME_PARTS = frozenset({"NOUN", "PROPN"})  # "Tom" is a noun too; "Bill", a verb as well, is no sure name
+_OPENING_READ = 400  # characters of the replied message read for its opening
 
 
 class OpeningCheck(Check):
-    """The first words of the message must include one of the phrases."""
+    """The first words of the message must include one of the phrases.
 
-    SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets")
+    Besides the phrases, a message is opened by what a trainer takes for the same courtesy:
+    thanks or an apology as its first words (``openers``), a group addressed by name
+    ("Коллеги, …"), and in English mail the reader's name ("Jim,", "Dan, Joe and Charles:").
+    No opening is owed by a record (a heading, a list, a form: ``records``) or by a quick turn
+    in a running exchange, i.e. a reply to a message that itself opened without one
+    (``quick-turns``).
+    """
+
+    SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets", "openers",
+                "vocative-greets", "groups", "records", "quick-turns")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -21,42 +38,105 @@ class OpeningCheck(Check):
         self.min_words = int(spec.settings.get("min-words", 1))
         not_names = spec.settings.get("not-names")
         self.not_names = set(lexicons.get(not_names).phrases) if not_names else set()
+        openers = spec.settings.get("openers")
+        self.openers = self.matchable("openers", openers) if openers else None
         # "Jim,", "Stan:", "Jim --" on a line of their own: English mail's salutation
         self.name_line_greets = bool(spec.settings.get("name-line-greets", False))
+        # "Cynthia, could you…", "Dan, Joe and Charles: let's meet…": the names are the salutation
+        self.vocative_greets = bool(spec.settings.get("vocative-greets", False))
+        groups = spec.settings.get("groups")
+        self.groups = self.matchable("groups", groups) if groups else None
+        self.records = bool(spec.settings.get("records", False))
+        self.quick_turns = bool(spec.settings.get("quick-turns", False))
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
             return []
         doc = ctx.doc
-        words, enough = ctx.first_words(max(self.window, 2), self.min_words)
+        words, enough = ctx.first_words(max(self.window, 3), self.min_words)
         if not enough:  # fewer than min-words
             return []
-        limit = words[min(self.window, len(words)) - 1]
-        if any(start <= limit for start, _ in self.match.offsets(doc)):
+        if self._opened(doc, words, ctx) or (self.records and opens_as_record(ctx.text)):
+            return []
+        if self.quick_turns and self._quick_turn(ctx):
             return []
         first = words[0]
-        if self.name_line_greets and self._name_line(doc, first, ctx):
-            return []
         span = doc[first: first + 1]
         # "Анна, пришлите", or the name on a line of its own: "Jim,\n\nThe figures are…"
         vocative = (len(words) > 1 and first + 1 < len(doc) and doc[first + 1].text == ","
                     and all(doc[i].is_space for i in range(first + 2, words[1])))
-        if vocative and self._is_name(doc[first], ctx):
+        if vocative and self._vocative(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
         return [self.hit(span, ctx, self.match)]
 
-    def _name_line(self, doc, first: int, ctx: Context) -> bool:
-        """Whether the message opens with one or two names alone on their line, with at most a
-        comma, dash or colon after them ("Jim,", "Stan:", "Cindy -", "Jim Smith --")."""
-        i = first
-        while i < len(doc) and i - first < 2 and self._is_name(doc[i], ctx):
-            i += 1
-        if i == first:
+    def _opened(self, doc: Doc, words: list[int], ctx: Context) -> bool:
+        """Whether the first words already open the message: a greeting, thanks or an apology,
+        a group or (in English mail) the reader addressed by name."""
+        limit = words[min(self.window, len(words)) - 1]
+        if any(start <= limit for start, _ in self.match.offsets(doc)):
+            return True
+        first = words[0]
+        if self.openers and any(start <= words[min(2, len(words) - 1)] for start, _ in self.openers.offsets(doc)):
+            return True  # "Спасибо за быстрый ответ!", "Большое спасибо", "Sorry for the delay"
+        if self._group(doc, first, ctx):
+            return True
+        if self.name_line_greets:
+            end = self._names(doc, first, lambda t: self._is_name(t, ctx))
+            if end > first and _line_ends(doc, end):
+                return True
+        if self.vocative_greets:  # inline, the names must be names: "However, …" is no address
+            end = self._names(doc, first, lambda t: self._vocative(t, ctx))
+            return end > first and doc[end - 1].text in _NAME_ENDS
+        return False
+
+    @staticmethod
+    def _names(doc: Doc, first: int, is_name) -> int:
+        """The end of the names that open the message with their punctuation ("Jim,", "Stan:",
+        "Jim Smith --", "Dan, Joe and Charles:"); ``first`` when it opens with no name."""
+        i, end, in_name = first, first, 0
+        while i < len(doc):
+            if in_name < 2 and is_name(doc[i]):
+                in_name, i = in_name + 1, i + 1
+                end = i
+                continue
+            j = i
+            while j < len(doc) and end == i > first and doc[j].lower_ in _NAME_JOINS:
+                j += 1  # ", ", " and ", ", and "
+            if j == i or j >= len(doc) or not is_name(doc[j]):
+                break
+            in_name, i = 0, j
+        if end == first:
+            return first
+        while end < len(doc) and doc[end].text in _NAME_ENDS:
+            end += 1
+        return end
+
+    def _group(self, doc: Doc, first: int, ctx: Context) -> bool:
+        """"Коллеги, …", "Team,", "All:", "Разработчики, …": the readers addressed as a group."""
+        if first + 1 >= len(doc) or doc[first + 1].text not in (",", ":", "!", "—", "-"):
             return False
-        while i < len(doc) and doc[i].text in (",", "-", "--", ":", "—", "–"):
-            i += 1
-        return i == len(doc) or "\n" in doc[i - 1].whitespace_ or (doc[i].is_space and "\n" in doc[i].text)
+        if self.groups and any(start == first for start, _ in self.groups.offsets(doc)):
+            return True
+        return _plural_people(doc[first])
+
+    def _quick_turn(self, ctx: Context) -> bool:
+        """Whether the message answers one that opened without a greeting: a turn in a running
+        exchange, where a trainer does not ask for one either."""
+        body = replied_body(ctx.quoted) if ctx.quoted else None
+        if not body:  # no quote, or a forward: its reader is new to the exchange
+            return False
+        quoted = self.nlp(unwrapped(body[:_OPENING_READ]))
+        words = [t.i for t in quoted if t.is_alpha]
+        # a link or a word or two cannot tell whether the exchange greets
+        return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx)
+
+    def _vocative(self, token, ctx: Context) -> bool:
+        """Whether a word before a comma names the reader: in English a capitalised word is no
+        name if the dictionary knows it as anything but a noun ("However, …", "Great, …")."""
+        if not self._is_name(token, ctx) or ctx.language == "ru":
+            return self._is_name(token, ctx)
+        return english_parts(token.lower_) <= _NAME_PARTS or bool(ctx.addressee and token.text == ctx.addressee.first)
 
     def _is_name(self, token, ctx: Context) -> bool:
         """Whether a message-opening word before a comma is the addressee's name."""
@@ -65,3 +145,13 @@ class OpeningCheck(Check):
         if ctx.language == "ru":
             return bool({"Name", "Patr"} & best(token.text).tag.grammemes)
         return token.is_title and token.lower_ not in self.not_names
+
+
+def _line_ends(doc: Doc, end: int) -> bool:
+    """Whether the line ends at token ``end`` (the names stand on a line of their own)."""
+    return end == len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
+
+
+def _plural_people(token) -> bool:
+    """A Russian plural noun for people in the nominative: "Разработчики", "Тестировщики"."""
+    return token.lang_ == "ru" and {"NOUN", "plur", "nomn", "anim"} <= best(token.text).tag.grammemes
