@@ -6,7 +6,8 @@
     >>> from tonecheck import Linter, Settings
     >>> Linter().check("Привет, глянь отчёт", Settings(formality="informal", ignore=["greeting"]))
 
-A bad setting is a SettingsError (a ValueError) that says what is allowed.
+A bad setting is a SettingsError (a ValueError) that says what is allowed; text that is not
+Unicode (a lone surrogate such as JSON's "\\ud800") a TextError (a ValueError too).
 
 Importing the package is cheap: spaCy and pymorphy3 load on the first check.
 """
@@ -22,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tonecheck.engine.settings import Settings, SettingsError
     from tonecheck.results.findings import Finding, Result
 
-__all__ = ["check", "apply_fixes", "Linter", "Settings", "SettingsError", "Finding", "Result", "__version__"]
+__all__ = ["check", "apply_fixes", "Linter", "Settings", "SettingsError", "TextError", "Finding", "Result",
+           "__version__"]
 
 _default = None
 
@@ -49,6 +51,9 @@ def __getattr__(name: str):
     if name in ("Settings", "SettingsError"):
         from tonecheck.engine import settings
         return getattr(settings, name)
+    if name == "TextError":
+        from tonecheck.inputs.messages import TextError
+        return TextError
     if name in ("Finding", "Result"):
         from tonecheck.results import findings
         return getattr(findings, name)

@@ -10,7 +10,6 @@ input order.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonecheck.engine.settings import Settings
+from tonecheck.inputs.messages import unicode_problem
 from tonecheck.runtime import heap
 
 CHUNK = 64
@@ -79,8 +79,7 @@ def records(paths: list[str], columns: Columns, include: list[str], exclude: lis
     mailbox) becomes an error Record, an input that cannot be read at all one Unreadable."""
     for name in paths:
         if name == "-":
-            stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
-            yield from _or_unreadable(_jsonl(stdin, "<stdin>", columns, strip), "<stdin>")
+            yield from _or_unreadable(_jsonl(sys.stdin.buffer, "<stdin>", columns, strip), "<stdin>")
             continue
         path = Path(name)
         if path.is_dir():
@@ -130,17 +129,13 @@ def _or_unreadable(reading: Iterator[Record], name: str) -> Iterator[Record]:
     since the rest of the input is lost and the run must not look complete."""
     try:
         yield from reading
-    except UnicodeDecodeError as exc:
-        yield Unreadable(name, error=f"cannot read (not valid {exc.encoding.upper()} text)")
     except OSError as exc:
         yield Unreadable(name, error=f"cannot read ({exc.strerror or exc})")
-    except csv.Error as exc:
-        yield Unreadable(name, error=f"cannot read ({exc})")
 
 
 def _jsonl_file(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
     with path.open("rb") as raw:
-        yield from _jsonl(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict"), name, columns, strip)
+        yield from _jsonl(raw, name, columns, strip)
 
 
 def _messages(path: Path, name: str, strip: bool) -> Iterator[Record]:
@@ -168,18 +163,6 @@ def _strip(text: str, strip: bool) -> tuple[str, str | None]:
     return message.new_text, message.addressee
 
 
-def sniff_encoding(path: Path) -> str:
-    """utf-8 (with or without BOM), else cp1251: what Excel writes for Russian."""
-    head = path.read_bytes()[:1 << 16]
-    try:
-        head.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut by the sample's end
-            return "utf-8-sig"
-        return "cp1251"
-
-
 def sniff_delimiter(header: str, suffix: str) -> str:
     """The delimiter of a CSV from its header line: the most frequent of , ; tab | there.
 
@@ -194,17 +177,86 @@ def sniff_delimiter(header: str, suffix: str) -> str:
 
 
 def _csv(path: Path, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
-    encoding = sniff_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as handle:
+    """The rows' records, each row decoded on its own (see _CsvLines) and numbered by the line it
+    starts on; a row the parser rejects (an unclosed quote) is one bad item, not the rest of the
+    file merged into one field."""
+    with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        lines = _CsvLines(handle)
         header = handle.readline()
-        handle.seek(0)
-        reader = csv.DictReader(handle, delimiter=sniff_delimiter(header, path.suffix.lower()))
-        missing = _missing(columns, reader.fieldnames or [], "column")
-        if missing:
-            yield Unreadable(name, error=missing)
-            return
-        for n, row in enumerate(reader, 2):
-            yield _from_mapping(row, f"{name}:{n}", columns, strip)
+        lines.push(header)
+        reader = csv.reader(lines, delimiter=sniff_delimiter(header, path.suffix.lower()), strict=True)
+        names: list[str] | None = None
+        for where, row in lines.rows(reader, name):
+            if isinstance(row, str):
+                if names is None:
+                    yield Unreadable(name, error=f"cannot read the header ({row})")
+                    return
+                yield Record(where, error=row)
+            elif names is None:
+                names = [n.removeprefix("\ufeff") for n in row]
+                missing = _missing(columns, names, "column")
+                if missing:
+                    yield Unreadable(name, error=missing)
+                    return
+            elif row:
+                yield _from_mapping(dict(zip(names, row, strict=False)), where, columns, strip)
+
+
+class _CsvLines:
+    """A CSV file's lines for csv.reader, remembered from where the current row began.
+
+    The file is read as UTF-8 with undecodable bytes kept as surrogates, so that one cp1251 row
+    neither stops the file nor turns every UTF-8 row into mojibake: each row is decoded on its
+    own (``_decoded``). When the parser rejects a row, its lines after the first are read again.
+    """
+
+    MAX_ROW_LINES = 10_000   # a quote still open after this many lines is not a long message
+
+    def __init__(self, handle):
+        self.handle, self.pending, self.row, self.start = handle, deque(), [], 1
+
+    def push(self, line: str) -> None:
+        self.pending.append(line)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if len(self.row) >= self.MAX_ROW_LINES:
+            raise csv.Error("row too long")
+        line = self.pending.popleft() if self.pending else next(self.handle)
+        self.row.append(line)
+        return line
+
+    def rows(self, reader, name: str) -> Iterator[tuple[str, list[str] | str]]:
+        """(where, decoded fields) for each row, or (where, why it cannot be read)."""
+        while True:
+            where = f"{name}:{self.start}"
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                self.pending.extendleft(reversed(self.row[1:]))
+                self.start, self.row = self.start + 1, []
+                yield where, "unclosed quote or stray '\"' in this row"
+                continue
+            self.start, self.row = self.start + len(self.row), []
+            yield where, _decoded(fields)
+
+
+def _decoded(fields: list[str]) -> list[str] | str:
+    """A row's fields as text: UTF-8 as read, else the row's bytes in cp1251 or koi8-r, whichever
+    reads as Russian; or why it is neither."""
+    if not any(unicode_problem(f) for f in fields):
+        return fields
+    from tonecheck.inputs.mail import russian_charset
+
+    raw = [f.encode("utf-8", "surrogateescape") for f in fields]
+    charset = russian_charset(b" ".join(raw))
+    if charset is None:
+        return "not valid UTF-8 and not Russian cp1251 or koi8-r text"
+    return [r.decode(charset) for r in raw]
 
 
 def _missing(columns: Columns, names: list[str], kind: str) -> str | None:
@@ -217,11 +269,11 @@ def _missing(columns: Columns, names: list[str], kind: str) -> str | None:
     return None
 
 
-def _jsonl(handle, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
-    """The lines' records. The first object stands for the file, as a CSV's header does: without
+def _jsonl(raw, name: str, columns: Columns, strip: bool) -> Iterator[Record]:
+    """The records of a binary stream's lines. The first object stands for the file, as a CSV's header does: without
     the text field the whole input is Unreadable; later lines without it are bad items."""
     first = True
-    for where, item in _json_objects(handle, name):
+    for where, item in _json_objects(raw, name):
         if isinstance(item, Record):
             yield item
             continue
@@ -233,18 +285,30 @@ def _jsonl(handle, name: str, columns: Columns, strip: bool) -> Iterator[Record]
         yield _from_mapping(item, where, columns, strip)
 
 
-def _json_objects(handle, name: str) -> Iterator[tuple[str, dict | Record]]:
-    """(where, object) for each non-blank line, or (where, error Record) for a line that is not one."""
-    for n, line in enumerate(handle, 1):
+def _json_objects(raw, name: str) -> Iterator[tuple[str, dict | Record]]:
+    """(where, object) for each non-blank line of a binary stream, or (where, error Record) for a
+    line that is not one: each line is decoded on its own, so one bad line costs only itself."""
+    for n, line in enumerate(raw, 1):
         if not line.strip():
             continue
         where = f"{name}:{n}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield where, Record(where, error=f"invalid JSON ({exc.msg})")
-            continue
-        yield where, item if isinstance(item, dict) else Record(where, error="a line must be a JSON object")
+        item = _json_line(line.removeprefix(b"\xef\xbb\xbf") if n == 1 else line)
+        if isinstance(item, str):
+            yield where, Record(where, error=item)
+        else:
+            yield where, item if isinstance(item, dict) else Record(where, error="a line must be a JSON object")
+
+
+def _json_line(line: bytes):
+    """The JSON value of one line, or why it has none."""
+    try:
+        return json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 (byte {exc.start})"
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON ({exc.msg})"
+    except RecursionError:
+        return "nested too deep to read"
 
 
 def _from_mapping(item: dict, where: str, columns: Columns, strip: bool) -> Record:
@@ -252,6 +316,9 @@ def _from_mapping(item: dict, where: str, columns: Columns, strip: bool) -> Reco
     text = item.get(columns.text)
     if not isinstance(text, str):
         return Record(rid, error=f"no text in {columns.text!r}")
+    problem = unicode_problem(text)
+    if problem:
+        return Record(rid, error=f"the text {problem}")
     new, addressee = _strip(text, strip)
     author = item.get(columns.author) if columns.author else None
     labels = parse_labels(item.get(columns.label)) if columns.label else None

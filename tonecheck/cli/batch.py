@@ -91,15 +91,18 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
 
 def _without_unreadable(items, failed: list):
     """The records to check. An input that cannot be read at all is named on standard error as
-    it is met (one line) and kept in ``failed``, not in the statistics: the exit status says it."""
+    it is met (one line) and kept in ``failed``, not in the statistics: the exit status says it.
+    A record that cannot be read gets its own line too, and is counted in the summary."""
     from tonecheck.batch.run import Unreadable
 
     for item in items:
         if isinstance(item, Unreadable):
             click.echo(f"tonecheck: error: {item.id}: {item.error}", err=True)
             failed.append(item)
-        else:
-            yield item
+            continue
+        if item.error is not None:
+            click.echo(f"tonecheck: warning: {item.id}: {item.error}; not checked", err=True)
+        yield item
 
 
 def _with_progress(records, quiet: bool):

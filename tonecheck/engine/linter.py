@@ -181,6 +181,7 @@ class Linter:
         from tonecheck.nlp.inflect import addressee as parse_addressee
 
         texts = list(texts)
+        _refuse_non_unicode(texts, quoted)
         settings = self.settings_for(settings, **changes)
         plan, formality = self.plan(settings), settings.formality
         names = addressee if isinstance(addressee, list) else [addressee or settings.addressee] * len(texts)
@@ -263,6 +264,18 @@ class Linter:
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
                     line=line, column=column, language=seg.language))
         return findings
+
+
+def _refuse_non_unicode(texts: list[str], quoted: list[str | None] | None) -> None:
+    """A TextError for the first text (or quoted message) that is not Unicode text: spaCy would
+    fail on it with a UnicodeEncodeError from deep inside its tokenizer."""
+    from tonecheck.inputs.messages import TextError, unicode_problem
+
+    for kind, items in (("text", texts), ("quoted message", quoted or ())):
+        for i, text in enumerate(items):
+            problem = text is not None and unicode_problem(text)
+            if problem:
+                raise TextError(f"{kind} {i} {problem}" if len(texts) > 1 else f"the {kind} {problem}")
 
 
 def place(result: Result, message) -> Result:

@@ -92,3 +92,19 @@ def quoted_sender(quote: str) -> str | None:
         if m and m.group(1).strip():
             return m.group(1).strip()
     return None
+
+
+class TextError(ValueError):
+    """Text that is not Unicode text (a lone surrogate, from JSON's "\\ud800" or a bad decoder):
+    spaCy and every encoder fail on it, so it is refused where it comes in, with the reason."""
+
+
+def unicode_problem(text: str) -> str | None:
+    """Why ``text`` is not checkable Unicode (a lone surrogate and where), or None when it is."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}, not Unicode text"
+    return None
