@@ -20,13 +20,15 @@ from tonecheck.cli.options import guarded, make_session
               help="Require 'Authorization: Bearer TOKEN' on /v1/ (env TONECHECK_TOKEN).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
               help="Largest request body in bytes (larger: 413).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Longest a check or fix may take (longer: 503, the service keeps answering).")
 @click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN",
               help="Allow browser calls from this origin (repeatable; default: none).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The configuration whose settings are the service's defaults.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @guarded
-def serve(host, port, workers, token, max_body, cors, config_path, isolated):
+def serve(host, port, workers, token, max_body, timeout, cors, config_path, isolated):
     """Run the HTTP service and the web page (pip install 'tonecheck[server]').
 
     POST /v1/check, POST /v1/fix, GET /v1/rules, GET /v1/rules/{id}, GET /healthz, the page at /,
@@ -39,7 +41,7 @@ def serve(host, port, workers, token, max_body, cors, config_path, isolated):
     session = make_session(None, None, None, None, config_path, isolated)
     cfg = session.config_for(None)
     session.linter_for(cfg)  # an invalid configuration fails here, before the port is taken
-    os.environ["TONECHECK_SERVE"] = json_settings(token, max_body, list(cors), cfg)
+    os.environ["TONECHECK_SERVE"] = json_settings(token, max_body, timeout, list(cors), cfg)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         click.echo(f"tonecheck: warning: serving on {host} without --token: anyone who reaches it can use it",
                    err=True)
@@ -47,11 +49,11 @@ def serve(host, port, workers, token, max_body, cors, config_path, isolated):
                 log_level="warning")
 
 
-def json_settings(token, max_body, cors, cfg) -> str:
+def json_settings(token, max_body, timeout, cors, cfg) -> str:
     """The service's settings for uvicorn's worker processes (passed through the environment)."""
     import json
 
-    return json.dumps({"token": token, "max_body": max_body, "cors_origins": cors,
+    return json.dumps({"token": token, "max_body": max_body, "timeout": timeout, "cors_origins": cors,
                        "rule_dirs": [str(p) for p in cfg["extra-rules"]],
                        "lexicon_dirs": [str(p) for p in cfg["extra-lexicons"]],
                        "defaults": {k: cfg[k] for k in ("language", "formality", "select", "ignore", "severity")}})

@@ -4,9 +4,11 @@
 
 POST /v1/check and /v1/fix take JSON ({"text": …} and optional settings) and answer with the
 finding contract; GET /v1/rules, /v1/rules/{id}, /healthz; OpenAPI at /openapi.json and /docs;
-the page at /. Errors are JSON {"error": …} with 400 (bad JSON), 401 (token), 404, 413 (body over
-the cap), 422 (invalid fields). Binds to loopback unless told otherwise; a bearer token and CORS
-origins are opt-in.
+the page at /. Errors are JSON {"error": …} with 400 (bad JSON), 401 (token), 404, 405, 413 (body
+over the cap), 422 (invalid fields), 500 and 503 (a check over the time limit). The token is
+checked before a body is read, and a body is capped while it streams in; checks run in worker
+threads, so a long one never holds up the others or /healthz. Binds to loopback unless told
+otherwise; a bearer token and CORS origins are opt-in.
 """
 
 from __future__ import annotations
@@ -17,22 +19,25 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tonecheck.runtime import heap
 from tonecheck.runtime.version import __version__
 
 DEFAULT_MAX_BODY = 1_000_000
+DEFAULT_TIMEOUT = 10.0   # seconds a check or fix may take before the client gets a 503
 Severity = Literal["error", "warning", "info"]
 
 
 @dataclass
 class ServerSettings:
     max_body: int = DEFAULT_MAX_BODY
+    timeout: float = DEFAULT_TIMEOUT
     token: str | None = None
     cors_origins: list[str] = field(default_factory=list)
     rule_dirs: list = field(default_factory=list)
@@ -55,9 +60,77 @@ class CheckRequest(BaseModel):
     quoted: str | None = Field(None, description="The message this one replies to (a ticket's last customer "
                                                   "message): its questions must be answered.")
 
+    @field_validator("text", "addressee", "quoted")
+    @classmethod
+    def _unicode(cls, value: str | None) -> str | None:
+        """JSON may carry a lone surrogate ("\\ud800") that no text can hold: a 422, not a crash."""
+        from tonecheck.inputs.messages import unicode_problem
 
-def _error(status: int, message: str, **extra) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status)
+        problem = value is not None and unicode_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def _error(status: int, message: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
+
+
+class Limits:
+    """ASGI middleware: the bearer token on /v1/ (401) before any body is read, then the body cap
+    (413) on the declared length and again on each chunk as it streams in, so a client without
+    Content-Length cannot make the service hold more than the cap."""
+
+    def __init__(self, app, settings: ServerSettings):
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope, receive)
+        refused = self._refused(request)
+        if refused is None and request.method == "POST":
+            body, refused = await self._body(request)
+            receive = _replay(body, receive)
+        if refused is not None:
+            return await refused(scope, receive, send)
+        await self.app(scope, receive, send)
+
+    def _refused(self, request: Request) -> JSONResponse | None:
+        """The error a request gets from its headers alone, if any."""
+        token = self.settings.token
+        if token and request.url.path.startswith("/v1/"):
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                return _error(401, "missing or wrong bearer token")
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.settings.max_body:
+            return self._too_large()
+        return None
+
+    async def _body(self, request: Request) -> tuple[bytes, JSONResponse | None]:
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.settings.max_body:
+                return b"", self._too_large()
+        return bytes(body), None
+
+    def _too_large(self) -> JSONResponse:
+        return _error(413, f"request body over {self.settings.max_body} bytes")
+
+
+def _replay(body: bytes, receive):
+    """An ASGI receive that hands the app the body already read, then waits on the client."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+    return replay
 
 
 def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
@@ -87,20 +160,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
 
-    @app.middleware("http")
-    async def limits(request: Request, call_next):
-        """Body cap (413) before anything is parsed, then the bearer token on /v1/ (401)."""
-        if request.method == "POST":
-            length = request.headers.get("content-length")
-            if length is not None and length.isdigit() and int(length) > settings.max_body:
-                return _error(413, f"request body over {settings.max_body} bytes")
-            if length is None and len(await request.body()) > settings.max_body:
-                return _error(413, f"request body over {settings.max_body} bytes")
-        if settings.token and request.url.path.startswith("/v1/"):
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
-                return _error(401, "missing or wrong bearer token")
-        return await call_next(request)
+    app.add_middleware(Limits, settings=settings)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -110,9 +170,20 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         details = [{"field": ".".join(str(p) for p in e["loc"][1:]), "problem": e["msg"]} for e in errors]
         return _error(422, "invalid request", details=details)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
-        return _error(exc.status_code, str(exc.detail))
+    @app.exception_handler(StarletteHTTPException)  # the routes' own, and the router's 404 and 405
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception):
+        return _error(500, "internal error")
+
+    async def off_the_loop(work, *args):
+        """Run a check in a worker thread, so the event loop keeps answering; past the time limit
+        the client gets a 503 and the thread is left to finish on its own."""
+        with anyio.move_on_after(settings.timeout):
+            return await anyio.to_thread.run_sync(work, *args, abandon_on_cancel=True)
+        raise HTTPException(503, f"the check took longer than {settings.timeout:g} s")
 
     def settings_of(req: CheckRequest):
         """The request's Settings: each field given overrides the server's configuration; a rule
@@ -143,10 +214,8 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
 
     @app.post("/v1/check", summary="Check a message")
     async def check(req: CheckRequest) -> JSONResponse:
-        # A check is a few milliseconds of CPU: run it on the event loop (a thread hop would cost
-        # more than it frees, each worker process being busy with one check at a time anyway) and
-        # hand the finished dict to JSONResponse, skipping FastAPI's response re-encoding.
-        return JSONResponse(run_check(req).to_dict())
+        # The finished dict goes to JSONResponse, skipping FastAPI's response re-encoding.
+        return JSONResponse(await off_the_loop(lambda: run_check(req).to_dict()))
 
     @app.post("/v1/fix", summary="Apply the safe rewrites")
     async def fix(req: CheckRequest) -> dict:
@@ -160,7 +229,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
             return {"text": fixed, "applied": [f.to_dict() for f in applied],
                     "findings": [f.to_dict() for f in remaining.findings], "language": remaining.language,
                     "formality": wanted.formality}
-        return await run_in_threadpool(work)
+        return await off_the_loop(work)
 
     @app.get("/v1/rules", summary="Every rule")
     async def rules() -> list[dict]:
@@ -195,6 +264,7 @@ def app_from_env() -> FastAPI:
 
     raw = json.loads(os.environ.get("TONECHECK_SERVE", "{}"))
     return create_app(ServerSettings(
-        max_body=raw.get("max_body", DEFAULT_MAX_BODY), token=raw.get("token"),
+        max_body=raw.get("max_body", DEFAULT_MAX_BODY), timeout=raw.get("timeout", DEFAULT_TIMEOUT),
+        token=raw.get("token"),
         cors_origins=raw.get("cors_origins", []), rule_dirs=[Path(p) for p in raw.get("rule_dirs", [])],
         lexicon_dirs=[Path(p) for p in raw.get("lexicon_dirs", [])], defaults=raw.get("defaults", {})))
