@@ -48,6 +48,25 @@ def looks_like_mail(data: bytes) -> bool:
     return len(head) < 4096 and sum(line.startswith(known) for line in lines) >= 2
 
 
+def readable(func):
+    """Whatever the email package raises on hostile mail (a NUL in a charset name, parts or
+    header comments nested a thousand deep) becomes a MailError saying so, never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except MailError:
+            raise
+        except RecursionError:
+            raise MailError("cannot read as e-mail (nested too deep)") from None
+        except (ValueError, LookupError, IndexError, AttributeError, TypeError) as exc:
+            raise MailError(f"cannot read as e-mail ({exc})") from None
+    return wrapper
+
+
+@readable
 def parse_bytes(data: bytes, name: str) -> Message:
     """One RFC 822 message -> the Message to check (body text, addressee, file positions)."""
     import email
@@ -146,6 +165,7 @@ def _body_position(data: bytes, part: EmailMessage) -> tuple[int, bool]:
     return data.count(b"\n", 0, pos), True
 
 
+@readable
 def replace_body(data: bytes, new_text: str) -> bytes:
     """The same message with only its checked text part replaced by ``new_text``.
 
