@@ -39,6 +39,7 @@ CHOICES = {"language": LANGUAGES, "formality": FORMALITIES, "fail-on": SEVERITIE
 TOP_KEYS = ("extend", "language", "formality", "select", "ignore", "severity", "fail-on",
             "extra-rules", "extra-lexicons", "overrides")
 OVERRIDE_KEYS = ("files", "language", "formality", "select", "ignore", "severity")
+MAX_EXTEND = 16   # files a configuration may extend in a row: a longer chain is a mistake, or an attack
 DEFAULTS = {"language": "auto", "formality": "formal", "select": None, "ignore": [], "severity": {},
             "fail-on": "warning", "extra-rules": [], "extra-lexicons": []}
 
@@ -125,7 +126,7 @@ def find(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tonecheck" in _pyproject_table(pyproject, strict=False):
+        if pyproject.is_file() and "tonecheck" in _pyproject_tool(pyproject):
             return pyproject
     return None
 
@@ -141,6 +142,9 @@ def load(path: Path, config: Config | None = None, seen: tuple = ()) -> Config:
         target = data["extend"]
         if not isinstance(target, str):
             raise ConfigError(path, lines.get("extend"), "extend", "must be a path to another config file")
+        if len(seen) >= MAX_EXTEND:
+            raise ConfigError(path, lines.get("extend"), "extend",
+                              f"the chain of extended files is more than {MAX_EXTEND} deep")
         base = (path.parent / target)
         if not base.is_file():
             raise ConfigError(path, lines.get("extend"), "extend", f"no such file {base}")
@@ -150,10 +154,10 @@ def load(path: Path, config: Config | None = None, seen: tuple = ()) -> Config:
             continue
         origin = f"{path}:{lines.get(key, '?')}"
         config.set(key, _validate(path, lines, key, value, TOP_KEYS), origin)
+    if not isinstance(data.get("overrides") or [], list):
+        raise ConfigError(path, lines.get("overrides"), "overrides", "must be a list of {files: glob, …}")
     for i, raw in enumerate(data.get("overrides") or []):
         config.overrides.append(_override(path, lines, i, raw))
-    if not isinstance(data.get("overrides", []), list):
-        raise ConfigError(path, lines.get("overrides"), "overrides", "must be a list of {files: glob, …}")
     config.files.append(str(path))
     return config
 
@@ -170,6 +174,8 @@ def _override(path: Path, lines: dict, i: int, raw) -> Override:
 
 
 def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = ""):
+    if not isinstance(key, str):
+        raise ConfigError(path, lines.get(str(key)), prefix + str(key), "unknown key (keys are setting names)")
     line = lines.get(key)
     if key not in allowed:
         raise ConfigError(path, line, prefix + key, "unknown key" + did_you_mean(key, allowed))
@@ -195,6 +201,8 @@ def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = "
         if not isinstance(value, dict):
             raise ConfigError(path, line, prefix + key, "must map rule ids to error, warning or info")
         for rule, sev in value.items():
+            if not isinstance(rule, str):
+                raise ConfigError(path, line, prefix + key, "must map rule ids to error, warning or info")
             if sev not in SEVERITIES:
                 raise ConfigError(path, line, f"{prefix}severity.{rule}",
                                   f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
@@ -205,13 +213,18 @@ def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = "
 def _read(path: Path) -> tuple[dict, dict]:
     """The settings of a file and the line of each top-level key."""
     if path.name == "pyproject.toml":
-        return _pyproject_table(path, strict=True), _toml_lines(path)
+        table = _pyproject_tool(path).get("tonecheck", {})
+        if not isinstance(table, dict):
+            raise ConfigError(path, None, "tool.tonecheck", "must be a table")
+        return table, _toml_lines(path)
     import yaml  # only a YAML settings file needs it: most runs start without one
 
-    text = path.read_text(encoding="utf-8")
+    text = _text(path)
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(path, None, "(file)", "nested too deep to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(path, mark.line + 1 if mark else None, "yaml",
@@ -224,21 +237,33 @@ def _read(path: Path) -> tuple[dict, dict]:
     return data, lines
 
 
-def _pyproject_table(path: Path, strict: bool) -> dict:
+def _text(path: Path) -> str:
+    """A configuration file's text, or a ConfigError saying why it has none."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, OSError) as exc:
-        if strict:
-            raise ConfigError(path, None, "toml", str(exc)) from None
-        return {}
-    table = data.get("tool", {}).get("tonecheck", {}) if strict else data.get("tool", {})
-    return table
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, None, "(file)", f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(path, None, "(file)", f"cannot read ({exc.strerror or exc})") from None
+
+
+def _pyproject_tool(path: Path) -> dict:
+    """The [tool] table of a pyproject.toml. One that cannot be read is an error, not a file
+    without settings (as in ruff): the team's settings in it would be silently lost."""
+    try:
+        data = tomllib.loads(_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, "toml", str(exc)) from None
+    except RecursionError:
+        raise ConfigError(path, None, "(file)", "nested too deep to read") from None
+    tool = data.get("tool", {})
+    return tool if isinstance(tool, dict) else {}
 
 
 def _toml_lines(path: Path) -> dict:
     """Lines of the keys inside [tool.tonecheck] (tomllib keeps no positions)."""
     lines, inside = {}, False
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, raw in enumerate(_text(path).splitlines(), 1):
         line = raw.strip()
         if line.startswith("["):
             inside = line.strip("[] ") == "tool.tonecheck"
