@@ -201,14 +201,14 @@ def test_a_file_that_cannot_be_written_is_one_error_line_and_stays_as_it_was(tmp
     stuck, fine = tmp_path / "stuck.txt", tmp_path / "fine.txt"
     for draft in (stuck, fine):
         draft.write_text("Вы опять не приложили счёт.", encoding="utf-8")
-    write_bytes = Path.write_bytes
+    opened = Path.open
 
-    def read_only(path, data):
-        if path == stuck:
+    def read_only(path, mode="r", *args, **kwargs):
+        if path == stuck and any(c in mode for c in "wa+"):
             raise OSError(errno.EROFS, "Read-only file system")
-        return write_bytes(path, data)
+        return opened(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", read_only)
+    monkeypatch.setattr(Path, "open", read_only)
     res = CliRunner().invoke(main, ["fix", "--isolated", "--in-place", str(stuck), str(fine)])
     assert res.exit_code == 2
     assert f"tonecheck: error: {stuck}: cannot write: Read-only file system\n" in res.stderr

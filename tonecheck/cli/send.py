@@ -55,6 +55,8 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
         try:
             if isinstance(item, InputError):
                 raise item
+            if in_place:
+                _check_rewritable(item)
             original, fixed, texts = _fixed_bytes(session, item, addressee, strip=not no_strip)
             _emit_fix(item, original, fixed, texts, in_place, no_backup, show_diff)
         except InputError as exc:
@@ -78,6 +80,7 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes,
     if len(messages) != 1 or isinstance(messages[0], InputError):
         raise InputError(source.name, "fix works on one message per file (not on mailboxes)")
     message = messages[0]
+    encoding = None if message.mail else encoding_of(data, source.name, sure=True)  # before any work
 
     def findings(text: str):
         from tonecheck.inputs.messages import Message
@@ -88,6 +91,7 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes,
         return session.check([again], addressee=addressee)[0][0].findings
 
     fixed_text, _ = fix_until_stable(findings, message.text)
+    fixed_text = _line_ends_as_in(message.text, fixed_text)
     texts = (message.text, fixed_text)
     if fixed_text == message.text:
         return data, data, texts
@@ -96,7 +100,30 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes,
             return data, mail.replace_body(data, fixed_text), texts
         except mail.MailError as exc:
             raise InputError(source.name, str(exc)) from None
-    return data, fixed_text.encode(encoding_of(data, source.name)), texts  # written back as it was read
+    return data, fixed_text.encode(encoding), texts  # written back as it was read
+
+
+def _line_ends_as_in(original: str, fixed: str) -> str:
+    """``fixed`` with CRLF line ends when every line of ``original`` ends so: a rewrite that adds
+    a line (a greeting) must not leave a Windows draft with mixed line ends."""
+    if "\r\n" not in original or original.count("\n") != original.count("\r\n"):
+        return fixed
+    return fixed.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _check_rewritable(source) -> None:
+    """An InputError for what --in-place cannot rewrite: a FIFO or device would block the read
+    (a FIFO without a writer forever) and cannot be replaced with text anyway."""
+    import stat
+
+    from tonecheck.inputs.sources import InputError
+
+    try:
+        mode = source.path.stat().st_mode
+    except OSError:
+        return  # reading it says what is wrong
+    if not stat.S_ISREG(mode):
+        raise InputError(source.name, "not a regular file; not rewritten")
 
 
 def _emit_fix(source, original: bytes, fixed: bytes, texts: tuple[str, str], in_place: bool, no_backup: bool,
@@ -106,16 +133,28 @@ def _emit_fix(source, original: bytes, fixed: bytes, texts: tuple[str, str], in_
         click.echo("".join(difflib.unified_diff(before, after, source.name, source.name)), nl=False)
     if in_place:
         if fixed != original:
-            backup = None if no_backup else _backup_path(source.path)
-            if backup is not None:
-                import shutil  # only when a backup is written
-
-                shutil.copy2(source.path, backup)
-            source.path.write_bytes(fixed)
+            backup = _rewrite(source.path, fixed, no_backup)
             click.echo(f"fixed {source.name}" + (f" (backup: {backup})" if backup else ""), err=True)
     elif not show_diff:
         sys.stdout.buffer.write(fixed)
         sys.stdout.flush()
+
+
+def _rewrite(path: Path, fixed: bytes, no_backup: bool) -> Path | None:
+    """Write ``fixed`` over the file, after a backup unless ``no_backup``; the backup path.
+
+    The file is opened for writing first, without truncating it: a file that cannot be written
+    fails before a backup is made, so no stray FILE.orig is left beside an unchanged file.
+    """
+    with path.open("r+b") as handle:
+        backup = None if no_backup else _backup_path(path)
+        if backup is not None:
+            import shutil  # only when a backup is written
+
+            shutil.copy2(path, backup)
+        handle.write(fixed)
+        handle.truncate()
+    return backup
 
 
 def _diff_lines(text: str) -> list[str]:
@@ -216,6 +255,13 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     except OSError as exc:
         click.echo(f"tonecheck: error: cannot run {command[0]}: {exc.strerror or exc}; not sent", err=True)
         sys.exit(EXIT_ERROR)
+    if done.returncode < 0:  # killed by a signal: say so, and exit as a shell reports it (128 + N)
+        import signal
+
+        name = signal.Signals(-done.returncode).name
+        click.echo(f"tonecheck: error: {command[0]} was killed by signal {name}; the message may not have been sent",
+                   err=True)
+        sys.exit(128 - done.returncode)
     sys.exit(done.returncode)
 
 

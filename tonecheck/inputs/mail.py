@@ -175,10 +175,9 @@ def replace_body(data: bytes, new_text: str) -> bytes:
     so the two never disagree. HTML-only bodies are not rewritten (their text is a rendering).
     """
     import email
-    from email import policy
 
     crlf = b"\r\n" in data[:2048]
-    pol = policy.default.clone(refold_source="none", linesep="\r\n" if crlf else "\n")
+    pol = _verbatim_policy()(refold_source="none", linesep="\r\n" if crlf else "\n")
     msg = email.message_from_bytes(data, policy=pol)
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None or part.get_content_type() != "text/plain":
@@ -191,6 +190,30 @@ def replace_body(data: bytes, new_text: str) -> bytes:
         _set_text(html, rewritten, crlf)
     _set_text(part, new_text, crlf)
     return _flattened(msg, pol)
+
+
+def _verbatim_policy():
+    """An email policy that writes each header back exactly as it was read: the email package
+    drops the whitespace after "Name:" and puts one space there, so a fix would touch headers."""
+    from email.policy import EmailPolicy
+
+    class VerbatimHeaders(EmailPolicy):
+        def header_source_parse(self, sourcelines):
+            name, value = sourcelines[0].split(":", 1)
+            return name, (value + "".join(sourcelines[1:])).rstrip("\r\n")
+
+        def header_fetch_parse(self, name, value):  # what the code reads: the value, as the default policy has it
+            return super().header_fetch_parse(name, value.lstrip(" \t") if isinstance(value, str) else value)
+
+        def fold(self, name, value):
+            return self.fold_binary(name, value).decode("ascii", "surrogateescape")
+
+        def fold_binary(self, name, value):
+            if hasattr(value, "name"):  # a header tonecheck set itself
+                return super().fold_binary(name, value)
+            raw = name + ":" + self.linesep.join(value.splitlines()) + self.linesep
+            return raw.encode("ascii", "surrogateescape")
+    return VerbatimHeaders
 
 
 def _html_alternative(msg: EmailMessage, part: EmailMessage) -> EmailMessage | None:
@@ -339,11 +362,13 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _SAMPLE = 20000  # characters scored: more says nothing new
 
 
-def russian_charset(data: bytes) -> str | None:
+def russian_charset(data: bytes, margin: float = 0.0) -> str | None:
     """cp1251 or koi8-r, whichever reads ``data`` as the more plausible Russian.
 
     Any byte string decodes in both, so only what the letters come out as tells them apart. None
     when neither reads as Russian (most letters Cyrillic); on a tie cp1251, the more common one.
+    With a ``margin`` (in the costs' nats), None too when both read as Russian and the better one
+    is not better by that much: short capitals ("ДА.", "ХОРОШО, ПРИШЛЮ") read well in both.
     """
     costs = {}
     for charset in ("cp1251", "koi8-r"):
@@ -354,6 +379,8 @@ def russian_charset(data: bytes) -> str | None:
         letters = len(_LETTER.findall(text))
         if letters and len(_CYRILLIC.findall(text)) / letters >= 0.5:
             costs[charset] = _reading_cost(text)
+    if len(costs) == 2 and abs(costs["cp1251"] - costs["koi8-r"]) < margin:
+        return None
     return min(costs, key=costs.get) if costs else None
 
 

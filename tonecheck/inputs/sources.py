@@ -56,12 +56,17 @@ def decode(data: bytes, name: str) -> str:
     return data.decode(encoding_of(data, name))
 
 
-def encoding_of(data: bytes, name: str) -> str:
+SURE_MARGIN = 5.0   # how much better (in nats) one Cyrillic reading must be for a file to be rewritten
+
+
+def encoding_of(data: bytes, name: str, sure: bool = False) -> str:
     """The encoding a text file is read (and written back) in: utf-8-sig, utf-8, cp1251 or koi8-r.
 
     Russian mail and Excel exports still arrive in cp1251, old Unix mail in koi8-r. Any byte
     string decodes in both, so the one whose letters read as Russian is taken (koi8-r read as
     cp1251 comes out in capitals: a false "shouting"), and neither unless most letters are Cyrillic.
+    ``sure`` (for writing back): an InputError unless one reading is clearly the better, since a
+    rewrite encoded in the wrong one of the two is garbage in the file.
     """
     from tonecheck.inputs.mail import russian_charset  # the same guess as for a mail part without a charset
 
@@ -75,6 +80,8 @@ def encoding_of(data: bytes, name: str) -> str:
     charset = russian_charset(data)
     if charset is None:
         raise InputError(name, f"not valid UTF-8 (byte {utf8_error.start}) and not Russian cp1251 or koi8-r text")
+    if sure and russian_charset(data, SURE_MARGIN) is None:
+        raise InputError(name, "reads as Russian in both cp1251 and koi8-r; not rewritten (save it as UTF-8)")
     return charset
 
 
