@@ -6,7 +6,8 @@ phrasing are not the sender's voice, any more than a forwarded message is. A cli
 at the paragraph of its first press line:
 
   strong   "BYLINE:", "LENGTH: 803 words", "SECTION:", "Copyright 2001", "(c) 2001 …",
-           "All rights reserved", a wire dateline "SACRAMENTO (AP) -" / "HOUSTON (Reuters) -"
+           "(C) Reuters Limited 2001", "All rights reserved", a wire dateline "SACRAMENTO (AP) -" /
+           "SAN FRANCISCO, Feb 2 (Reuters) -"
   dateline a publication's name, a date and often the length: "Contra Costa Times, May 22,
            2001, Tuesday, …, 803 words", "The New York Times, 11/10/01", "Sac Bee, Fri, 5/4:"
 
@@ -22,9 +23,9 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
 _STRONG = re.compile(
     r"^[ \t?]*(?:byline|section|length|dateline|load-date|publication-type)[ \t]*:"
-    r"|\b(?:copyright|\(c\))[ \t]+(?:\d{4}|©)"
+    r"|(?:\bcopyright|\(c\))[ \t]+(?:\d{4}|©|(?-i:[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,3})[ \t]+\d{4}\b)"
     r"|\ball rights reserved\b"
-    r"|^[ \t?]*[A-Z][A-Z .,'-]{1,40}\((?:AP|Reuters|Bloomberg|Dow Jones|UPI|AFP)\)[ \t]*[-–—]",
+    r"|^[ \t?]*[A-Z][A-Za-z0-9 .,'-]{1,40}\((?:AP|Reuters|Bloomberg|Dow Jones|UPI|AFP)\)[ \t]*[-–—]",
     re.IGNORECASE | re.MULTILINE)
 _DATELINE = re.compile(
     r"^[ \t?]*(?:the[ \t]+)?[A-Z][\w&.'-]*(?:[ \t]+[A-Z(][\w&.'()-]*){0,5}[ \t]*,[ \t]*"

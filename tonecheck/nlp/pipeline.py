@@ -182,6 +182,15 @@ def glued(token: Token) -> bool:
 Token.set_extension("glued", getter=glued, force=True)
 
 
+def after_lost_marks(token: Token) -> bool:
+    """Whether a word is glued to the "?" before it ("???Smutny"): the marks stand for letters
+    an export lost, and so do the other runs of "?" in the same text."""
+    return token.is_alpha and glued(token) and token.doc[token.i - 1].text == "?"
+
+
+Token.set_extension("after_lost_marks", getter=after_lost_marks, force=True)
+
+
 def in_running_text(token: Token) -> bool:
     """Whether the token's line is writing, not a label: it holds a lower-case letter, or it ends
     as a sentence does (".", "!", "?"). Capitals in writing are a raised voice ("СРОЧНО ПРИШЛИТЕ

@@ -36,8 +36,9 @@ class OpeningCheck(Check):
         self.match = self.matchable("match", self.required("match"))
         self.window = int(spec.settings.get("window", 6))
         self.min_words = int(spec.settings.get("min-words", 1))
-        not_names = spec.settings.get("not-names")
-        self.not_names = set(lexicons.get(not_names).phrases) if not_names else set()
+        not_names = spec.settings.get("not-names") or []  # a word list, or several
+        self.not_names = {p for name in ([not_names] if isinstance(not_names, str) else not_names)
+                          for p in lexicons.get(name).phrases}
         openers = spec.settings.get("openers")
         self.openers = self.matchable("openers", openers) if openers else None
         # "Jim,", "Stan:", "Jim --" on a line of their own: English mail's salutation
@@ -136,6 +137,8 @@ class OpeningCheck(Check):
         name if the dictionary knows it as anything but a noun ("However, …", "Great, …")."""
         if not self._is_name(token, ctx) or ctx.language == "ru":
             return self._is_name(token, ctx)
+        if token.is_stop:  # "You, …", "We, …": no lookup in lemminflect's table for these
+            return False
         return english_parts(token.lower_) <= _NAME_PARTS or bool(ctx.addressee and token.text == ctx.addressee.first)
 
     def _is_name(self, token, ctx: Context) -> bool:

@@ -11,10 +11,11 @@ class WholeCheck(Check):
 
     ``closed-answers`` are the phrases that fully answer a closed question: a reply of one of
     them to a quoted message whose questions are all closed ("Does that make sense?", "Let me
-    know if you approve") says all that was asked. ``open-words`` tell an open question.
+    know if you approve") says all that was asked. ``open-words`` tell an open question;
+    ``closed-requests`` ask a closed question without a "?" ("let me know if you approve").
     """
 
-    SETTINGS = ("match", "closed-answers", "open-words")
+    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -23,6 +24,8 @@ class WholeCheck(Check):
         closed = spec.settings.get("closed-answers")
         self.closed = self.matchable("closed-answers", closed) if closed else None
         self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
+        requests = spec.settings.get("closed-requests")
+        self.requests = self.matchable("closed-requests", requests) if requests else None
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
@@ -42,5 +45,9 @@ class WholeCheck(Check):
         closed questions: nothing more was asked, so nothing is missing."""
         if self.closed is None or not ctx.quoted or not self.closed.find(ctx.doc):
             return False
-        asking = [s for s in ctx.quoted_doc(self.nlp).sents if s.text.strip().endswith("?")]
-        return bool(asking) and all(closed_question(s, self.open_words) for s in asking)
+        quoted = ctx.quoted_doc(self.nlp)
+        requesting = {span.sent.start for span in self.requests.find(quoted)} if self.requests else set()
+        asking = [s for s in quoted.sents if s.text.strip().endswith("?")]
+        if not asking and not requesting:
+            return False
+        return all(closed_question(s, self.open_words) for s in asking)
