@@ -170,11 +170,21 @@ def confusion_columns(stats: Stats) -> list[str]:
 # --- record files --------------------------------------------------------------------------------
 
 class RecordWriter:
-    """results.jsonl (one record per message) or results.csv (one row per message)."""
+    """results.jsonl (one record per message) or results.csv (one row per message).
+
+    Records go to a temporary file beside ``path``, renamed to it by ``close`` once the run is
+    complete; ``discard`` removes it. A run that is stopped part-way never leaves a file at the
+    final path that looks like a whole run's results.
+    """
 
     def __init__(self, path):
-        self.path = path
-        self.handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - lives until close()
+        import tempfile
+        from pathlib import Path
+
+        self.path = Path(path)
+        self.handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives until close() or discard()
+            "w", encoding="utf-8", newline="", dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part",
+            delete=False)
         self.csv = None
         if str(path).lower().endswith(".csv"):
             self.csv = csv.writer(self.handle)
@@ -200,7 +210,27 @@ class RecordWriter:
             self.handle.write(json.dumps(out, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
+        """Finish the file and put it at its path."""
+        import os
+
         self.handle.close()
+        os.chmod(self.handle.name, 0o666 & ~_umask())  # as open() would have made it, not 0600
+        os.replace(self.handle.name, self.path)
+
+    def discard(self) -> None:
+        """Drop what was written: the run did not finish."""
+        import os
+
+        self.handle.close()
+        os.unlink(self.handle.name)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # --- HTML ------------------------------------------------------------------------------------------

@@ -347,6 +347,17 @@ def _init_worker(job: Job) -> None:
     _WORKER["job"] = job
 
 
+def _init_pool_worker(job: Job) -> None:
+    """A worker process ends on SIGTERM and leaves Ctrl-C to the parent, which stops the
+    workers itself: they must not run the parent's handlers (forked with them) nor print
+    tracebacks of their own."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(job)
+
+
 def check_chunk(chunk: list[tuple[str, str | None]], job: Job | None = None) -> list[tuple[str, list]]:
     """(language, findings as dicts) for each (text, addressee): the unit of work everywhere.
 
@@ -393,8 +404,19 @@ def run(items: Iterable[Record], job: Job, jobs: int = 1, engine: str = "local",
                 yield from _finish(*window.popleft())
         while window:
             yield from _finish(*window.popleft())
-    finally:
-        close()
+    except BaseException:  # stopped (a signal, an error, the caller gone): workers must not go on alone
+        _stop_workers(close)
+        raise
+    close()
+
+
+def _stop_workers(close) -> None:
+    """Close the executor without waiting for the chunks in flight, and end its worker processes."""
+    import multiprocessing
+
+    close(wait=False)
+    for child in multiprocessing.active_children():
+        child.terminate()
 
 
 def _finish(chunk: list[Record], future) -> Iterator[Record]:
@@ -422,20 +444,21 @@ def _executor(job: Job, jobs: int, engine: str, scheduler: str | None):
                                                        processes=True, dashboard_address=None)
         client = Client(scheduler or cluster)
 
-        def close():
+        def close(wait: bool = True):
             client.close()
             if cluster is not None:
                 cluster.close()
         return (lambda chunk: client.submit(check_chunk, chunk, job, pure=False)), close
     if jobs <= 1:
         _init_worker(job)
-        return (lambda chunk: _Done(check_chunk(chunk))), (lambda: None)
+        return (lambda chunk: _Done(check_chunk(chunk))), (lambda wait=True: None)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker, initargs=(job,))
-    return (lambda chunk: pool.submit(check_chunk, chunk)), (lambda: pool.shutdown(cancel_futures=True))
+                               initializer=_init_pool_worker, initargs=(job,))
+    return (lambda chunk: pool.submit(check_chunk, chunk)), (
+        lambda wait=True: pool.shutdown(wait=wait, cancel_futures=True))
 
 
 def default_jobs() -> int:

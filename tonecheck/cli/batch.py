@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from pathlib import Path
 
@@ -70,15 +72,26 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     items = _without_unreadable(items, failed)
     stats = report_mod.Stats()
     writer = report_mod.RecordWriter(output) if output else None
+    checked = batch_mod.run(items, job, jobs or batch_mod.default_jobs(), engine, scheduler)
     try:
-        for record in _with_progress(batch_mod.run(items, job, jobs or batch_mod.default_jobs(), engine,
-                                                   scheduler), quiet):
-            stats.add(record)
-            if writer:
-                writer.write(record)
-    finally:
+        with _stopped_by_signals():
+            for record in _with_progress(checked, quiet):
+                stats.add(record)
+                if writer:
+                    writer.write(record)
+    except _Stopped as stop:
         if writer:
-            writer.close()
+            writer.discard()
+        name = signal.Signals(stop.signum).name
+        click.echo(f"tonecheck: error: interrupted ({name}); " + (f"{output} not written" if output else
+                                                                 "no summary"), err=True)
+        sys.exit(128 + stop.signum)
+    except BaseException:
+        if writer:
+            writer.discard()
+        raise
+    if writer:
+        writer.close()
     if failed and not (stats.checked or stats.unreadable):
         sys.exit(EXIT_ERROR)  # nothing was read: a summary of no messages would only mislead
     click.echo(report_mod.summary_text(stats, score, show_disagreements))
@@ -87,6 +100,29 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
         report.write_text(report_mod.html_report(stats, title, score), encoding="utf-8")
         click.echo(f"\nReport: {report}")
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+class _Stopped(Exception):
+    """SIGINT or SIGTERM arrived: the run ends, its partial output is dropped."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_by_signals():
+    """SIGINT and SIGTERM raise _Stopped while the batch runs (SIGTERM would otherwise end the
+    process at once, leaving its worker processes and a partial file behind)."""
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _without_unreadable(items, failed: list):
