@@ -24,31 +24,24 @@ YAML_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(YAML_CASES))
-def test_a_broken_yaml_file_is_one_line(case, tmp_path, monkeypatch):
-    data, problem = YAML_CASES[case]
-    (tmp_path / ".tonecheck.yaml").write_bytes(data)
-    res = run(tmp_path, monkeypatch)
-    where = tmp_path / ".tonecheck.yaml"
-    expected = f"{where}:{problem}" if problem[0].isdigit() else f"{where}: {problem}"
-    assert (res.exit_code, res.stdout, res.stderr) == (2, "", f"tonecheck: error: configuration: {expected}\n")
-
-
 PYPROJECT_CASES = {
     "broken": (b"[tool.tonecheck\nformality = 'formal'\n", "toml: Expected ']' at the end of a table declaration "
                                                            "(at line 1, column 16)"),
     "latin-1": ("[project]\nname = 'caf\xe9'\n".encode("latin-1"), "(file): not UTF-8 text (byte 21)"),
     "deep": (b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "(file): nested too deep to read"),
 }
+CASES = [(".tonecheck.yaml", *case) for case in YAML_CASES.values()] + [
+    ("pyproject.toml", *case) for case in PYPROJECT_CASES.values()]
 
 
-@pytest.mark.parametrize("case", sorted(PYPROJECT_CASES))
-def test_a_pyproject_that_cannot_be_read_is_said(case, tmp_path, monkeypatch):
-    data, problem = PYPROJECT_CASES[case]
-    (tmp_path / "pyproject.toml").write_bytes(data)
+@pytest.mark.parametrize("name, data, problem", CASES, ids=[*YAML_CASES, *(f"pyproject {c}" for c in PYPROJECT_CASES)])
+def test_a_file_that_cannot_be_read_is_one_line(name, data, problem, tmp_path, monkeypatch):
+    """A pyproject.toml among them: one that cannot be read is said, not passed over."""
+    (tmp_path / name).write_bytes(data)
     res = run(tmp_path, monkeypatch)
-    assert (res.exit_code, res.stdout) == (2, "")
-    assert res.stderr == f"tonecheck: error: configuration: {tmp_path / 'pyproject.toml'}: {problem}\n"
+    where = tmp_path / name
+    expected = f"{where}:{problem}" if problem[0].isdigit() else f"{where}: {problem}"
+    assert (res.exit_code, res.stdout, res.stderr) == (2, "", f"tonecheck: error: configuration: {expected}\n")
 
 
 def test_a_long_extend_chain_is_capped(tmp_path, monkeypatch):
