@@ -47,15 +47,29 @@ def in_part(name: str, part: str) -> bool:
     return part == "all" or (part == "dev") == even
 
 
-def jsonl_messages(path: Path, part: str) -> list:
-    """(name, Message) for the messages of a JSON-lines set in the part, stripped as the CLI does."""
+def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
+    """(name, Message) for the messages of a JSON-lines set in the part, stripped as the CLI does.
+
+    A tracker comment is checked as a ticket tool's pre-send hook would pass it: with the turn
+    just before it in its thread as the message it answers (``previous``, in the record or in
+    ``context.jsonl`` next to the set). ``context=False`` checks every text on its own."""
+    turns = _previous_turns(path.with_name("context.jsonl")) if context else {}
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             if in_part(item["id"], part):
-                out.append((item["id"], strip(Message(item["id"], item["text"]))))
+                previous = (item.get("previous") or turns.get(item["id"])) if context else None
+                out.append((item["id"], strip(Message(item["id"], item["text"], quote=previous or None))))
     return out
+
+
+def _previous_turns(path: Path) -> dict[str, str]:
+    """id -> the text of the turn before it in its thread, from a context file (if there is one)."""
+    if not path.exists():
+        return {}
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["id"]: row["previous"] for row in rows if row.get("previous")}
 
 
 def mail_messages(folder: Path, part: str) -> tuple[list, int]:
@@ -93,11 +107,13 @@ def main() -> int:
     parser.add_argument("source", type=Path, help="a folder of .eml files, or a .jsonl file of messages")
     parser.add_argument("--part", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--findings", type=Path, help="write every finding here (JSON lines), for judging")
+    parser.add_argument("--no-context", action="store_true",
+                        help="JSON lines: check each text alone, without the turn before it in its thread")
     args = parser.parse_args()
     if args.source.is_dir():
         messages, unreadable = mail_messages(args.source, args.part)
     else:
-        messages, unreadable = jsonl_messages(args.source, args.part), 0
+        messages, unreadable = jsonl_messages(args.source, args.part, not args.no_context), 0
     session = Session({"language": None, "formality": None, "select": None, "ignore": None, "fail-on": None},
                       isolated=True)
     rules, spoke, beyond_greeting, headers = Counter(), 0, 0, []

@@ -40,7 +40,7 @@ class ConsistencyCheck(Check):
         doc = ctx.doc
         if self.unless is not None and self.unless.find(doc):
             return []
-        found = {name: m.find(doc) for name, m in self.sides.items()}
+        found = {name: [s for s in m.find(doc) if not _mentioned(s)] for name, m in self.sides.items()}
         present = [name for name, spans in found.items() if spans]
         other = next(n for n in self.sides if n != self.formal_side)
         if self.when == "unmixed":
@@ -94,3 +94,22 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+_OPENING_QUOTES, _CLOSING_QUOTES = frozenset("'\"«“„‘"), frozenset("'\"»”“’")
+
+
+def _mentioned(span: Span) -> bool:
+    """Whether words are mentioned rather than used: in quotation marks ("команда 'скажи'") or
+    beside the arrow of a correction ("посмотри -> посмотрим"). Nobody is addressed by them."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    if before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES:
+        return True
+    return _arrow(doc, span.end) or _arrow(doc, span.start - 2) or after == "→" or before == "→"
+
+
+def _arrow(doc, i: int) -> bool:
+    """Whether tokens i and i+1 make "->" or "=>" (the tokenizer splits them)."""
+    return 0 <= i < len(doc) - 1 and doc[i].text in ("-", "=") and doc[i + 1].text == ">"
