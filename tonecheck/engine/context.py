@@ -88,13 +88,16 @@ class Context:
             starts.append(current)
         return starts
 
+    @once
+    def asking(self) -> set[int]:
+        """The starts of the sentences with a "?" in them, found in one pass: reading each
+        match's sentence anew cost a pass over it a match (a long run of "?" is one sentence)."""
+        mark = self.doc.vocab.strings.add("?")
+        return set(compress(self.sentence_starts, map(mark.__eq__, self.orths)))
+
     def is_question(self, i: int) -> bool:
         """Whether token ``i``'s sentence has a "?" in it."""
-        starts, mark = self.sentence_starts, self.doc.vocab.strings.add("?")
-        start = end = starts[i]
-        while end < len(starts) and starts[end] == start:
-            end += 1
-        return mark in self.orths[start:end]
+        return self.sentence_starts[i] in self.asking
 
     @once
     def words(self) -> list[int]:

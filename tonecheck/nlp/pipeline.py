@@ -6,9 +6,11 @@ This module imports spaCy, so the rest of the package imports it only when a che
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
-from itertools import compress
+from itertools import compress, pairwise
+from re import _parser as regex_parser
 
 import numpy
 import spacy
@@ -215,6 +217,52 @@ def in_running_text(token: Token) -> bool:
 Token.set_extension("in_running_text", getter=in_running_text, force=True)
 
 
+class TailSuffixes:
+    """spaCy's suffix search, looking only at a string's tail where that gives the same match.
+
+    The tokenizer peels suffixes off a whitespace-free chunk one at a time and searches the
+    whole remaining chunk for a ``…$`` match each time, so a run of marks ("?????…") cost
+    time quadratic in its length (3,000 "?": 1.5 s). A suffix entry of bounded width can only
+    start in the last ``width`` characters, so the combined expression is searched from there;
+    entries of unbounded width ("\\.\\.+") are searched whole, and one starting earlier
+    wins, as the leftmost match does in the full search. ``pattern`` is the full expression's,
+    for spaCy's serialisation.
+    """
+
+    def __init__(self, entries: list[str], full: re.Pattern):
+        self.full, self.pattern = full, full.pattern
+        widths = {entry: regex_parser.parse(entry + "$").getwidth()[1] for entry in entries if entry.strip()}
+        unbounded = [entry for entry, width in widths.items() if width >= regex_parser.MAXREPEAT]
+        self.width = max((w for w in widths.values() if w < regex_parser.MAXREPEAT), default=0)
+        self.unbounded = re.compile("|".join(e + "$" for e in unbounded)) if unbounded else None
+
+    def search(self, string: str) -> re.Match | None:
+        tail = len(string) - self.width
+        if tail <= 0:
+            return self.full.search(string)
+        if self.unbounded is not None:
+            early = self.unbounded.search(string)
+            if early is not None and early.start() < tail:
+                return early
+        return self.full.search(string, tail)
+
+
+LONG_CHUNK = 4096  # characters without whitespace: longer chunks are tokenized in pieces this long
+_LONG_CHUNK = re.compile(rf"\S{{{LONG_CHUNK},}}")
+
+
+def pieces(text: str) -> list[str]:
+    """The text cut where each whitespace-free chunk longer than ``LONG_CHUNK`` begins and
+    every ``LONG_CHUNK`` characters inside it: each piece tokenizes as it would in the text
+    (a piece ends at whitespace or inside such a chunk), and the tokenizer's work on one
+    chunk, quadratic in its length, stays bounded (a megabyte of "?" would take hours)."""
+    cuts = [0]
+    for chunk in _LONG_CHUNK.finditer(text):
+        cuts.extend(range(chunk.start(), chunk.end() - LONG_CHUNK, LONG_CHUNK))
+    cuts.append(len(text))
+    return [text[a:b] for a, b in pairwise(cuts) if b > a]
+
+
 CHUNK_CACHE = 100_000  # whitespace-separated chunks the tokenizer remembers (spaCy's default: 10,000)
 WARM_EVERY = 4  # texts: one in so many has its new chunks warmed
 SHORT_TEXT = 3  # chunks; shorter texts (the rules' phrases, compiled at start-up) are not warmed
@@ -242,6 +290,8 @@ class WarmTokenizer:
         self.calls = 0
 
     def __call__(self, text: str) -> Doc:
+        if len(text) > LONG_CHUNK and _LONG_CHUNK.search(text):
+            return Doc.from_docs([self.tokenizer(piece) for piece in pieces(text)], ensure_whitespace=False)
         doc = self.tokenizer(text)
         self.calls += 1
         if self.calls % self.every:
@@ -277,6 +327,7 @@ def _build(language: str) -> Language:
     component (``tonecheck.nlp.morph``) fills in lemma, POS and features.
     """
     nlp = spacy.blank(language)
+    nlp.tokenizer.suffix_search = TailSuffixes(nlp.Defaults.suffixes, nlp.tokenizer.suffix_search.__self__).search
     nlp.tokenizer = WarmTokenizer(nlp.tokenizer)
     nlp.add_pipe("tonecheck_sentences")
     nlp.add_pipe(f"tonecheck_{language}_morph")

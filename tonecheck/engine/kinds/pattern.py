@@ -68,15 +68,16 @@ class PatternCheck(Check):
 
     @staticmethod
     def _found(ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
-        """Guard matches per scope (one list per spec) as (start, end, sentence start) triples,
-        ignoring words the rule itself matched; ``settled`` scopes were decided before.
+        """Guard matches per scope (one ``Placed`` per spec), ignoring words the rule itself
+        matched; ``settled`` scopes were decided before.
 
         ``just-before`` and ``just-after`` keep them: a guard there touches the match without
         overlapping it, and the words next to a match may be another match of the same rule
         ("???" inside "?????????", a run of marks an export left for lost characters)."""
         starts = ctx.sentence_starts
-        return {scope: [[(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
-                         if scope in ADJACENT or taken.isdisjoint(range(start, end))] for m in ms]
+        return {scope: [Placed(scope, [(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
+                                       if scope in ADJACENT or taken.isdisjoint(range(start, end))])
+                        for m in ms]
                 for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
 
     def _softened(self, ctx: Context, taken: set) -> bool:
@@ -130,11 +131,9 @@ class PatternCheck(Check):
                 continue
             if asked and self._terms(span) & asked:
                 continue
-            if any(_in_scope(span, sent_start, g, scope)
-                   for scope, lists in unless.items() for gs in lists for g in gs):
+            if any(placed.reaches(span, sent_start) for lists in unless.values() for placed in lists):
                 continue
-            if not all(any(_in_scope(span, sent_start, g, scope) for g in gs)
-                       for scope, lists in only_if.items() for gs in lists):
+            if not all(placed.reaches(span, sent_start) for lists in only_if.values() for placed in lists):
                 continue
             hits.append(self.hit(span, ctx, self.match))
             if self.once:
@@ -149,19 +148,36 @@ def _first_sentence(doc: Doc) -> int:
     return 0
 
 
-def _in_scope(span: Span, sent_start: int, guard: tuple[int, int, int], scope: str) -> bool:
-    """Whether a guard match (start, end, sentence start) is where the scope looks."""
-    if scope == "message":
+class Placed:
+    """One guard spec's matches in one scope, kept so that asking whether a match has one where
+    the scope looks costs a look-up, not a pass over them all: a run of thousands of "?" is
+    thousands of matches and guards, and comparing every pair took seconds."""
+
+    __slots__ = ("scope", "found", "ends", "starts", "first_end", "last_start")
+
+    def __init__(self, scope: str, guards: list[tuple[int, int, int]]):
+        self.scope, self.found = scope, bool(guards)
+        self.ends = {end for _, end, _ in guards}        # just-before: touching the match's start
+        self.starts = {start for start, _, _ in guards}  # just-after: touching its end
+        self.first_end: dict[int, int] = {}   # by sentence: the earliest guard end (before)
+        self.last_start: dict[int, int] = {}  # by sentence: the latest guard start (after)
+        for start, end, sentence in guards:
+            self.first_end[sentence] = min(end, self.first_end.get(sentence, end))
+            self.last_start[sentence] = max(start, self.last_start.get(sentence, start))
+
+    def reaches(self, span: Span, sent_start: int) -> bool:
+        """Whether a guard match stands where the scope looks from the span."""
+        scope = self.scope
+        if scope == "message":
+            return self.found
+        if scope == "just-before":  # touching is touching, even across a sentence end ("????Megawatts")
+            return span.start in self.ends
+        if scope == "just-after":
+            return span.end in self.starts
+        if sent_start not in self.first_end:  # the other scopes look in the span's sentence only
+            return False
+        if scope == "before":
+            return self.first_end[sent_start] <= span.start
+        if scope == "after":
+            return self.last_start[sent_start] >= span.end
         return True
-    start, end, guard_sent = guard
-    if scope == "just-before":  # touching is touching, even across a sentence end ("????Megawatts")
-        return end == span.start
-    if scope == "just-after":
-        return start == span.end
-    if guard_sent != sent_start:
-        return False
-    if scope == "before":
-        return end <= span.start
-    if scope == "after":
-        return start >= span.end
-    return True
