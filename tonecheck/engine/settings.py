@@ -15,6 +15,7 @@ linter's rules when the linter first meets the settings (``Linter.plan``).
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -89,7 +90,7 @@ class Settings:
 
 def _shown(value) -> str:
     """A value for an error message: short, whatever was passed."""
-    text = repr(value)
+    text = reprlib.repr(value)  # a few items of a list, the ends of a long string: bounded work
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonecheck.nlp.language import LANGUAGES
 from tonecheck.results.findings import SEVERITIES
+from tonecheck.runtime import yamlfile
 from tonecheck.runtime.cache import cache_dir, read_json, write_json
 from tonecheck.runtime.version import __version__
 
@@ -109,9 +111,9 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
     marked = raw["text"]
     marks = list(_MARKED.finditer(marked))
     if bad and len(marks) != 1:
-        raise RuleError(path, where, f"a bad example marks exactly one span with [..]: {marked!r}")
+        raise RuleError(path, where, f"a bad example marks exactly one span with [..]: {reprlib.repr(marked)}")
     if not bad and marks:
-        raise RuleError(path, where, f"a good example has no [..] marker: {marked!r}")
+        raise RuleError(path, where, f"a good example has no [..] marker: {reprlib.repr(marked)}")
     span, text = None, marked
     if marks:
         m = marks[0]
@@ -119,7 +121,7 @@ def _example(path: Path, where: str, raw, bad: bool) -> Example:
         span = (m.start(), m.start() + len(m.group(1)))
     formality = raw.get("formality")
     if formality is not None and formality not in FORMALITIES[1:]:
-        raise RuleError(path, where, f"formality must be formal or informal, not {formality!r}")
+        raise RuleError(path, where, f"formality must be formal or informal, not {reprlib.repr(formality)}")
     hint = raw.get("hint", False)
     if not isinstance(hint, bool) or (hint and (not bad or raw.get("suggestion") is not None)):
         raise RuleError(path, where, "hint: true marks a bad example whose finding has no rewrite (and no suggestion)")
@@ -152,7 +154,7 @@ def _language_spec(path: Path, lang: str, raw) -> LanguageSpec:
 def _choice(path: Path, data: dict, key: str, choices, default=None) -> str:
     value = data.get(key, default)
     if value not in choices:
-        raise RuleError(path, key, f"must be one of {', '.join(choices)}, not {value!r}")
+        raise RuleError(path, key, f"must be one of {', '.join(choices)}, not {reprlib.repr(value)}")
     return value
 
 
@@ -170,8 +172,8 @@ def parse_yaml(path: Path):
     import yaml
 
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
+        return yamlfile.load(path.read_text(encoding="utf-8"), fast=True)[1]
+    except (yaml.YAMLError, yamlfile.TooLarge) as exc:
         raise RuleError(path, "yaml", str(exc).replace("\n", " ")) from None
 
 
@@ -222,7 +224,7 @@ def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) 
     rid = rule_id(path, root)
     parts = rid.split(".")
     if len(parts) != 2 or not all(ID_PART.match(p) for p in parts):
-        raise RuleError(path, "(path)", f"rule files live at <family>/<name>.yml; got id {rid!r}")
+        raise RuleError(path, "(path)", f"rule files live at <family>/<name>.yml; got id {reprlib.repr(rid)}")
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise RuleError(path, sorted(unknown)[0], "unknown key (allowed: " + ", ".join(sorted(TOP_KEYS)) + ")")

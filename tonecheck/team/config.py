@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import reprlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonecheck.results.findings import SEVERITIES
+from tonecheck.runtime import yamlfile
 
 FILE_NAMES = (".tonecheck.yaml", ".tonecheck.yml")
 LANGUAGES = ("auto", "ru", "en")
@@ -182,7 +184,7 @@ def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = "
     if key in CHOICES:
         if value not in CHOICES[key]:
             raise ConfigError(path, line, prefix + key,
-                              f"must be one of {', '.join(CHOICES[key])}, not {value!r}" +
+                              f"must be one of {', '.join(CHOICES[key])}, not {reprlib.repr(value)}" +
                               (did_you_mean(str(value), CHOICES[key]) if isinstance(value, str) else ""))
         return value
     if key in LIST_KEYS:
@@ -205,7 +207,7 @@ def _validate(path: Path, lines: dict, key: str, value, allowed, prefix: str = "
                 raise ConfigError(path, line, prefix + key, "must map rule ids to error, warning or info")
             if sev not in SEVERITIES:
                 raise ConfigError(path, line, f"{prefix}severity.{rule}",
-                                  f"must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+                                  f"must be one of {', '.join(SEVERITIES)}, not {reprlib.repr(sev)}")
         return dict(value)
     raise ConfigError(path, line, prefix + key, "not allowed here")
 
@@ -221,10 +223,11 @@ def _read(path: Path) -> tuple[dict, dict]:
 
     text = _text(path)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = yamlfile.load(text)
     except RecursionError:
         raise ConfigError(path, None, "(file)", "nested too deep to read") from None
+    except yamlfile.TooLarge as exc:
+        raise ConfigError(path, None, "(file)", str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(path, mark.line + 1 if mark else None, "yaml",
