@@ -491,3 +491,49 @@ def test_a_mail_to_nobody_is_a_note_and_is_not_checked(linter):
     assert [[(f.rule, f.text) for f in r.findings] for r in together] == [
         [], [("blame.not-done", "you forgot to attach the invoice again.")], [],
         [("greeting.missing", "Call"), ("tone.bare-order", "Call")]]
+
+
+def _mail(subject: str, body: str, extra: str = "") -> bytes:
+    return (f"From: Mark Palmer <mark@example.com>\nTo: Steven Kean <steven@example.com>\n{extra}"
+            f"Subject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n{body}\n").encode()
+
+
+@pytest.mark.parametrize("subject, extra, flagged", [
+    ("Draft press release", "", True),                       # a new letter starts with the matter
+    ("Re: Draft press release", "", False),                  # a reply whose message is not shown
+    ("RE: Draft press release", "", False),
+    ("Ответ: Проект релиза", "", False),
+    ("Draft press release", "In-Reply-To: <1@example.com>\n", False),
+    ("Fwd: Draft press release", "", True),                  # a forward comes to a new reader
+])
+def test_a_reply_without_its_message_owes_no_greeting(linter, subject, extra, flagged):
+    """A quick turn needs no greeting, and without the message replied to tonecheck cannot tell
+    one from a first answer: it says nothing rather than cry wolf."""
+    from tonecheck.inputs.mail import parse_bytes
+
+    body = "Looks good. I think you should mention the deadline, though."
+    message = parse_bytes(_mail(subject, body, extra), "m.eml")
+    rules = [f.rule for f in linter.check_messages([message])[0].findings]
+    assert ("greeting.missing" in rules) is flagged
+
+
+def test_a_digest_intro_line_is_not_checked(linter):
+    """"Please see the following articles:" over pasted press text writes to nobody."""
+    from tonecheck.inputs.mail import parse_bytes
+    from tonecheck.inputs.messages import strip
+
+    body = ("Please see the following articles:\n\n"
+            "Sac Bee, Fri, 5/4:  \"Expect prices to shoot up, analysts say\"\n\n"
+            "LA Times, Fri, 5/4:  \"GOP Tries to Force Its Energy Plan on Governor\"\n")
+    message = strip(parse_bytes(_mail("Energy Issues", body), "m.eml"))
+    assert message.new_text.strip() == "" and linter.check_messages([message])[0].findings == []
+    longer = strip(parse_bytes(_mail("Energy Issues", "Steve, these two pieces say what we said at the hearing, "
+                                                "read the second one first.\n\n" + body.split("\n\n", 1)[1]), "m.eml"))
+    assert longer.new_text.strip().startswith("Steve, these two pieces")
+
+
+def test_a_banner_in_capitals_stands_above_the_salutation(linter):
+    body = "CONFIDENTIAL AND LEGALLY PRIVILEGED\n\nVicki,\n\nMany thanks for your help with the filing."
+    assert linter.check(body).findings == []
+    assert [f.rule for f in linter.check("CONFIDENTIAL\n\nThe filing is attached, comments by Friday.").findings] \
+        == ["greeting.missing"]

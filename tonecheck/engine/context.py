@@ -42,6 +42,7 @@ class Context:
     whole_message: bool = True
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
+    reply: bool = False           # it answers another message (quoted or not: a mail's "Re:")
     _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):

@@ -167,13 +167,16 @@ class Linter:
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
-                   letters: list[bool] | None = None, **changes) -> list[Result]:
+                   letters: list[bool] | None = None, replies: list[bool] | None = None,
+                   **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
         the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
         None): coverage and options rules read it. ``letters`` says, per text, whether it is written
         to someone (default: yes): a note filed to nobody has no reader, and is not checked.
+        ``replies`` says, per text, whether it answers another message even when that message is
+        not quoted (a mail's "Re:" subject): the greeting rule cannot tell a quick turn there.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -187,6 +190,7 @@ class Linter:
         names = addressee if isinstance(addressee, list) else [addressee or settings.addressee] * len(texts)
         people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
+        replies = replies or [False] * len(texts)
         # wrapped lines are read as the paragraph they are; offsets stay those of the text
         segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
         checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
@@ -209,7 +213,7 @@ class Linter:
             for j, seg in enumerate(segs if checked[i] else ()):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
-                              quoted=quoted[i])
+                              quoted=quoted[i], reply=replies[i] or bool(quoted[i]))
                 try:
                     findings.extend(self._run(ctx, seg, text, running[seg.language], plan.severity))
                 finally:
@@ -240,7 +244,8 @@ class Linter:
         screened = [suppress.screen(m) for m in messages]
         results = self.check_many([masked.new_text for masked, _ in screened], settings,
                                   addressee=[settings.addressee or m.addressee for m in messages],
-                                  quoted=[m.quote for m in messages], letters=[m.letter for m in messages])
+                                  quoted=[m.quote for m in messages], letters=[m.letter for m in messages],
+                                  replies=[m.reply for m in messages])
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 

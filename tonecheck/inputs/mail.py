@@ -90,10 +90,22 @@ def parse_bytes(data: bytes, name: str) -> Message:
     offset, exact = (0, False) if html else _body_position(data, part)
     addressee = _addressee(msg) or (quoted_sender(quoted) if quoted else None)
     message = Message(name=name, text=text, addressee=addressee, line_offset=offset, exact=exact, mail=True,
-                      quote=quoted or None, letter=_has_recipient(msg))
+                      quote=quoted or None, letter=_has_recipient(msg), reply=_is_reply(msg))
     if html:
         message.notes.append("HTML body: positions refer to its text")
     return message
+
+
+# "Re:", "RE:", "Ответ:", "AW:" (German), "SV:" (Nordic), "Réf:"… at the start of a subject
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|ответ|aw|sv|vs|antw|réf|odp)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
+
+
+def _is_reply(msg) -> bool:
+    """Whether the mail says it answers another: an In-Reply-To header or a reply's subject."""
+    if msg.get("In-Reply-To"):
+        return True
+    subject = str(msg.get("Subject") or "")[:200]
+    return bool(_REPLY_SUBJECT.match(subject))
 
 
 def html_to_text(html: str) -> tuple[str, str]:

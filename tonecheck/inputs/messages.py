@@ -40,6 +40,7 @@ class Message:
     mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
     quote: str | None = None      # the quoted message this one replies to, when there is one
     letter: bool = True           # written to someone (a mail with no recipient is a note, a record)
+    reply: bool = False           # a mail that says it answers another ("Re:", In-Reply-To), quoted or not
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -76,12 +77,18 @@ def strip(message: Message) -> Message:
     return message
 
 
+_DIGEST_INTRO_WORDS = 8
+
+
 def _cut_clipping(message: Message) -> None:
     """End the new text where pasted press text begins (``clippings``): a news digest's
-    headlines and quotes are not the sender's words."""
+    headlines and quotes are not the sender's words, and a line or two above them only
+    introduce the digest."""
     clip = clipping_start(message.new_text)
     if clip is not None:
-        message.end = message.start + clip
+        # "Please see the following articles:" over a digest introduces it, and writes to nobody
+        own = 0 if len(message.new_text[:clip].split()) <= _DIGEST_INTRO_WORDS else clip
+        message.end = message.start + own
         message.hidden = tuple((s, e) for s, e in message.hidden if s < message.end)
 
 

@@ -44,3 +44,14 @@ def opens_as_record(text: str) -> bool:
     if _RECORD_LINE.match(lines[0]):
         return True
     return len(lines) >= 2 and all(_FIELD_LINE.match(line) for line in lines[:2])
+
+
+# a first line in capitals only: "CONFIDENTIAL AND LEGALLY PRIVILEGED", "ACTION REQUIRED"
+_BANNER = re.compile(r"^[ \t]*(?=[^\n]*[A-ZА-ЯЁ]{2})[^a-zа-яё\n]{4,80}\n")
+
+
+def banner_end(text: str) -> int:
+    """Where the text goes on after a banner line in capitals above it (0 when there is none):
+    the salutation under "CONFIDENTIAL AND LEGALLY PRIVILEGED" is the message's opening."""
+    m = _BANNER.match(text.lstrip("\n"))
+    return m.end() + len(text) - len(text.lstrip("\n")) if m else 0

@@ -7,13 +7,12 @@ from spacy.tokens import Doc, Span
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.inputs.quotes import replied_body
-from tonecheck.nlp.lemmas import english_parts
-from tonecheck.nlp.lines import opens_as_record, unwrapped
+from tonecheck.nlp.lines import banner_end, opens_as_record, unwrapped
 from tonecheck.nlp.morph import best
+from tonecheck.nlp.names import could_be_name
 
 _NAME_ENDS = (",", "-", "--", ":", "—", "–")
 _NAME_JOINS = (",", "and", "&", "и")
-_NAME_PARTS = frozenset({"NOUN", "PROPN"})  # "Tom" is a noun too; "Bill", a verb as well, is no sure name
 _OPENING_READ = 400  # characters of the replied message read for its opening
 
 
@@ -57,6 +56,11 @@ class OpeningCheck(Check):
         words, enough = ctx.first_words(max(self.window, 3), self.min_words)
         if not enough:  # fewer than min-words
             return []
+        skip = banner_end(ctx.text)
+        if skip:  # the opening is under the banner
+            words = [w for w in ctx.words if doc[w].idx >= skip][:max(self.window, 3)]
+            if not words:
+                return []
         if self._opened(doc, words, ctx) or (self.records and opens_as_record(ctx.text)):
             return []
         if self.quick_turns and self._quick_turn(ctx):
@@ -123,7 +127,10 @@ class OpeningCheck(Check):
 
     def _quick_turn(self, ctx: Context) -> bool:
         """Whether the message answers one that opened without a greeting: a turn in a running
-        exchange, where a trainer does not ask for one either."""
+        exchange, where a trainer does not ask for one either. A reply whose message is not
+        shown may be such a turn: when unsure, no finding."""
+        if ctx.reply and not ctx.quoted:
+            return True  # a reply ("Re:") whose message is not shown: whether the exchange greets is unknown
         body = replied_body(ctx.quoted) if ctx.quoted else None
         if not body:  # no quote, or a forward: its reader is new to the exchange
             return False
@@ -135,11 +142,9 @@ class OpeningCheck(Check):
     def _vocative(self, token, ctx: Context) -> bool:
         """Whether a word before a comma names the reader: in English a capitalised word is no
         name if the dictionary knows it as anything but a noun ("However, …", "Great, …")."""
-        if not self._is_name(token, ctx) or ctx.language == "ru":
-            return self._is_name(token, ctx)
-        if token.is_stop:  # "You, …", "We, …": no lookup in lemminflect's table for these
-            return False
-        return english_parts(token.lower_) <= _NAME_PARTS or bool(ctx.addressee and token.text == ctx.addressee.first)
+        if ctx.addressee and token.text == ctx.addressee.first:
+            return True
+        return token.lower_ not in self.not_names and could_be_name(token)
 
     def _is_name(self, token, ctx: Context) -> bool:
         """Whether a message-opening word before a comma is the addressee's name."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
+from tonecheck.nlp.names import could_be_name
 
 
 class WholeCheck(Check):
@@ -13,9 +14,11 @@ class WholeCheck(Check):
     them to a quoted message whose questions are all closed ("Does that make sense?", "Let me
     know if you approve") says all that was asked. ``open-words`` tell an open question;
     ``closed-requests`` ask a closed question without a "?" ("let me know if you approve").
+    ``around`` is what may stand around the phrase and still leave it bare: a greeting (with the
+    reader's name) before it ("Добрый день! Нет."), and the writer's name signed under it.
     """
 
-    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests")
+    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests", "around")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -24,13 +27,15 @@ class WholeCheck(Check):
         closed = spec.settings.get("closed-answers")
         self.closed = self.matchable("closed-answers", closed) if closed else None
         self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
+        around = spec.settings.get("around")
+        self.around = self.matchable("around", around) if around else None
         requests = spec.settings.get("closed-requests")
         self.requests = self.matchable("closed-requests", requests) if requests else None
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
             return []
-        words = ctx.words
+        words = self._core(ctx)
         if not words:
             return []
         for span in self.match.find(ctx.doc):
@@ -39,6 +44,26 @@ class WholeCheck(Check):
                     return []
                 return [self.hit(span, ctx, self.match)]
         return []
+
+    def _core(self, ctx: Context) -> list[int]:
+        """The message's words without a greeting and the names after it at the start, and
+        without a signature line of one or two capitalised words at the end."""
+        words, doc = ctx.words, ctx.doc
+        if not words or self.around is None:
+            return words
+        greeted = [end for start, end in self.around.offsets(doc) if start == words[0]]
+        i = 0
+        if greeted:
+            while i < len(words) and words[i] < max(greeted):
+                i += 1
+            while i < len(words) - 1 and _named(doc[words[i]], ctx, after_greeting=True):
+                i += 1
+        j = len(words)
+        last_line = [w for w in words[i:] if "\n" not in doc[w:words[-1] + 1].text]
+        if 0 < len(last_line) <= 2 and len(last_line) < j - i and all(doc[w].is_title for w in last_line) \
+                and "\n" in doc[words[i]:last_line[0]].text:
+            j -= len(last_line)
+        return words[i:j]
 
     def _answers_closed(self, ctx: Context) -> bool:
         """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
@@ -51,3 +76,11 @@ class WholeCheck(Check):
         if not asking and not requesting:
             return False
         return all(closed_question(s, self.open_words) for s in asking)
+
+
+def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
+    """Whether a word after the greeting names the reader ("Здравствуйте, Анна!", "Hi Peter,"):
+    there, an English capitalised word is a name even if it is a word too ("Peter", "Mark")."""
+    if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
+        return True
+    return could_be_name(token) or (after_greeting and token.lang_ == "en" and token.is_title)

@@ -1,0 +1,27 @@
+"""Whether a capitalised word can be a person's name: the reader named after a greeting ("Hi Tom,"),
+or before a comma as the salutation ("Dan, Joe and Charles:").
+
+Russian has pymorphy3's tags for first names, patronymics and surnames. English has no such tag
+here, so a word is taken for a name when lemminflect's dictionary knows it as nothing but a noun
+or not at all: "Tom" (a noun too) and "Cynthia" can be names, "However", "Great" and "Bill" (a
+verb as well) cannot be told from a word and are not taken for one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tonecheck.nlp.lemmas import english_parts
+from tonecheck.nlp.morph import best
+
+_NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
+_NAME_PARTS = frozenset({"NOUN", "PROPN"})
+
+
+def could_be_name(token: Token) -> bool:
+    """Whether the word can be a person's name (see the module's docstring)."""
+    if token.lang_ == "ru":
+        return bool(_NAME_TAGS & best(token.text).tag.grammemes)
+    if not token.is_title or token.is_stop:  # "You, …", "We, …": no lookup needed
+        return False
+    return english_parts(token.lower_) <= _NAME_PARTS
