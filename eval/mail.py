@@ -52,24 +52,31 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
 
     A tracker comment is checked as a ticket tool's pre-send hook would pass it: with the turn
     just before it in its thread as the message it answers (``previous``, in the record or in
-    ``context.jsonl`` next to the set). ``context=False`` checks every text on its own."""
-    turns = _previous_turns(path.with_name("context.jsonl")) if context else {}
+    ``context.jsonl`` next to the set), or as going on with an exchange when its author wrote in
+    the thread before (``author_wrote_before``: the service's ``reply``). ``context=False``
+    checks every text on its own."""
+    turns = _thread_context(path.with_name("context.jsonl")) if context else {}
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             if in_part(item["id"], part):
-                previous = (item.get("previous") or turns.get(item["id"])) if context else None
-                out.append((item["id"], strip(Message(item["id"], item["text"], quote=previous or None))))
+                where = {**turns.get(item["id"], {}), **item} if context else {}
+                # a comment by someone already in the thread goes on with their exchange
+                going_on = bool(where.get("author_wrote_before"))
+                message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
+                                  reply=going_on)
+                out.append((item["id"], strip(message)))
     return out
 
 
-def _previous_turns(path: Path) -> dict[str, str]:
-    """id -> the text of the turn before it in its thread, from a context file (if there is one)."""
+def _thread_context(path: Path) -> dict[str, dict]:
+    """id -> where the message stands in its thread (the turn before it, whether its author
+    wrote there before), from a context file next to the set (if there is one)."""
     if not path.exists():
         return {}
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return {row["id"]: row["previous"] for row in rows if row.get("previous")}
+    return {row["id"]: row for row in rows}
 
 
 def mail_messages(folder: Path, part: str) -> tuple[list, int]:

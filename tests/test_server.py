@@ -47,6 +47,20 @@ def test_check_settings_override(client):
     assert [(f["rule"], f["severity"]) for f in res.json()["findings"]] == [("blame.not-done", "error")]
 
 
+def test_a_ticket_comment_that_goes_on_with_an_exchange_owes_no_greeting(client):
+    """A ticket tool says when a comment follows the writer's own earlier one (``reply``), or
+    passes the comment it answers (``quoted``): a quick turn is not asked for a greeting."""
+    text = "Смена пароля не помогла, ошибка та же."
+
+    def rules(**extra):
+        return [f["rule"] for f in client.post("/v1/check", json={"text": text, **extra}).json()["findings"]]
+
+    assert rules() == ["greeting.missing"]
+    assert rules(reply=True) == []
+    assert rules(quoted="Попробуйте сменить пароль и зайти снова.") == []
+    assert rules(quoted="Добрый день! Попробуйте сменить пароль и зайти снова.") == ["greeting.missing"]
+
+
 def test_fix(client):
     res = client.post("/v1/fix", json={"text": "Вы опять не приложили счёт к заявке."})
     body = res.json()

@@ -157,13 +157,14 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, settings: Settings | None = None, *, quoted: str | None = None,
-              **changes) -> Result:
-        """Check one message and return its Result (``quoted``: the message it replies to).
+              reply: bool = False, **changes) -> Result:
+        """Check one message and return its Result (``quoted``: the message it replies to;
+        ``reply``: it answers or goes on with an exchange even if ``quoted`` is not given).
 
         ``changes`` are settings to change for this call: language, formality, select, ignore,
         severity, addressee.
         """
-        return self.check_many([text], settings, quoted=[quoted], **changes)[0]
+        return self.check_many([text], settings, quoted=[quoted], replies=[reply], **changes)[0]
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
@@ -175,8 +176,9 @@ class Linter:
         the settings' addressee). ``quoted`` gives, per text, the message it replies to (or
         None): coverage and options rules read it. ``letters`` says, per text, whether it is written
         to someone (default: yes): a note filed to nobody has no reader, and is not checked.
-        ``replies`` says, per text, whether it answers another message even when that message is
-        not quoted (a mail's "Re:" subject): the greeting rule cannot tell a quick turn there.
+        ``replies`` says, per text, whether it answers another message or goes on with an exchange
+        the sender is in, even when that message is not quoted (a mail's "Re:" subject, a ticket
+        comment after the sender's own): the greeting rule cannot tell a quick turn there.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans

@@ -40,7 +40,7 @@ class Message:
     mail: bool = False            # read as an e-mail (a fix rewrites its text part, not the file)
     quote: str | None = None      # the quoted message this one replies to, when there is one
     letter: bool = True           # written to someone (a mail with no recipient is a note, a record)
-    reply: bool = False           # a mail that says it answers another ("Re:", In-Reply-To), quoted or not
+    reply: bool = False           # it answers another or goes on with an exchange ("Re:", a later comment)
     notes: list[str] = field(default_factory=list)
 
     @property

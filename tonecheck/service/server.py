@@ -59,6 +59,9 @@ class CheckRequest(BaseModel):
     strip: bool = Field(True, description="Leave out quoted replies and the signature.")
     quoted: str | None = Field(None, description="The message this one replies to (a ticket's last customer "
                                                   "message): its questions must be answered.")
+    reply: bool = Field(False, description="The message answers or goes on with an exchange the sender is "
+                                           "already in (a ticket comment after the sender's own earlier one), "
+                                           "even when `quoted` is not given: no greeting is asked of it.")
 
     @field_validator("text", "addressee", "quoted")
     @classmethod
@@ -207,7 +210,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         from tonecheck.inputs.messages import Message, strip
 
         wanted = wanted or settings_of(req)
-        message = Message("request", req.text, quote=req.quoted)
+        message = Message("request", req.text, quote=req.quoted, reply=req.reply)
         if wanted.strip:
             message = strip(message)
         return state["linter"].check_messages([message], wanted)[0]

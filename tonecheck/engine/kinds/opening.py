@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from tonecheck.engine.context import Context, Hit
@@ -14,6 +16,8 @@ from tonecheck.nlp.names import could_be_name
 _NAME_ENDS = (",", "-", "--", ":", "—", "–")
 _NAME_JOINS = (",", "and", "&", "и")
 _OPENING_READ = 400  # characters of the replied message read for its opening
+# "посмотри -> посмотрим", "воспользоваться => использовать", "«млжно» заменено на «можно»"
+_CORRECTION = re.compile(r"\S[ \t]*(?:->|=>|→)[ \t]*\S|\bзаменено на\b|\breplaced (?:by|with)\b", re.IGNORECASE)
 
 
 class OpeningCheck(Check):
@@ -61,7 +65,7 @@ class OpeningCheck(Check):
             words = [w for w in ctx.words if doc[w].idx >= skip][:max(self.window, 3)]
             if not words:
                 return []
-        if self._opened(doc, words, ctx) or (self.records and opens_as_record(ctx.text)):
+        if self._opened(doc, words, ctx) or (self.records and self._record(doc, words[0], ctx.text)):
             return []
         if self.quick_turns and self._quick_turn(ctx):
             return []
@@ -116,6 +120,17 @@ class OpeningCheck(Check):
         while end < len(doc) and doc[end].text in _NAME_ENDS:
             end += 1
         return end
+
+    @staticmethod
+    def _record(doc: Doc, first: int, text: str) -> bool:
+        """A record, not a letter: a heading, a list or a form (``opens_as_record``), a first
+        line correcting words ("млжно -> можно"), a task or a change log opening with an infinitive or a
+        short passive participle ("Написать руководство", "Добавлена кнопка выхода")."""
+        first_line = text.lstrip().split("\n", 1)[0][:300]
+        if opens_as_record(text) or _CORRECTION.search(first_line):
+            return True
+        form, short = doc[first].morph.get("VerbForm"), doc[first].morph.get("Variant") == ["Brev"]
+        return form == ["Inf"] or (form == ["Part"] and short)
 
     def _group(self, doc: Doc, first: int, ctx: Context) -> bool:
         """"Коллеги, …", "Team,", "All:", "Разработчики, …": the readers addressed as a group."""
