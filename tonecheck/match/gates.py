@@ -20,10 +20,12 @@ met. ``tests/test_gates.py`` checks every shortcut against the Matcher on every 
 from __future__ import annotations
 
 import operator
+import reprlib
 import threading
 from bisect import bisect_right
 from itertools import compress
 
+import regex
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, MorphAnalysis, Token
 
@@ -295,17 +297,47 @@ def _requirements(tests: list[tuple[TokenTest, int]]) -> tuple[list[tuple[str, f
 
 
 class GatedMatcher:
-    """A spaCy Matcher run only on Docs its Gate admits."""
+    """A spaCy Matcher run only on Docs its Gate admits; its REGEX tests are time-limited."""
 
     def __init__(self, key: str, patterns: list, vocab):
         self.matcher = Matcher(vocab, validate=True)
         self.matcher.add(key, patterns)
         self.gate = Gate(patterns, vocab.strings)
+        self.regexes = [TimedRegex(p) for p in self.matcher._extra_predicates if "REGEX" in p.operators]
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
         if not self.gate.admits(view):
             return []
         return [(start, end) for _, start, end in self.matcher(view.doc)]
+
+
+REGEX_SECONDS = 0.1  # for one REGEX on one word: a sane one takes microseconds
+
+
+class TimedRegex:
+    """A REGEX of a team's token pattern, run by the ``regex`` module with a time limit.
+
+    spaCy's Matcher runs REGEX with Python's ``re``, where a pattern such as ``^(a|a)+$``
+    backtracks for as long as the word is long to the power of its nesting: one word hung a
+    run. Put in the place of the Matcher's own expression (its predicate's ``value``), the same
+    pattern, by ``regex``'s compatible rules, stops after ``REGEX_SECONDS``, and the run stops
+    with a rule-file error naming the rule (``where``, set by the kind that compiled it).
+    """
+
+    def __init__(self, predicate):
+        self.pattern = predicate.value.pattern
+        self.compiled = regex.compile(self.pattern)
+        self.where = ("(a rule)", "match")
+        predicate.value = self
+
+    def search(self, text: str):
+        try:
+            return self.compiled.search(text, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            from tonecheck.rulebook.rules import RuleError
+
+            raise RuleError(*self.where, f"REGEX {reprlib.repr(self.pattern)} ran over {REGEX_SECONDS} s on "
+                            "one word (nested repeats such as (a|a)+ backtrack without end)") from None
 
 
 COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,

@@ -272,6 +272,13 @@ class Matchable:
         found = self.pool.scan(doc).found(self.key)
         return longest_first(found) if len(found) > 1 else found  # one match overlaps nothing
 
+    def name(self, path: str, field_name: str) -> None:
+        """Where the spec was written, for the error a runaway REGEX of it raises."""
+        runner = self.pool.compiled.get(self.key)
+        runner = self.pool.compiled.get(runner) if isinstance(runner, str) else runner
+        for timed in getattr(runner, "regexes", ()):
+            timed.where = (path, field_name)
+
     def replacement(self, span: Span) -> str | None:
         """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
         up as written, then by lemma for a lemma-lexicon's inflected match)."""

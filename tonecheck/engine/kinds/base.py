@@ -30,10 +30,13 @@ class Check:
             raise RuleError(rule.path, f"{spec.language}.suggest", str(exc)) from None
 
     def matchable(self, field_name: str, value, pool=None) -> Matchable:
+        where = f"{self.spec.language}.{field_name}"
         try:
-            return Matchable(value, self.nlp, self.lexicons, pool or self.pool)
+            found = Matchable(value, self.nlp, self.lexicons, pool or self.pool)
         except SpecError as exc:
-            raise RuleError(self.rule.path, f"{self.spec.language}.{field_name}", str(exc)) from None
+            raise RuleError(self.rule.path, where, str(exc)) from None
+        found.name(str(self.rule.path), where)
+        return found
 
     def required(self, key: str):
         if key not in self.spec.settings:
