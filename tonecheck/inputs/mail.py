@@ -1,6 +1,6 @@
 """E-mail input: .eml and .mbox through the standard ``email`` package (policy=default).
 
-The text/plain part is preferred; a text/html part is turned into text with BeautifulSoup, after
+The text/plain part is preferred; a text/html part is turned into text in one pass (``htmltext``), after
 removing the quoted reply and signature blocks mail clients mark in HTML (Gmail's gmail_quote,
 Thunderbird's cite blockquote and moz-signature, Outlook's divRplyFwdMsg). The declared charset
 and transfer encoding are decoded by the email package. When the body sits in the file as it is
@@ -27,13 +27,7 @@ if TYPE_CHECKING:
 # The email package is imported where mail is parsed: a plain-text draft never pays for it.
 
 PLAIN_ENCODINGS = ("7bit", "8bit", "binary")
-_HTML_QUOTES = [
-    {"class_": "gmail_quote"}, {"class_": "gmail_signature"}, {"class_": "moz-cite-prefix"},
-    {"class_": "moz-signature"}, {"id": "divRplyFwdMsg"}, {"id": "appendonsend"},
-    {"class_": "yahoo_quoted"}, {"id": "Signature"},
-]
 _TAG = re.compile(r"<[^<>]*>")
-_BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre")
 
 
 class MailError(ValueError):
@@ -111,31 +105,19 @@ def _is_reply(msg) -> bool:
 def html_to_text(html: str) -> tuple[str, str]:
     """Visible text of an HTML body (one line per block) and the text of the quote blocks removed.
 
-    Any other blockquote becomes "> " lines, which quote detection reads as quoted. HTML the
-    parser rejects (a marked section it does not know) is read with its tags dropped.
+    Any other blockquote becomes "> " lines, which quote detection reads as quoted
+    (``htmltext.TextReader``, one pass). HTML the parser rejects (a marked section it does not
+    know) is read with its tags dropped.
     """
-    from bs4 import BeautifulSoup
-    from bs4.exceptions import ParserRejectedMarkup
+    from tonecheck.inputs.htmltext import TextReader
 
+    reader = TextReader()
     try:
-        soup = BeautifulSoup(html, "html.parser")
-    except (ParserRejectedMarkup, AssertionError):
+        reader.feed(html)
+        text, quoted = reader.text()
+    except AssertionError:
         return _tidy(unescape(_TAG.sub(" ", html))), ""
-    for tag in soup(["script", "style", "head", "title"]):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for tag in soup.find_all(_BLOCKS):
-        tag.append("\n")
-    removed = []
-    for tag in [t for attrs in _HTML_QUOTES for t in soup.find_all(True, **attrs)] + soup.find_all(
-            "blockquote", attrs={"type": "cite"}):
-        if not tag.decomposed:
-            removed.append(tag.get_text())
-            tag.decompose()
-    for tag in reversed(soup.find_all("blockquote")):  # the innermost first: a quote in a quote gets "> > "
-        tag.replace_with("\n" + "\n".join("> " + line for line in tag.get_text().strip("\n").splitlines()) + "\n")
-    return _tidy(soup.get_text()), "\n".join(removed)
+    return _tidy(text), quoted
 
 
 def _tidy(text: str) -> str:
@@ -146,8 +128,16 @@ def _tidy(text: str) -> str:
     return text.strip() + "\n"
 
 
+MAX_TO = 2048  # characters of a To: header that can name one person (a line of Cc'd names is longer)
+
+
 def _addressee(msg: EmailMessage) -> str | None:
-    """The display name of the one person in To:, if there is exactly one."""
+    """The display name of the one person in To:, if there is exactly one. A To: too long
+    for one name is not parsed: thousands of encoded words cost the standard header parser
+    gigabytes."""
+    raw = _raw_header(msg, "To")
+    if raw is None or len(raw) > MAX_TO:
+        return None
     header = msg.get("To")
     try:
         addresses = header.addresses if header is not None else ()
@@ -161,7 +151,13 @@ def _addressee(msg: EmailMessage) -> str | None:
 def _has_recipient(msg: EmailMessage) -> bool:
     """Whether the mail is addressed to anyone: a calendar entry or a note filed in a mail
     folder has no To:, Cc: or Bcc:, and is a record, not a letter."""
-    return any((msg.get(field) or "").strip() for field in ("To", "Cc", "Bcc"))
+    return any((_raw_header(msg, field) or "").strip() for field in ("To", "Cc", "Bcc"))
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str | None:
+    """A header's value as written, unparsed (the first of its name)."""
+    name = name.lower()
+    return next((value for key, value in msg.raw_items() if key.lower() == name), None)
 
 
 def _body_position(data: bytes, part: EmailMessage) -> tuple[int, bool]:
