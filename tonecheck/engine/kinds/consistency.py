@@ -15,7 +15,7 @@ from tonecheck.rulebook.rules import RuleError
 class ConsistencyCheck(Check):
     """Two sides (ты-forms, вы-forms) that must not be mixed when writing to one person."""
 
-    SETTINGS = ("sides", "formal-side", "when", "unless", "convert")
+    SETTINGS = ("sides", "formal-side", "when", "unless", "convert", "unless-quoted")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -31,6 +31,10 @@ class ConsistencyCheck(Check):
             raise RuleError(rule.path, f"{spec.language}.when", "must be 'mixed' or 'unmixed'")
         unless = spec.settings.get("unless")
         self.unless = self.matchable("unless", unless) if unless else None
+        # the message replied to already uses these forms: the exchange is on "ты", and keeping
+        # to the form the other person chose is consistent, not a fault
+        unless_quoted = spec.settings.get("unless-quoted")
+        self.unless_quoted = self.matchable("unless-quoted", unless_quoted) if unless_quoted else None
         convert = self.required("convert")
         if not isinstance(convert, dict) or not all(isinstance(v, str) for v in convert.values()):
             raise RuleError(rule.path, f"{spec.language}.convert", "a mapping of lemma to lemma")
@@ -39,6 +43,8 @@ class ConsistencyCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         doc = ctx.doc
         if self.unless is not None and self.unless.find(doc):
+            return []
+        if self.unless_quoted is not None and ctx.quoted and self.unless_quoted.find(ctx.quoted_doc(self.nlp)):
             return []
         found = {name: [s for s in m.find(doc) if not _mentioned(s)] for name, m in self.sides.items()}
         present = [name for name, spans in found.items() if spans]
