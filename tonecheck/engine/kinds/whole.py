@@ -59,7 +59,8 @@ class WholeCheck(Check):
             while i < len(words) - 1 and _named(doc[words[i]], ctx, after_greeting=True):
                 i += 1
         j = len(words)
-        last_line = [w for w in words[i:] if "\n" not in doc[w:words[-1] + 1].text]
+        line_start = _line_start(doc, words[-1])
+        last_line = [w for w in words[i:] if w >= line_start]
         if 0 < len(last_line) <= 2 and len(last_line) < j - i and all(doc[w].is_title for w in last_line) \
                 and "\n" in doc[words[i]:last_line[0]].text:
             j -= len(last_line)
@@ -84,3 +85,15 @@ def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
     if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
         return True
     return could_be_name(token) or (after_greeting and token.lang_ == "en" and token.is_title)
+
+
+def _line_start(doc, last: int) -> int:
+    """The first token of the line the last word ends (past it when the word holds a line
+    break), found by looking back along that line: asking every word for the text from it to
+    the end made a long message quadratic (100 KB on one line: a minute)."""
+    if "\n" in doc[last].text:
+        return last + 1
+    k = last
+    while k > 0 and "\n" not in doc[k - 1].text and "\n" not in doc[k - 1].whitespace_:
+        k -= 1
+    return k
