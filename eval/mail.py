@@ -53,8 +53,9 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
     A tracker comment is checked as a ticket tool's pre-send hook would pass it: with the turn
     just before it in its thread as the message it answers (``previous``, in the record or in
     ``context.jsonl`` next to the set), or as going on with an exchange when its author wrote in
-    the thread before (``author_wrote_before``: the service's ``reply``). ``context=False``
-    checks every text on its own."""
+    the thread before (``author_wrote_before``: the service's ``reply``), and a pull request's
+    description as a record (the service's ``record``). ``context=False`` checks every text on
+    its own."""
     turns = _thread_context(path.with_name("context.jsonl")) if context else {}
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -64,8 +65,10 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
                 where = {**turns.get(item["id"], {}), **item} if context else {}
                 # a comment by someone already in the thread goes on with their exchange
                 going_on = bool(where.get("author_wrote_before"))
+                # a pull request's description records a change: a code-review tool knows it is one
+                record = where.get("role") == "description" and item.get("kind") == "developer thread"
                 message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
-                                  reply=going_on)
+                                  reply=going_on, record=record)
                 out.append((item["id"], strip(message)))
     return out
 

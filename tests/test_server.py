@@ -61,6 +61,18 @@ def test_a_ticket_comment_that_goes_on_with_an_exchange_owes_no_greeting(client)
     assert rules(quoted="Добрый день! Попробуйте сменить пароль и зайти снова.") == ["greeting.missing"]
 
 
+def test_a_record_is_not_asked_for_a_greeting_but_still_for_fair_words(client):
+    """A pull request's description records a change: no reader to greet or answer, yet blame
+    in it is still blame."""
+    def rules(text, **extra):
+        return [f["rule"] for f in client.post("/v1/check", json={"text": text, **extra}).json()["findings"]]
+
+    change = "Исправил опечатки в разделе установки и обновил ссылки."
+    assert rules(change) == ["greeting.missing"]
+    assert rules(change, record=True) == []
+    assert "blame.not-done" in rules("Вы опять не обновили ссылки в разделе установки.", record=True)
+
+
 def test_fix(client):
     res = client.post("/v1/fix", json={"text": "Вы опять не приложили счёт к заявке."})
     body = res.json()

@@ -157,19 +157,21 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, settings: Settings | None = None, *, quoted: str | None = None,
-              reply: bool = False, **changes) -> Result:
+              reply: bool = False, record: bool = False, **changes) -> Result:
         """Check one message and return its Result (``quoted``: the message it replies to;
-        ``reply``: it answers or goes on with an exchange even if ``quoted`` is not given).
+        ``reply``: it answers or goes on with an exchange even if ``quoted`` is not given;
+        ``record``: a change description or a task, not a letter).
 
         ``changes`` are settings to change for this call: language, formality, select, ignore,
         severity, addressee.
         """
-        return self.check_many([text], settings, quoted=[quoted], replies=[reply], **changes)[0]
+        return self.check_many([text], settings, quoted=[quoted], replies=[reply], records=[record],
+                               **changes)[0]
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
                    letters: list[bool] | None = None, replies: list[bool] | None = None,
-                   **changes) -> list[Result]:
+                   records: list[bool] | None = None, **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
@@ -179,6 +181,9 @@ class Linter:
         ``replies`` says, per text, whether it answers another message or goes on with an exchange
         the sender is in, even when that message is not quoted (a mail's "Re:" subject, a ticket
         comment after the sender's own): the greeting rule cannot tell a quick turn there.
+        ``records`` says, per text, whether it is a record rather than a letter (a pull request's
+        description, a task, a commit message): rules that need a reader (``needs-reader``:
+        greeting, answer, thanks, coverage) are not run on it; blame and tone still are.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -193,6 +198,7 @@ class Linter:
         people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
         replies = replies or [False] * len(texts)
+        records = records or [False] * len(texts)
         # wrapped lines are read as the paragraph they are; offsets stay those of the text
         segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
         checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
@@ -216,8 +222,11 @@ class Linter:
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i], reply=replies[i] or bool(quoted[i]))
+                rules = running[seg.language]
+                if records[i]:
+                    rules = [(rule, check) for rule, check in rules if not rule.needs_reader]
                 try:
-                    findings.extend(self._run(ctx, seg, text, running[seg.language], plan.severity))
+                    findings.extend(self._run(ctx, seg, text, rules, plan.severity))
                 finally:
                     release_scans(ctx.doc)
                     release_scans(ctx.quoted_doc_made)
@@ -247,7 +256,7 @@ class Linter:
         results = self.check_many([masked.new_text for masked, _ in screened], settings,
                                   addressee=[settings.addressee or m.addressee for m in messages],
                                   quoted=[m.quote for m in messages], letters=[m.letter for m in messages],
-                                  replies=[m.reply for m in messages])
+                                  replies=[m.reply for m in messages], records=[m.record for m in messages])
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tonecheck.inputs import quotes
 from tonecheck.inputs.clippings import clipping_start
+from tonecheck.inputs.code import code_ranges
 
 _QUOTED_FROM = [
     re.compile(r"^\s*(?:От|From)\s*:\s*\"?([^\"<>\n@]+?)\"?\s*(?:<[^>\n]*>|\[[^\]\n]*\])?\s*$", re.M),
@@ -41,6 +42,7 @@ class Message:
     quote: str | None = None      # the quoted message this one replies to, when there is one
     letter: bool = True           # written to someone (a mail with no recipient is a note, a record)
     reply: bool = False           # it answers another or goes on with an exchange ("Re:", a later comment)
+    record: bool = False          # a record, not a letter: a change description, a task, a commit message
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -68,6 +70,7 @@ def strip(message: Message) -> Message:
     and signatures between them hidden, the quoted text kept as ``quote`` for the rules."""
     split = quotes.new_part(message.text)
     message.start, message.end, message.hidden = split.start, split.end, split.gaps
+    _hide_code(message)
     _cut_clipping(message)
     if split.quoted:
         message.quote = message.quote or quotes.first_message(
@@ -75,6 +78,28 @@ def strip(message: Message) -> Message:
         if message.addressee is None and not quotes.FORWARDED.search(message.quote[:400]):
             message.addressee = quoted_sender(message.quote)  # a reply greets who wrote; a forward does not
     return message
+
+
+def _hide_code(message: Message) -> None:
+    """Hide Markdown code (fenced blocks, inline spans) in the new text, with the quotes."""
+    end = len(message.text) if message.end is None else message.end
+    code = code_ranges(message.text, message.start, end)
+    if code:
+        message.hidden = tuple(_merged(sorted([*message.hidden, *code])))
+
+
+def _merged(ranges: list[tuple[int, int]]):
+    """Sorted ranges with the overlapping ones joined."""
+    current = None
+    for start, end in ranges:
+        if current and start <= current[1]:
+            current = (current[0], max(current[1], end))
+            continue
+        if current:
+            yield current
+        current = (start, end)
+    if current:
+        yield current
 
 
 _DIGEST_INTRO_WORDS = 8

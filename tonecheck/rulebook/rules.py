@@ -24,7 +24,7 @@ from tonecheck.runtime.version import __version__
 
 ID_PART = re.compile(r"^[a-z][a-z0-9-]*$")
 TOP_KEYS = {"summary", "summary-ru", "severity", "kind", "formality", "fix", "description", "description-ru",
-            "default", *LANGUAGES}
+            "default", "needs-reader", *LANGUAGES}
 DEFAULTS = ("on", "off")  # "off": runs only when a team selects it (its id or its family)
 LANG_COMMON_KEYS = {"message", "examples", "suggest"}
 FORMALITIES = ("any", "formal", "informal")
@@ -79,6 +79,7 @@ class Rule:
     summary_ru: str = ""
     description_ru: str = ""
     default: str = "on"
+    needs_reader: bool = False  # about how a person is written to: a record (a change log) has none
 
     @property
     def family(self) -> str:
@@ -248,7 +249,15 @@ def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) 
         summary_ru=_optional_text(path, data, "summary-ru"),
         description_ru=_optional_text(path, data, "description-ru"),
         default=_choice(path, _on_off(data), "default", DEFAULTS, "on"),
+        needs_reader=_flag(path, data, "needs-reader"),
     )
+
+
+def _flag(path: Path, data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleError(path, key, f"true or false, not {value!r}"[:120])
+    return value
 
 
 def _on_off(data: dict) -> dict:

@@ -62,6 +62,9 @@ class CheckRequest(BaseModel):
     reply: bool = Field(False, description="The message answers or goes on with an exchange the sender is "
                                            "already in (a ticket comment after the sender's own earlier one), "
                                            "even when `quoted` is not given: no greeting is asked of it.")
+    record: bool = Field(False, description="The text is a record, not a letter (a pull request's description, "
+                                            "a task, a commit message): greeting, answer, thanks and coverage "
+                                            "rules, which need a reader, are not run.")
 
     @field_validator("text", "addressee", "quoted")
     @classmethod
@@ -210,7 +213,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         from tonecheck.inputs.messages import Message, strip
 
         wanted = wanted or settings_of(req)
-        message = Message("request", req.text, quote=req.quoted, reply=req.reply)
+        message = Message("request", req.text, quote=req.quoted, reply=req.reply, record=req.record)
         if wanted.strip:
             message = strip(message)
         return state["linter"].check_messages([message], wanted)[0]

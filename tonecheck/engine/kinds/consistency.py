@@ -102,16 +102,20 @@ class ConsistencyCheck(Check):
         return token.text
 
 
+_REPORTING = frozenset({"мол", "дескать"})
 _OPENING_QUOTES, _CLOSING_QUOTES = frozenset("'\"«“„‘"), frozenset("'\"»”“’")
 
 
 def _mentioned(span: Span) -> bool:
-    """Whether words are mentioned rather than used: in quotation marks ("команда 'скажи'") or
-    beside the arrow of a correction ("посмотри -> посмотрим"). Nobody is addressed by them."""
+    """Whether words are mentioned rather than used: in quotation marks ("команда 'скажи'"),
+    reported after "мол" ("пишет, мол авторизуйся") or beside the arrow of a correction
+    ("посмотри -> посмотрим"). Nobody is addressed by them."""
     doc = span.doc
     before = doc[span.start - 1].text if span.start > 0 else ""
     after = doc[span.end].text if span.end < len(doc) else ""
     if before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES:
+        return True
+    if before.lower() in _REPORTING:  # "мол авторизуйся": the words of someone (or something) else
         return True
     return _arrow(doc, span.end) or _arrow(doc, span.start - 2) or after == "→" or before == "→"
 
