@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tonecheck.runtime import heap
+
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 MAIL_SUFFIXES = (".eml", ".mbox")
 
@@ -89,8 +91,14 @@ def load(source: Source, strip: bool = True) -> list:
     """The Messages in one source (an .mbox holds many), or InputErrors naming what failed.
 
     E-mail (.eml, .mbox, or headers on standard input) is parsed with the email package; other
-    files are text drafts. With ``strip``, quoted replies and the signature are cut off.
+    files are text drafts. With ``strip``, quoted replies and the signature are cut off. The
+    garbage collector runs meanwhile even in a paused start (parsed mail leaves cycles).
     """
+    with heap.collecting():
+        return _load(source, strip)
+
+
+def _load(source: Source, strip: bool) -> list:
     from tonecheck.inputs import mail
     from tonecheck.inputs.messages import Message
     from tonecheck.inputs.messages import strip as strip_message
