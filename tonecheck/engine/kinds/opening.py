@@ -24,7 +24,7 @@ class OpeningCheck(Check):
     """The first words of the message must include one of the phrases.
 
     Besides the phrases, a message is opened by what a trainer takes for the same courtesy:
-    thanks or an apology as its first words (``openers``), a group addressed by name
+    thanks, an apology, praise or a well-wish in its first four words (``openers``), a group addressed by name
     ("Коллеги, …"), and in English mail the reader's name ("Jim,", "Dan, Joe and Charles:").
     No opening is owed by a record (a heading, a list, a form: ``records``) or by a quick turn
     in a running exchange, i.e. a reply to a message that itself opened without one
@@ -86,8 +86,8 @@ class OpeningCheck(Check):
         if any(start <= limit for start, _ in self.match.offsets(doc)):
             return True
         first = words[0]
-        if self.openers and any(start <= words[min(2, len(words) - 1)] for start, _ in self.openers.offsets(doc)):
-            return True  # "Спасибо за быстрый ответ!", "Большое спасибо", "Sorry for the delay"
+        if self.openers and any(start <= words[min(3, len(words) - 1)] for start, _ in self.openers.offsets(doc)):
+            return True  # "Спасибо за быстрый ответ!", "Искреннее большое спасибо!", "Sorry for the delay"
         if self._group(doc, first, ctx):
             return True
         if self.name_line_greets:
