@@ -154,4 +154,5 @@ def test_config_show_names_the_source_of_each_value(team):
     assert lines[0] == f"files: {(team / '.tonecheck.yaml').resolve()}"
     assert f"formality       informal  ({(team / '.tonecheck.yaml').resolve()}:1)" in lines
     assert "language        auto  (default)" in lines
-    assert lines[-1] == f"rules on: {len(BUILTIN_RULES) - 1} of {len(BUILTIN_RULES)}"  # coverage is off by default
+    # coverage.unanswered and thanks.for-done are off by default
+    assert lines[-1] == f"rules on: {len(BUILTIN_RULES) - 2} of {len(BUILTIN_RULES)}"
