@@ -10,6 +10,7 @@ from itertools import compress
 
 from spacy.tokens import Doc
 
+from tonecheck.inputs.quotes import QUOTE_MARKS
 from tonecheck.nlp import columns
 from tonecheck.nlp.inflect import Addressee
 from tonecheck.nlp.lines import unwrapped
@@ -52,7 +53,7 @@ class Context:
         """The quoted message without its "> " marks, its wrapped lines read as paragraphs (a
         question wrapped over two lines is one question), parsed once for every rule."""
         if self.quoted and self._quoted_doc is None:
-            self._quoted_doc = nlp(unwrapped(_QUOTE_MARKS.sub("", self.quoted)))
+            self._quoted_doc = nlp(unwrapped(QUOTE_MARKS.sub("", self.quoted)))
         return self._quoted_doc
 
     @property
@@ -146,7 +147,6 @@ class Hit:
     words: str = field(default="")
 
 
-_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 _QUOTE_CHARS = frozenset('"“«„')
 # an opening mark, up to 3,000 characters of one paragraph without the closing mark, the closing mark
 _REPORTED = re.compile("|".join(rf"{o}(?:[^{c}\n]|\n(?![ \t]*\n)){{1,3000}}{c}"

@@ -350,7 +350,8 @@ def first_message(quote: str) -> str:
 
 # the quote is a forward: its words were written to somebody else, not to this message's sender
 FORWARDED = re.compile(r"(?i)forwarded|пересыла|переслан|weitergeleitet")
-_MARKS_AT_START = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+# the "> " marks at the start of quoted lines, at any depth
+QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 _HEADER_READ = 60  # lines of a quote read for the header block above its words
 
 
@@ -364,7 +365,7 @@ def replied_body(quote: str) -> str | None:
     written to the sender of the reply alone."""
     if FORWARDED.search(quote[:400]):
         return None
-    raw = _MARKS_AT_START.sub("", quote).split("\n")
+    raw = QUOTE_MARKS.sub("", quote).split("\n")
     lines = [line.strip() for line in raw[:_HEADER_READ]]
     finder, covered = headers.Finder(lines), []
     for i in range(len(lines)):
