@@ -290,3 +290,23 @@ def test_concurrent_checks_and_fixes_answer_as_one_at_a_time(fresh_server):
     differ = [call for call, a, b in zip(calls, together, in_turn, strict=True) if a != b]
     assert differ == []
     assert sum(len(answer["findings"]) for answer in in_turn) > 200
+
+
+def test_cors_for_browser_extensions_keeps_the_token(linter):
+    """An extension's origin carries its id; the preflight has no token and must not get a 401, and
+    a 401 itself must carry the CORS headers, or the extension could not tell a wrong token."""
+    settings = ServerSettings(token="s3cret", cors_origins=["chrome-extension://*", "moz-extension://*"])
+    firefox = "moz-extension://0b6d1d3e-6c11-4d2b-9a4e-8a5cf1f0a7a2"
+    with TestClient(create_app(settings, linter=linter)) as c:
+        preflight = c.options("/v1/check", headers={"Origin": firefox, "Access-Control-Request-Method": "POST",
+                                                    "Access-Control-Request-Headers": "authorization,content-type"})
+        assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == firefox
+        refused = c.post("/v1/check", json={"text": "x"}, headers={"Origin": firefox})
+        assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == firefox
+        chrome = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+        ok = c.post("/v1/check", json={"text": BLAME}, headers={"Origin": chrome, "Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == chrome
+        assert ok.json()["findings"][0]["rule"] == "blame.not-done"
+        for other in ("https://chrome-extension.evil.example", "chrome-extension://x/../evil", "http://localhost"):
+            res = c.post("/v1/check", json={"text": "x"}, headers={"Origin": other, "Authorization": "Bearer s3cret"})
+            assert "access-control-allow-origin" not in res.headers, other

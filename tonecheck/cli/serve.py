@@ -23,7 +23,8 @@ from tonecheck.cli.options import guarded, make_session
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Longest a check or fix may take (longer: 503, the service keeps answering).")
 @click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN",
-              help="Allow browser calls from this origin (repeatable; default: none).")
+              help="Allow browser calls from this origin (repeatable; default: none); '*' stands for an "
+                   "extension's id: 'chrome-extension://*', 'moz-extension://*'.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The configuration whose settings are the service's defaults.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")

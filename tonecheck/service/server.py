@@ -14,6 +14,7 @@ otherwise; a bearer token and CORS origins are opt-in.
 from __future__ import annotations
 
 import hmac
+import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -76,6 +77,15 @@ class CheckRequest(BaseModel):
         if problem:
             raise ValueError(problem)
         return value
+
+
+def cors_origins(origins: list[str]) -> tuple[list[str], str | None]:
+    """The exact origins and one regular expression for the patterns among them: a browser
+    extension's origin has an id in it (``chrome-extension://*``, ``moz-extension://*``), and
+    Firefox draws a new one for every installation."""
+    exact = [o for o in origins if o == "*" or "*" not in o]
+    patterns = [re.escape(o).replace(r"\*", "[^/]*") for o in origins if o != "*" and "*" in o]
+    return exact, "|".join(patterns) or None
 
 
 def _error(status: int, message: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -160,13 +170,13 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
     app = FastAPI(title="tonecheck", version=__version__, lifespan=lifespan,
                   description="A linter for the way colleagues write to each other (Russian and English).")
 
-    if settings.cors_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
-
     app.add_middleware(Limits, settings=settings)
+    if settings.cors_origins:  # added last, so outermost: a preflight carries no token, and a 401 must reach
+        from fastapi.middleware.cors import CORSMiddleware  # the browser's script with the CORS headers
+
+        exact, pattern = cors_origins(settings.cors_origins)
+        app.add_middleware(CORSMiddleware, allow_origins=exact, allow_origin_regex=pattern,
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
