@@ -7,6 +7,8 @@ A match spec is a mapping with any of:
   lemma-lexicon:  a word list name, entries compared by lemma
   patterns:       spaCy Matcher token patterns, written exactly as in spaCy's docs; an ``IN`` or
                   ``NOT_IN`` list may instead name a word list: ``{LEMMA: {IN: "@ru/pointers"}}``
+  disguised:      a word list of whole-word expressions, matched also when the word is masked,
+                  spelt with look-alikes or spaced out (``match/disguise.py``)
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from tonecheck.match.disguise import DisguisedWords
 from tonecheck.match.gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from tonecheck.match.phrases import PhraseTokens
 from tonecheck.rulebook.lexicons import LexiconError, LexiconStore
 
-SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns")
+SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns", "disguised")
 
 
 def lemma_key(tokens) -> str:
@@ -101,6 +104,7 @@ class MatcherPool:
         self._count = 0
         self._signatures: dict[str, str] = {}
         self.index = AnchorIndex()
+        self.disguised: dict[str, DisguisedWords] = {}  # looked for in every Doc, by its text
 
     def key(self) -> str:
         self._count += 1
@@ -171,6 +175,11 @@ class DocScan:
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     phrases.setdefault(names[match_id], []).append((start, end))
+        for key, words in pool.disguised.items():
+            for start, end in words.spans(doc.text):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    phrases.setdefault(key, []).append((span.start, span.end))
 
     def found(self, key: str) -> list[tuple[int, int]]:
         tokens = self.tokens.get(key)
@@ -232,6 +241,17 @@ class Matchable:
                 self.pool.add_patterns(self.key, patterns)
             except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
                 raise SpecError(f"invalid token pattern: {str(exc).splitlines()[0]}") from None
+        if "disguised" in spec:
+            self._disguised(spec, nlp, lexicons)
+
+    def _disguised(self, spec, nlp: Language, lexicons: LexiconStore) -> None:
+        """Compile the ``disguised`` word lists (expressions, one a line) into the pool."""
+        names = _as_list(spec["disguised"], "disguised")
+        try:
+            expressions = [p for name in names for p in lexicons.get(name).phrases]
+            self.pool.disguised[self.key] = DisguisedWords(", ".join(names), expressions, nlp.lang)
+        except (LexiconError, ValueError) as exc:
+            raise SpecError(str(exc)) from None
 
     @staticmethod
     def _expand(token, lexicons: LexiconStore):

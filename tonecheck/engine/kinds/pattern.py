@@ -9,9 +9,11 @@ from spacy.tokens import Doc, Span
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.match.pool import MatcherPool, lemma_key
+from tonecheck.nlp.speech import mentioned
 from tonecheck.rulebook.rules import RuleError
 
 GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
+FLAGS = ("question", "in-quoted", "mentioned")
 ADJACENT = ("just-before", "just-after")
 
 
@@ -54,14 +56,14 @@ class PatternCheck(Check):
             raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "must be a mapping")
         guards = {}
         for scope, value in raw.items():
-            if scope in ("question", "in-quoted") and allow_flags:
+            if scope in FLAGS and allow_flags:
                 guards[scope] = bool(value)
             elif scope in GUARD_SCOPES:
                 specs = value if isinstance(value, list) else [value]
                 pool = self._quoted_pool() if scope == "quoted" else self.pool
                 guards[scope] = [self.matchable(f"{key}.{scope}", s, pool) for s in specs]
             else:
-                allowed = GUARD_SCOPES + (("question", "in-quoted") if allow_flags else ())
+                allowed = GUARD_SCOPES + (FLAGS if allow_flags else ())
                 raise RuleError(self.rule.path, f"{self.spec.language}.{key}.{scope}",
                                 "unknown guard (allowed: " + ", ".join(allowed) + ")")
         return guards
@@ -128,6 +130,8 @@ class PatternCheck(Check):
         for span in spans:
             sent_start = ctx.sentence_starts[span.start]
             if self.unless.get("question") and ctx.is_question(span.start):
+                continue
+            if self.unless.get("mentioned") and span.start in mentioned(doc):
                 continue
             if asked and self._terms(span) & asked:
                 continue

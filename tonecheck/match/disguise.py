@@ -1,0 +1,85 @@
+"""Words in disguise: profanity with letters masked ("х*й", "f**k"), swapped for look-alikes
+from the other alphabet or for digits ("xyйня", "6лядь", "sh1t"), or spaced out ("б л я т ь").
+
+A ``disguised`` word list holds one regular expression per line, each for a whole word in plain
+lowercase letters, written by root ("(?:на|за|по)?х[уy]й\\w*" …) so that every form and prefix
+is one line and ordinary words that share letters ("хлеб", "страхуй", "сукно") stay out. A word
+of the text matches when its plain form does: look-alikes and digits mapped back to letters,
+and each masking mark (``*``, ``#``, ``%``) standing for exactly one unknown letter, matched with
+the ``regex`` module's fuzzy substitutions (at most as many as there are marks, and a mark never
+equals a letter, so the substitutions fall on the marks). Everything runs with a time limit, as
+a team's own REGEX does.
+"""
+
+from __future__ import annotations
+
+import reprlib
+
+import regex
+
+from tonecheck.match.gates import REGEX_SECONDS
+
+MASKS = "*#%"
+MASKS_RU = MASKS + "@$"  # in Russian "бл@дь": no letter looks like "@"
+# a word: letters, digits and masking marks, "!", "@" or "$" standing inside it ("sh!t", "бл@")
+_WORD = regex.compile(r"(?:[^\W_]|[*#%@$])+(?:[!.](?:[^\W_]|[*#%])+)*")
+# single letters spaced out: "б л я т ь", "f.u.c.k"
+_SPACED = regex.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
+_CYRILLIC = regex.compile(r"\p{Cyrillic}")
+# Latin letters and digits people put for the Cyrillic ones they look like
+_TO_CYRILLIC = str.maketrans("aeopcxyktmhbnu0364", "аеорсхуктмнбпиозбч")
+_TO_LATIN = str.maketrans("013457$@!|", "oieastsail")
+_UNKNOWN = "\x00"  # a masked letter: no pattern letter equals it
+
+
+def plain(word: str, language: str) -> str:
+    """The word as its letters would be written: lowercase, look-alikes mapped back, masks
+    as the unknown letter, the spacing dots and dashes of a spaced-out word dropped."""
+    word = regex.sub(r"[ .\-_]", "", word.lower()).replace("ё", "е")
+    masks = MASKS_RU if language == "ru" else MASKS
+    word = "".join(_UNKNOWN if ch in masks else ch for ch in word)
+    if language == "ru":
+        return word.translate(_TO_CYRILLIC) if _CYRILLIC.search(word) else word
+    return word.translate(_TO_LATIN) if regex.search(r"[^\W\d_]", word) else word
+
+
+class DisguisedWords:
+    """A ``disguised`` word list compiled: its expressions as one alternation, plain and fuzzy."""
+
+    def __init__(self, name: str, patterns: list[str], language: str):
+        self.name, self.language = name, language
+        for pattern in patterns:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise ValueError(f"disguised: {name}: {reprlib.repr(pattern)} is not a regular "
+                                 f"expression ({exc})") from None
+        self.source = "|".join(f"(?:{p})" for p in patterns)
+        self.exact = regex.compile(f"(?:{self.source})")
+        self._fuzzy: dict[int, regex.Pattern] = {}
+
+    def _masked(self, marks: int) -> regex.Pattern:
+        if marks not in self._fuzzy:
+            self._fuzzy[marks] = regex.compile(f"(?:{self.source}){{s<={marks}}}")
+        return self._fuzzy[marks]
+
+    def matches(self, word: str) -> bool:
+        form = plain(word, self.language)
+        marks = form.count(_UNKNOWN)
+        letters = len(form) - marks
+        if marks and (letters < 1 or len(form) < 3):
+            return False  # "***", "*a": nothing left to tell a word by
+        pattern = self._masked(marks) if marks else self.exact
+        try:
+            return pattern.fullmatch(form, timeout=REGEX_SECONDS) is not None
+        except TimeoutError:
+            raise ValueError(f"disguised: {self.name}: an expression ran over {REGEX_SECONDS} s on one word "
+                             "(nested repeats such as (a|a)+ backtrack without end)") from None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the disguised (or plain) words of the list in the text."""
+        found = [m.span() for m in _SPACED.finditer(text) if self.matches(m.group())]
+        taken = {i for start, end in found for i in range(start, end)}
+        found += [m.span() for m in _WORD.finditer(text)
+                  if m.start() not in taken and self.matches(m.group())]
+        return sorted(found)

@@ -1,0 +1,69 @@
+"""Words the sender mentions rather than says: inside quotation marks, or reported after a
+verb of speech ("клиент написал: …", "he called us …", "мол …").
+
+A rule about the reader (an insult, a threat) must not take a customer's words that the sender
+passes on, or a word under discussion, for the sender's own. The ranges are worked out once a
+Doc and kept on it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"', "'": "'"}
+SPEECH_VERBS = frozenset({
+    # the lemmas of verbs that pass on someone else's words
+    "написать", "писать", "сказать", "говорить", "ответить", "отвечать", "заявить", "заявлять",
+    "кричать", "орать", "назвать", "называть", "обозвать", "обзывать", "жаловаться", "пожаловаться",
+    "write", "say", "tell", "reply", "answer", "call", "yell", "shout", "complain", "quote",
+})
+REPORTING = frozenset({"мол", "дескать", "якобы"})
+_LONGEST_QUOTE = 60  # tokens: a stray quote mark must not make the rest of a message a quotation
+
+
+def mentioned(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens the sender mentions (quoted, or reported speech)."""
+    found = doc.user_data.get("tonecheck-mentioned")
+    if found is None:
+        found = doc.user_data["tonecheck-mentioned"] = frozenset(_quoted(doc) | _reported(doc))
+    return found
+
+
+def _quoted(doc: Doc) -> set[int]:
+    """Tokens between a quotation mark and its closing one in the same paragraph."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(doc):
+        closing = PAIRS.get(doc[i].text[-1:]) if doc[i].is_punct or doc[i].text in PAIRS else None
+        if closing is not None:
+            for j in range(i + 1, min(len(doc), i + 1 + _LONGEST_QUOTE)):
+                if "\n\n" in doc[j].text_with_ws or "\n\n" in doc[j].text:
+                    break
+                if doc[j].text[:1] == closing:
+                    inside.update(range(i + 1, j))
+                    i = j
+                    break
+        i += 1
+    return inside
+
+
+def _reported(doc: Doc) -> set[int]:
+    """Tokens after a verb of speech and its colon ("написал: …"), after "мол"/"дескать", and
+    the object of "назвал"/"called" — up to the sentence's end."""
+    inside: set[int] = set()
+    for sent in doc.sents:
+        for token in sent:
+            lemma = token.lemma_.lower()
+            opens = None
+            if lemma in REPORTING:
+                opens = token.i + 1
+            elif lemma in SPEECH_VERBS:
+                after = doc[token.i + 1] if token.i + 1 < sent.end else None
+                if after is not None and after.text in (":", "—", "-"):
+                    opens = token.i + 2
+                elif lemma in ("назвать", "называть", "обозвать", "обзывать", "call"):
+                    opens = token.i + 1
+            if opens is not None:
+                inside.update(range(opens, sent.end))
+                break
+    return inside
