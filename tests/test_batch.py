@@ -144,7 +144,7 @@ def test_html_report_is_self_contained(tmp_path):
     assert '<mark class="blame" title="blame.not-done: ' in page and "<table id='scores'>" in page
 
 
-def _browser():
+def _browser(*extra: str):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not (chromium and driver):
@@ -156,7 +156,7 @@ def _browser():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,2000"):
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,2000", *extra):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(driver), options=options)
 

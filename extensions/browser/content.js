@@ -41,7 +41,8 @@
   }
 
   function typed(editor) {
-    editor.findings = [];  // the old underlines no longer sit on the right words
+    editor.findings = [];  // the old underlines no longer sit on the right words, the old score is stale
+    editor.state = "checking";
     draw(editor);
     schedule(editor, PAUSE_MS);
   }
@@ -157,7 +158,8 @@
     if (editor.state === "unreachable") return "tonecheck: server unreachable";
     if (editor.state === "unauthorized") return "tonecheck: wrong token";
     if (editor.state === "rejected") return `tonecheck: ${editor.message}`;
-    if (editor.state === "checking" || editor.state === "idle" || !editor.result) return "tonecheck";
+    if (editor.state === "checking") return "tonecheck …";
+    if (editor.state === "idle" || !editor.result) return "tonecheck";
     const n = editor.findings.length;
     return `warmth ${Client.badgeText(editor.result)}/10 · ${n ? n + (n === 1 ? " issue" : " issues") : "no issues"}`;
   }

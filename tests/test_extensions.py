@@ -1,0 +1,266 @@
+"""The browser extension in a real headless Chromium against `tonecheck serve` on loopback, on
+pages built like a Gmail compose, a Jira comment and a Redmine form; the shared client and the
+Thunderbird add-on in node's test runner; the packages through `web-ext lint`."""
+
+import functools
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service is an optional extra: pip install 'tonecheck[server]'")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = ROOT / "extensions"
+PAGES = ROOT / "tests" / "fixtures" / "extension-pages"
+TOKEN = "ext-s3cret"
+BLAME = "Вы опять не приложили счёт к заявке."
+FIXED = "Приложите, пожалуйста, счёт к заявке."
+QUOTED = "Вы опять не приложили акт к заявке. Когда будет счёт?"  # in gmail.html's blockquote
+NODE = shutil.which("node")
+
+
+def free_port() -> int:
+    from test_server import free_port as port
+
+    return port()
+
+
+def start_server(port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "tonecheck", "serve", "--isolated", "--port", str(port),
+                             "--token", TOKEN], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, "NO_COLOR": "1"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("tonecheck serve did not start: " + proc.stdout.read().decode(errors="replace"))
+
+
+@pytest.fixture(scope="module")
+def service():
+    port = free_port()
+    proc = start_server(port)
+    yield {"url": f"http://127.0.0.1:{port}", "proc": proc}
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    handler = functools.partial(QuietHandler, directory=str(PAGES))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build(target: str) -> Path:
+    if not NODE:
+        pytest.skip("node is not installed (apt-get install nodejs npm); the extensions were not built")
+    subprocess.run([NODE, str(EXTENSIONS / "build.js"), target, "--no-zip"], check=True, capture_output=True,
+                   cwd=EXTENSIONS)
+    return EXTENSIONS / "build" / target
+
+
+def unpacked_id(path: Path) -> str:
+    """Chromium's id for an unpacked extension: its folder's path, hashed, in the letters a–p."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+@pytest.fixture(scope="module")
+def browser(service):
+    """One Chromium for the module, the unpacked extension loaded, its options set as a user would."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_batch import _browser
+
+    extension = build("chromium")
+    driver = _browser(f"--load-extension={extension}", f"--disable-extensions-except={extension}")
+    try:
+        driver.get(f"chrome-extension://{unpacked_id(extension)}/options.html")
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "server").get_attribute("value"))
+        for field, value in (("server", service["url"]), ("token", TOKEN), ("sites", "127.0.0.1")):
+            box = driver.find_element(By.ID, field)
+            box.clear()
+            box.send_keys(value)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        status = WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "status").text)
+        assert status.startswith("Saved. The server answers"), status
+        yield driver
+    finally:
+        driver.quit()
+
+
+OVERLAY = "const root = document.querySelector('tonecheck-overlay'); return root ? root.shadowRoot : null;"
+
+
+def overlay(driver):
+    return driver.execute_script(OVERLAY)
+
+
+def underline(driver, rule: str, timeout: float = 10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(
+        lambda d: (overlay(d) or None) and overlay(d).find_elements("css selector", f'.underline[data-rule="{rule}"]'))
+
+
+def apply_from_card(driver, rule: str):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    underline(driver, rule)[0].click()
+    card = WebDriverWait(driver, 5).until(lambda d: overlay(d).find_elements("css selector", ".card"))[0]
+    finding = card.find_element("css selector", f'.finding[data-rule="{rule}"]')
+    texts = {cls: finding.find_element("css selector", "." + cls).text for cls in ("message", "before", "after")}
+    link = finding.find_element("css selector", "a.why").get_attribute("href")
+    finding.find_element("css selector", "button.apply").click()
+    return texts, link
+
+
+def test_gmail_like_compose_underlines_applies_and_keeps_the_quote(browser, pages):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(pages + "/gmail.html")
+    editor = browser.find_element("id", "compose")
+    editor.click()
+    browser.execute_script("const r = document.createRange(); r.setStart(arguments[0].firstElementChild, 0);"
+                           "getSelection().removeAllRanges(); getSelection().addRange(r);", editor)
+    editor.send_keys("Добрый день! " + BLAME)
+    lines = underline(browser, "blame.not-done")
+    # one underline: the same words in the quoted message are the colleague's, not checked as the user's
+    quote = browser.find_element("css selector", "blockquote").rect
+    assert len(lines) == 1 and lines[0].rect["y"] < quote["y"]
+    texts, link = apply_from_card(browser, "blame.not-done")
+    assert texts["before"] == BLAME
+    assert texts["after"] == "→ " + FIXED
+    assert "Вы опять не приложили" in texts["message"]
+    assert "/rule.html?id=blame.not-done&lang=ru" in link
+    first_line = "Добрый день! " + FIXED
+    WebDriverWait(browser, 5).until(lambda d: d.find_element("id", "compose").text.startswith(first_line))
+    assert browser.find_element("css selector", "blockquote").text == QUOTED
+    WebDriverWait(browser, 10).until(lambda d: "no issues" in overlay(d).find_element("css selector", ".pill").text)
+
+
+def warmth(service, text: str) -> int:
+    """The score the service gives the text, rounded as the badge shows it."""
+    request = urllib.request.Request(service["url"] + "/v1/check", method="POST",
+                                     data=json.dumps({"text": text}).encode(),
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return round(json.loads(response.read())["warmth"]["score"])
+
+
+def test_jira_like_textarea(browser, pages, service):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(pages + "/jira.html")
+    box = browser.find_element("id", "comment")
+    box.send_keys("Здравствуйте, Анна! " + BLAME)
+    texts, _ = apply_from_card(browser, "blame.not-done")
+    assert (texts["before"], texts["after"]) == (BLAME, "→ " + FIXED)
+    WebDriverWait(browser, 5).until(lambda d: d.find_element("id", "comment").get_attribute("value")
+                                    == "Здравствуйте, Анна! " + FIXED)
+    assert browser.execute_script("return state.comment") == "Здравствуйте, Анна! " + FIXED  # the page saw it
+    pill = WebDriverWait(browser, 10).until(
+        lambda d: (lambda p: p.text.startswith("warmth") and "no issues" in p.text and p)(
+            overlay(d).find_element("css selector", ".pill")))
+    assert pill.text == f"warmth {warmth(service, 'Здравствуйте, Анна! ' + FIXED)}/10 · no issues"
+
+
+def test_redmine_like_form_submits_the_applied_text(browser, pages):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(pages + "/redmine.html")
+    notes = browser.find_element("id", "issue_notes")
+    notes.send_keys("Добрый день!\n\n" + BLAME + "\nКак я уже писал, без него оплаты не будет.")
+    texts, _ = apply_from_card(browser, "blame.as-i-said")
+    assert texts["after"] == "→ Без него оплаты не будет."
+    WebDriverWait(browser, 5).until(lambda d: "Как я уже писал" not in notes.get_attribute("value"))
+    apply_from_card(browser, "blame.not-done")
+    expected = "Добрый день!\n\n" + FIXED + "\nБез него оплаты не будет."
+    WebDriverWait(browser, 5).until(lambda d: notes.get_attribute("value") == expected)
+    browser.find_element("css selector", "input[type=submit]").click()
+    WebDriverWait(browser, 5).until(lambda d: "/submitted" in d.current_url)
+    from urllib.parse import parse_qs, urlparse
+
+    assert parse_qs(urlparse(browser.current_url).query)["notes"] == [expected.replace("\n", "\r\n")]
+
+
+HUNDRED_WORDS = (
+    "Добрый день, коллеги! Пишу по поводу заявки на оплату счёта от поставщика канцелярских товаров. "
+    "Вы опять не приложили акт сверки, поэтому бухгалтерия вернула документы на доработку. "
+    "Пожалуйста, посмотрите список документов в карточке заявки и добавьте недостающие файлы до четверга. "
+    "Если акт ещё не подписан поставщиком, напишите мне, и я договорюсь с ними о сроках. "
+    "Также прошу проверить сумму в счёте: она отличается от суммы в договоре на двести рублей. "
+    "Возможно, поставщик учёл доставку, тогда нужно дополнительное соглашение. "
+    "Документы можно загрузить прямо в карточку или прислать мне на почту, как вам удобнее. "
+    "Спасибо за помощь, надеюсь закрыть заявку на этой неделе."
+)
+
+LATENCY = """
+const [box, done] = [arguments[0], arguments[arguments.length - 1]];
+const root = document.querySelector('tonecheck-overlay').shadowRoot;
+box.focus(); box.select();
+const seen = () => root.querySelector('.underline[data-rule="blame.not-done"]');
+const started = performance.now();
+document.execCommand('insertText', false, arguments[1]);   // one input event: the pause starts now
+const poll = () => seen() ? done(performance.now() - started) : setTimeout(poll, 2);
+setTimeout(poll, 2);
+"""
+
+
+def test_underline_latency_for_a_hundred_word_message(browser, pages):
+    """From the last keystroke to the underline: the 200 ms pause, the check, the drawing. Measured
+    and printed (docs/extensions.md records it); only a generous bound is asserted."""
+    assert len(HUNDRED_WORDS.split()) == 100
+    browser.get(pages + "/jira.html")
+    box = browser.find_element("id", "comment")
+    box.send_keys("Здравствуйте!")
+    underline_free = "return document.querySelector('tonecheck-overlay') !== null"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(underline_free))
+    times = []
+    for i in range(5):
+        times.append(browser.execute_async_script(LATENCY, box, HUNDRED_WORDS + " " * i))
+    print(f"\nunderline after a pause, 100 words: {', '.join(f'{t:.0f}' for t in times)} ms")
+    assert max(times) < 2000
+
+
+def test_server_down_shows_unreachable_and_never_blocks_typing(browser, pages, service):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    service["proc"].terminate()
+    service["proc"].wait(timeout=10)
+    browser.get(pages + "/jira.html")
+    box = browser.find_element("id", "comment")
+    typed = "Вы опять не приложили счёт. Жду до пятницы."
+    box.send_keys(typed)
+    assert box.get_attribute("value") == typed
+    pill = WebDriverWait(browser, 10).until(
+        lambda d: (lambda p: "unreachable" in p.text and p)(overlay(d).find_element("css selector", ".pill")))
+    assert pill.text == "tonecheck: server unreachable"
+    assert not overlay(browser).find_elements("css selector", ".underline")
+    box.send_keys(" Спасибо!")
+    assert box.get_attribute("value") == typed + " Спасибо!"
