@@ -64,6 +64,8 @@ class DisguisedWords:
         return self._fuzzy[marks]
 
     def matches(self, word: str) -> bool:
+        if word[:1] in MASKS:  # "**bold**", "***by default***": Markdown emphasis, not masked letters
+            word = word.strip(MASKS)
         form = plain(word, self.language)
         marks = form.count(_UNKNOWN)
         letters = len(form) - marks
