@@ -66,7 +66,6 @@ function zip(dir, filename) {
 function main() {
   const manifest = JSON.parse(fs.readFileSync(path.join(HERE, "browser", "manifest.json"), "utf8"));
   const version = manifest.version;
-  fs.rmSync(OUT, {recursive: true, force: true});
   const targets = {
     chromium: [(dir) => chromium(dir, manifest), `tonecheck-chromium-${version}.zip`],
     firefox: [(dir) => firefox(dir, manifest), `tonecheck-firefox-${version}.zip`],
@@ -76,6 +75,7 @@ function main() {
   for (const [name, [assemble, filename]] of Object.entries(targets)) {
     if (only.length && !only.includes(name)) continue;
     const dir = path.join(OUT, name);
+    fs.rmSync(dir, {recursive: true, force: true});  // only this package: another may be loaded in a browser
     assemble(dir);
     const done = process.argv.includes("--no-zip") ? dir : zip(dir, filename);
     console.log(path.relative(process.cwd(), done));

@@ -248,6 +248,48 @@ def test_underline_latency_for_a_hundred_word_message(browser, pages):
     assert max(times) < 2000
 
 
+def npm_tools() -> Path:
+    if not NODE:
+        pytest.skip("node is not installed (apt-get install nodejs npm); the extensions were not tested")
+    bin_dir = EXTENSIONS / "node_modules" / ".bin"
+    if not (bin_dir / "web-ext").exists():
+        pytest.skip("the extensions' npm packages are not installed (cd extensions && npm ci)")
+    return bin_dir
+
+
+def test_client_and_thunderbird_add_on_in_node(service):
+    """node --test: the shared client, and the check before Send with a fake `messenger` and this
+    module's real service."""
+    npm_tools()
+    env = {**os.environ, "TONECHECK_SERVER": service["url"], "TONECHECK_TOKEN": TOKEN}
+    done = subprocess.run([NODE, "--test", "test/"], cwd=EXTENSIONS, capture_output=True, text=True, env=env,
+                          timeout=120)
+    summary = dict(line[2:].split(" ", 1) for line in done.stdout.splitlines()
+                   if line.startswith("# ") and line[2:].split(" ", 1)[0] in ("pass", "fail", "skipped"))
+    assert done.returncode == 0, done.stdout[-4000:]
+    assert summary["fail"] == "0" and summary["skipped"] == "0" and int(summary["pass"]) >= 18, summary
+
+
+def lint(bin_dir: Path, target: str) -> dict:
+    done = subprocess.run([str(bin_dir / "web-ext"), "lint", "--source-dir", str(build(target)), "--self-hosted",
+                           "--output", "json"], capture_output=True, text=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def test_web_ext_lint_passes():
+    """Firefox: no errors, no warnings. Thunderbird: no errors; the linter knows Firefox, so it calls
+    Thunderbird's `compose` permission invalid and applies Firefox for Android's versions."""
+    bin_dir = npm_tools()
+    firefox = lint(bin_dir, "firefox")
+    assert (firefox["errors"], firefox["warnings"]) == ([], []), firefox
+    thunderbird = lint(bin_dir, "thunderbird")
+    assert thunderbird["errors"] == []
+    assert sorted(w["code"] for w in thunderbird["warnings"]) == [
+        "KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION", "MANIFEST_PERMISSIONS"]
+    assert 'Invalid permissions "compose"' in next(w["message"] for w in thunderbird["warnings"]
+                                                  if w["code"] == "MANIFEST_PERMISSIONS")
+
+
 def test_server_down_shows_unreachable_and_never_blocks_typing(browser, pages, service):
     from selenium.webdriver.support.ui import WebDriverWait
 
