@@ -17,6 +17,7 @@ SPEECH_VERBS = frozenset({
     "кричать", "орать", "назвать", "называть", "обозвать", "обзывать", "жаловаться", "пожаловаться",
     "write", "say", "tell", "reply", "answer", "call", "yell", "shout", "complain", "quote",
 })
+NAMING = frozenset({"назвать", "называть", "обозвать", "обзывать", "call"})  # "called us idiots"
 REPORTING = frozenset({"мол", "дескать", "якобы"})
 _LONGEST_QUOTE = 60  # tokens: a stray quote mark must not make the rest of a message a quotation
 
@@ -47,9 +48,21 @@ def _quoted(doc: Doc) -> set[int]:
     return inside
 
 
+SPEAKERS_SELF = frozenset({"я", "мы", "i", "we"})
+
+
+def _says_that(doc: Doc, verb, end: int) -> bool:
+    """"He said that …", "клиент пишет, что …": someone else's words retold. The sender's own
+    "я же говорил, что …" stays the sender's."""
+    nxt = [t.lower_ for t in doc[verb.i + 1:min(verb.i + 3, end)]]
+    retold = nxt[:1] == ["that"] or nxt[:1] == ["что"] or nxt == [",", "что"]
+    return retold and not (verb.i > 0 and doc[verb.i - 1].lower_ in SPEAKERS_SELF)
+
+
 def _reported(doc: Doc) -> set[int]:
-    """Tokens after a verb of speech and its colon ("написал: …"), after "мол"/"дескать", and
-    the object of "назвал"/"called" — up to the sentence's end."""
+    """Tokens after a verb of speech and its colon ("написал: …") or its "что"/"that" (someone
+    else's words retold), after "мол"/"дескать", and the object of "назвал"/"called" — up to
+    the sentence's end."""
     inside: set[int] = set()
     for sent in doc.sents:
         for token in sent:
@@ -61,7 +74,7 @@ def _reported(doc: Doc) -> set[int]:
                 after = doc[token.i + 1] if token.i + 1 < sent.end else None
                 if after is not None and after.text in (":", "—", "-"):
                     opens = token.i + 2
-                elif lemma in ("назвать", "называть", "обозвать", "обзывать", "call"):
+                elif lemma in NAMING or _says_that(doc, token, sent.end):
                     opens = token.i + 1
             if opens is not None:
                 inside.update(range(opens, sent.end))
