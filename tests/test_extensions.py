@@ -160,6 +160,9 @@ def test_gmail_like_compose_underlines_applies_and_keeps_the_quote(browser, page
     WebDriverWait(browser, 5).until(lambda d: d.find_element("id", "compose").text.startswith(first_line))
     assert browser.find_element("css selector", "blockquote").text == QUOTED
     WebDriverWait(browser, 10).until(lambda d: "no issues" in overlay(d).find_element("css selector", ".pill").text)
+    browser.get(link)  # the rule's explanation, from the server with the token, in the message's language
+    doc = WebDriverWait(browser, 10).until(lambda d: d.find_element("id", "doc").text)
+    assert doc.startswith("# blame.not-done") and "## Что проверяет" in doc
 
 
 def warmth(service, text: str) -> int:
