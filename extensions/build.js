@@ -11,7 +11,7 @@ const path = require("path");
 const {execFileSync} = require("child_process");
 
 const HERE = __dirname, OUT = path.join(HERE, "build");
-const CLIENT = ["client/tonecheck-client.js", "client/textmap.js"];
+const CLIENT = ["client/tonecheck-client.js", "client/textmap.js", "client/finding-view.js"];
 const SHARED_PAGES = ["browser/options.html", "browser/options.js", "browser/rule.html", "browser/rule.js"];
 
 function copy(from, to) {
@@ -38,7 +38,7 @@ function chromium(dir, manifest) {
 function firefox(dir, manifest) {
   browserFiles(dir);
   const ff = Object.assign({}, manifest, {
-    background: {scripts: [...CLIENT, "background.js"]},
+    background: {scripts: ["client/tonecheck-client.js", "background.js"]},
     browser_specific_settings: {
       // what you write goes to the server you configured, and only there
       gecko: {id: "tonecheck-browser@tonecheck", strict_min_version: "140.0",

@@ -7,6 +7,7 @@
   "use strict";
   const ext = globalThis.browser || globalThis.chrome;
   const Client = globalThis.TonecheckClient, TextMap = globalThis.TonecheckTextMap;
+  const View = globalThis.TonecheckFindingView;
   const PAUSE_MS = 200;  // the debounce: a check starts this long after the last keystroke
   const editors = new WeakMap();
   let overlay = null, nextEditor = 1, settings = null;
@@ -218,34 +219,14 @@
   }
 
   function item(editor, finding, panel) {
-    const el = document.createElement("section");
-    el.className = `finding ${finding.severity}`;
-    el.dataset.rule = finding.rule;
-    el.appendChild(text("p", finding.message, "message"));
-    const preview = Client.sentencePreview(editor.text, finding);
-    el.appendChild(text("p", preview.before, "before"));
-    if (preview.after !== null) el.appendChild(text("p", `→ ${preview.after}`, "after"));
-    const why = document.createElement("a");
-    why.className = "why";
-    why.textContent = finding.rule;
-    why.href = ext.runtime.getURL(`rule.html?id=${encodeURIComponent(finding.rule)}&lang=${finding.language || "en"}`);
-    why.target = "_blank";
-    why.rel = "noopener";
-    el.appendChild(why);
-    if (Client.applicable(finding)) {
-      el.appendChild(button(finding.language === "ru" ? "Применить" : "Apply", "apply", () => {
-        panel.remove();
-        apply(editor, finding);
-      }));
-    }
-    return el;
+    return View.findingElement(document, editor.text, finding, ext.runtime.getURL("rule.html"), () => {
+      panel.remove();
+      apply(editor, finding);
+    });
   }
 
   function text(tag, content, className) {
-    const el = document.createElement(tag);
-    el.textContent = content;
-    if (className) el.className = className;
-    return el;
+    return View.element(document, tag, content, className);
   }
 
   function button(label, className, onClick) {

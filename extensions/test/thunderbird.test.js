@@ -7,6 +7,7 @@ const {DOMParser} = require("linkedom");
 const Client = require("../client/tonecheck-client.js");
 const TextMap = require("../client/textmap.js");
 const {createGuard} = require("../thunderbird/compose-check.js");
+const View = require("../client/finding-view.js");
 
 const SERVER = process.env.TONECHECK_SERVER;
 const needsServer = SERVER ? false : "needs a running service: TONECHECK_SERVER=http://127.0.0.1:PORT";
@@ -111,4 +112,21 @@ test("a server that cannot be reached never holds mail back", async () => {
   assert.deepEqual(await tb.guard.onBeforeSend({id: 4}, {isPlainText: true, plainTextBody: "Вы опять не приложили счёт."}),
                    {cancel: false});
   assert.deepEqual(tb.calls.windows, []);
+});
+
+test("a finding as shown: message, the sentence before → after, the rule's link, Apply", () => {
+  const doc = parseHTML("<html><body></body></html>");
+  const text = "Добрый день! Вы опять не приложили счёт. Жду.";
+  const finding = {rule: "blame.not-done", severity: "warning", message: "Упрёк.", start: 13, end: 34,
+                   text: "Вы опять не приложили", suggestion: "Приложите, пожалуйста,", language: "ru"};
+  let applied = 0;
+  const el = View.findingElement(doc, text, finding, "rule.html", () => applied++);
+  assert.deepEqual([...el.children].map((c) => [c.className, c.textContent]), [
+    ["message", "Упрёк."], ["before", "Вы опять не приложили счёт."], ["after", "→ Приложите, пожалуйста, счёт."],
+    ["why", "blame.not-done"], ["apply", "Применить"]]);
+  assert.equal(el.querySelector("a").getAttribute("href"), "rule.html?id=blame.not-done&lang=ru");
+  el.querySelector("button").dispatchEvent(new doc.defaultView.Event("click"));
+  assert.equal(applied, 1);
+  const skeleton = View.findingElement(doc, text, Object.assign({}, finding, {suggestion: "Приложите…"}), "rule.html");
+  assert.deepEqual([...skeleton.children].map((c) => c.className), ["message", "before", "why"]);
 });

@@ -2,7 +2,7 @@
  * "Send anyway" sends the message as it is. */
 "use strict";
 (function () {
-  const Client = globalThis.TonecheckClient;
+  const Client = globalThis.TonecheckClient, View = globalThis.TonecheckFindingView;
   const tab = Number(new URLSearchParams(location.search).get("tab"));
   const list = document.getElementById("findings"), status = document.getElementById("status");
 
@@ -22,29 +22,8 @@
   }
 
   function item(state, finding, index) {
-    const el = document.createElement("section");
-    el.className = `finding ${finding.severity}`;
-    const preview = Client.sentencePreview(state.text, finding);
-    el.append(line("p", finding.message), line("p", preview.before, "before"));
-    if (preview.after !== null) el.append(line("p", `→ ${preview.after}`, "after"));
-    const rule = line("a", finding.rule, "rule");
-    rule.href = `rule.html?id=${encodeURIComponent(finding.rule)}&lang=${finding.language || "en"}`;
-    rule.target = "_blank";
-    el.append(rule);
-    if (Client.applicable(finding)) {
-      const apply = line("button", finding.language === "ru" ? "Применить" : "Apply");
-      apply.type = "button";
-      apply.addEventListener("click", () => ask("apply", {index}).then(render, fail));
-      el.append(apply);
-    }
-    return el;
-  }
-
-  function line(tag, text, className) {
-    const el = document.createElement(tag);
-    el.textContent = text;
-    if (className) el.className = className;
-    return el;
+    return View.findingElement(document, state.text, finding, "rule.html",
+                               () => ask("apply", {index}).then(render, fail));
   }
 
   function fail(e) {
