@@ -210,6 +210,14 @@ def test_redmine_like_form_submits_the_applied_text(browser, pages):
     assert parse_qs(urlparse(browser.current_url).query)["notes"] == [expected.replace("\n", "\r\n")]
 
 
+def test_a_site_not_listed_is_left_alone(browser, pages):
+    """localhost is the same server, but only 127.0.0.1 is listed: no script, no overlay, no request."""
+    browser.get(pages.replace("127.0.0.1", "localhost") + "/jira.html")
+    browser.find_element("id", "comment").send_keys(BLAME)
+    time.sleep(1.5)  # elsewhere the underline is there after about 0.25 s
+    assert browser.execute_script("return document.querySelector('tonecheck-overlay')") is None
+
+
 HUNDRED_WORDS = (
     "Добрый день, коллеги! Пишу по поводу заявки на оплату счёта от поставщика канцелярских товаров. "
     "Вы опять не приложили акт сверки, поэтому бухгалтерия вернула документы на доработку. "
@@ -270,7 +278,7 @@ def test_client_and_thunderbird_add_on_in_node(service):
     summary = dict(line[2:].split(" ", 1) for line in done.stdout.splitlines()
                    if line.startswith("# ") and line[2:].split(" ", 1)[0] in ("pass", "fail", "skipped"))
     assert done.returncode == 0, done.stdout[-4000:]
-    assert summary["fail"] == "0" and summary["skipped"] == "0" and int(summary["pass"]) >= 19, summary
+    assert summary["fail"] == "0" and summary["skipped"] == "0" and int(summary["pass"]) >= 20, summary
 
 
 def lint(bin_dir: Path, target: str) -> dict:

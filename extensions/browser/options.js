@@ -25,7 +25,9 @@
     } catch (e) {
       return show(e.message, true);
     }
-    await askForServer(settings.server);
+    const sites = Client.matchPatterns(settings.sites);
+    if (sites.invalid.length) return show(`Not a site pattern: ${sites.invalid.join(", ")}`, true);
+    await askForAccess(settings.server, mail ? [] : sites.patterns);
     await ext.storage.local.set({settings});
     try {
       const health = await Client.check(settings, {text: "Здравствуйте! Всё получил, спасибо."});
@@ -35,11 +37,13 @@
     }
   });
 
-  /** A team server needs its own host permission; this machine's is in the manifest. */
-  async function askForServer(server) {
-    const origin = `${new URL(server).origin}/*`;
-    if (!ext.permissions || /^http:\/\/(127\.0\.0\.1|localhost)(:|\/)/.test(server)) return;
-    try { await ext.permissions.request({origins: [origin]}); } catch (e) { /* the check below will say */ }
+  /** Access to the server and the sites, asked while the click that saves is still the user's
+   * (this machine's server is in the manifest; sites already granted are not asked again). A
+   * refusal is no error: a site without access is simply not checked. */
+  async function askForAccess(server, sites) {
+    if (!ext.permissions) return;
+    const origins = [`${new URL(server).origin}/*`, ...sites];
+    try { await ext.permissions.request({origins}); } catch (e) { /* the check below says if the server is out of reach */ }
   }
 
   function show(message, error) {

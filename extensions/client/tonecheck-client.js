@@ -152,6 +152,26 @@
     });
   }
 
+  /** The browser's match patterns for the site list (for registering the content script and
+   * asking for access): a port is left out (match patterns have none; siteAllowed still checks
+   * it), and a site a match pattern cannot say ("jira.*.com") is returned as invalid. */
+  function matchPatterns(sites) {
+    const patterns = [], invalid = [];
+    for (const raw of sites || []) {
+      const site = String(raw).trim().toLowerCase().replace(/^https?:\/\//, "");
+      if (!site) continue;
+      const slash = site.indexOf("/");
+      const host = (slash < 0 ? site : site.slice(0, slash)).replace(/:\d+$/, "");
+      const pathPart = slash < 0 ? "/*" : site.slice(slash);
+      if (/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host) && /^\/[^\s]*$/.test(pathPart)) {
+        patterns.push(`*://${host}${pathPart}`);
+      } else {
+        invalid.push(String(raw).trim());
+      }
+    }
+    return {patterns, invalid};
+  }
+
   function glob(pattern) {
     const body = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
     return new RegExp(`^${body}$`);
@@ -163,5 +183,5 @@
   }
 
   return {DEFAULTS, ServiceError, withDefaults, serverUrl, check, ruleDoc, unitIndex, span, applicable, apply,
-          sentenceAround, sentencePreview, atOrAbove, siteAllowed, badgeText};
+          sentenceAround, sentencePreview, atOrAbove, siteAllowed, matchPatterns, badgeText};
 });

@@ -53,6 +53,14 @@ test("site patterns: host, wildcard, port, path", () => {
   assert.ok(!Client.siteAllowed("file:///home/me/mail.google.com", sites));
 });
 
+test("the sites as the browser's match patterns: no ports, nothing a pattern cannot say", () => {
+  assert.deepEqual(Client.matchPatterns(["mail.google.com", "*.atlassian.net", "https://redmine.example.org/issues/*",
+                                         "127.0.0.1:8080", "jira.*.com", "", "bad host/x"]),
+                   {patterns: ["*://mail.google.com/*", "*://*.atlassian.net/*", "*://redmine.example.org/issues/*",
+                               "*://127.0.0.1/*"],
+                    invalid: ["jira.*.com", "bad host/x"]});
+});
+
 test("a server URL that is not http(s) is refused", () => {
   assert.equal(Client.serverUrl("http://127.0.0.1:8750/"), "http://127.0.0.1:8750");
   assert.throws(() => Client.serverUrl("javascript:alert(1)"), /must be an http\(s\) URL/);
