@@ -70,8 +70,11 @@ def test_an_expression_that_is_not_one_is_refused_by_name():
 
 def test_a_runaway_expression_stops_with_the_list_named():
     words = DisguisedWords("team/swear", ["(?:a|a)+b"], "en")
-    with pytest.raises(ValueError, match=r"disguised: team/swear: an expression ran over"):
+    words.where = ("team/rules/team/swear.yml", "en.match")
+    with pytest.raises(RuleError, match=r"team/swear\.yml.*disguised: team/swear: an expression ran over"):
         words.matches("a" * 40)
+    with pytest.raises(RuleError, match=r"ran over .* on one message"):
+        words.spans("a" * 40)
 
 
 def _found(result):

@@ -298,6 +298,8 @@ class Matchable:
         runner = self.pool.compiled.get(runner) if isinstance(runner, str) else runner
         for timed in getattr(runner, "regexes", ()):
             timed.where = (path, field_name)
+        if self.key in self.pool.disguised:
+            self.pool.disguised[self.key].where = (path, field_name)
 
     def replacement(self, span: Span) -> str | None:
         """The lexicon's ``phrase => replacement`` for a matched phrase, if it has one (looked
