@@ -28,15 +28,15 @@ def files(tmp_path):
     return tmp_path
 
 
-def test_text_output_lists_finding_words_and_rewrite(run, files):
+def test_text_output_shows_the_whole_sentence_before_and_after(run, files):
     path = str(files / "bad.txt")
     res = run(path)
     assert res.exit_code == 1
     lines = res.stdout.splitlines()
     assert lines[0] == (f"{path}:1:1: warning blame.not-done Упрёк «Вы опять не приложили»: "
                         "назовите, что нужно сделать, и попросите об этом.")
-    assert lines[1] == "    Вы опять не приложили"
-    assert lines[2] == "    → Приложите, пожалуйста,"
+    assert lines[1] == "    Вы опять не приложили счёт к заявке."
+    assert lines[2] == "    → Приложите, пожалуйста, счёт к заявке."
     assert lines[-1] == "Found 2 issues (2 warnings) in 1 of 1 message. Warmth 5/10."
 
 

@@ -115,8 +115,9 @@ def test_one_finding_per_overlapping_reproach(linter):
 @pytest.mark.parametrize("to, text, suggestion", [
     # an Outlook "Last, First" header names the first name, not the surname
     ("Kaminski, Vince J", "The figures are attached, please check them.", "Hello Vince, the"),
-    # a surname that opens the message stays capitalised after the greeting
-    (None, "Zausner asked for the figures, they are attached below.", "Hello, Zausner"),
+    # a surname that opens the message stays capitalised, after a greeting of its own:
+    # "Hello, Zausner asked…" would greet Zausner
+    (None, "Zausner asked for the figures, they are attached below.", "Hello! Zausner"),
     (None, "Per our discussion this morning, the figures are attached.", "Hello, per"),
 ])
 def test_greeting_names_the_right_person_as_written(linter, to, text, suggestion):

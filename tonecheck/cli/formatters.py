@@ -9,7 +9,7 @@ from collections import Counter
 import click
 
 from tonecheck.results.findings import Result, line_and_column
-from tonecheck.results.fixes import is_safe
+from tonecheck.results.fixes import is_safe, sentence_change
 from tonecheck.runtime.version import __version__
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -76,13 +76,20 @@ class _Style:
         return self(severity, fg=SEVERITY_COLOURS[severity], bold=True)
 
 
-def _finding_lines(f, style: _Style, head: str) -> list[str]:
-    lines = [f"{head} {style.severity(f.severity)} {style(f.rule, fg='cyan')} {f.message}",
-             f"    {_one_line(f.text)}"]
-    if f.suggestion is not None:
-        rewrite = _one_line(f.suggestion) if f.suggestion else "(delete)"
-        lines.append("    " + style(f"→ {rewrite}", fg="green"))
-    return lines
+BY_HAND = "  [to finish by hand: fix leaves it]"
+
+
+def _finding_lines(f, style: _Style, head: str, text: str) -> list[str]:
+    """The finding's line, then the whole sentence as written and as the suggestion rewrites it
+    (what ``fix`` writes, or, marked, what is left for the writer to finish); the flagged words
+    when there is no suggestion."""
+    lines = [f"{head} {style.severity(f.severity)} {style(f.rule, fg='cyan')} {f.message}"]
+    if f.suggestion is None:
+        return [*lines, f"    {_one_line(f.text)}"]
+    before, after = sentence_change(text, f.start, f.end, f.suggestion)
+    if is_safe(f):
+        return [*lines, f"    {_one_line(before)}", "    " + style(f"→ {_one_line(after) or '(delete)'}", fg="green")]
+    return [*lines, f"    {_one_line(before)}", "    " + style(f"→ {_one_line(after)}{BY_HAND}", fg="yellow")]
 
 
 def text_report(results: list[Result], errors: list, colour: bool) -> str:
@@ -91,7 +98,7 @@ def text_report(results: list[Result], errors: list, colour: bool) -> str:
     lines = []
     for result in results:
         for f in result.findings:
-            lines += _finding_lines(f, style, style(f"{result.path}:{f.line}:{f.column}:", bold=True))
+            lines += _finding_lines(f, style, style(f"{result.path}:{f.line}:{f.column}:", bold=True), result.text)
     lines.append(style(summary_line(results, errors), bold=True))
     return "\n".join(lines)
 
@@ -105,7 +112,7 @@ def grouped_report(results: list[Result], errors: list, colour: bool) -> str:
             continue
         lines.append(style(f"{result.path} ({result.language})", bold=True, underline=True))
         for f in result.findings:
-            lines += ["  " + line for line in _finding_lines(f, style, f"{f.line}:{f.column}")]
+            lines += ["  " + line for line in _finding_lines(f, style, f"{f.line}:{f.column}", result.text)]
         lines.append("")
     lines.append(style(summary_line(results, errors), bold=True))
     return "\n".join(lines)

@@ -145,6 +145,7 @@ class Hit:
     end: int
     suggestion: str | None
     words: str = field(default="")
+    finished: bool = True  # False: a skeleton for the writer to complete, never applied
 
 
 _QUOTE_CHARS = frozenset('"“«„')

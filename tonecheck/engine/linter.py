@@ -17,6 +17,7 @@ from tonecheck.engine.settings import Settings, SettingsError
 from tonecheck.nlp import language as lang_mod
 from tonecheck.nlp.lines import unwrapped
 from tonecheck.results.findings import Finding, Result, line_and_column, severity_rank
+from tonecheck.results.fixes import safety_of
 from tonecheck.rulebook.lexicons import LexiconStore
 from tonecheck.rulebook.rules import Rule, load_rules
 from tonecheck.team import suppress
@@ -171,7 +172,7 @@ class Linter:
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
                    letters: list[bool] | None = None, replies: list[bool] | None = None,
-                   records: list[bool] | None = None, **changes) -> list[Result]:
+                   records: list[bool] | None = None, settle: bool = True, **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
@@ -184,6 +185,8 @@ class Linter:
         ``records`` says, per text, whether it is a record rather than a letter (a pull request's
         description, a task, a commit message): rules that need a reader (``needs-reader``:
         greeting, answer, thanks, coverage) are not run on it; blame and tone still are.
+        With ``settle`` the safe rewrites of each text are applied to a copy and re-checked, and
+        those that would make it worse are marked as needing the writer (``results.recheck``).
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -232,6 +235,14 @@ class Linter:
                     release_scans(ctx.quoted_doc_made)
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
+        if settle:
+            from tonecheck.results.recheck import settle as settled
+
+            for i, result in enumerate(results):
+                again = dict(addressee=names[i:i + 1], quoted=quoted[i:i + 1], letters=checked[i:i + 1],
+                             replies=replies[i:i + 1], records=records[i:i + 1], settle=False)
+                recheck = lambda new, again=again: self.check_many([new], settings, **again)[0].findings  # noqa: E731
+                result.findings = settled(result.text, result.findings, recheck)
         return results
 
     def fix(self, text: str, settings: Settings | None = None, **changes) -> tuple[str, list[Finding]]:
@@ -278,7 +289,8 @@ class Linter:
                     rule=rule.id, severity=severity.get(rule.id, rule.severity),
                     message=message_template.format(text=hit.words.strip(" \n\t,;:")),
                     start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
-                    line=line, column=column, language=seg.language))
+                    line=line, column=column, language=seg.language,
+                    safety=safety_of(hit.suggestion, hit.finished)))
         return findings
 
 

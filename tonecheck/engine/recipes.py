@@ -16,6 +16,7 @@ from tonecheck.nlp.lemmas import english_base, english_parts
 from tonecheck.nlp.morph import best
 
 FILLER_WORDS = {"again", "yet", "still"}
+SLOT = "…"  # where a template or a word list's entry leaves words for the writer to fill in
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Edit:
     start: int
     end: int
     text: str
+    finished: bool = True  # False: a skeleton with slots ("…") for the writer to fill in
 
 
 class RecipeError(ValueError):
@@ -52,13 +54,26 @@ def _at_sentence_start(span: Span) -> bool:
 
 
 class Delete:
-    """Drop the words with the comma and space that belonged to them; re-capitalise after."""
+    """Drop the words with the comma and space that belonged to them; re-capitalise after.
+
+    With ``clause: true`` the words open a clause that runs on to the next comma ("As I
+    mentioned [in my last email], the invoice…", "Как я уже говорил [на созвоне], юристам…"):
+    the rest of it goes too, and where no comma closes it there is no rewrite.
+    """
+
+    CLAUSE_WORDS = 8  # at most this many words between the flagged ones and the comma
 
     def __init__(self, params, language: str):
-        if params not in (None, {}):
-            raise RecipeError("delete takes no parameters")
+        params = params or {}
+        if not isinstance(params, dict) or set(params) - {"clause"}:
+            raise RecipeError("delete takes only 'clause: true'")
+        self.clause = bool(params.get("clause"))
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
+        if self.clause:
+            span = _through_comma(span, self.CLAUSE_WORDS)
+            if span is None:
+                return None
         doc = span.doc
         start, end, after = span.start_char, span.end_char, span.end
         comma_after = after < len(doc) and doc[after].text == ","
@@ -75,6 +90,20 @@ class Delete:
         if before is not None:
             start = before.idx + len(before.text)
         return Edit(start, end, "")
+
+
+def _through_comma(span: Span, most: int) -> Span | None:
+    """The span with the words after it up to the comma that closes its clause (itself when a
+    comma or the sentence's end follows at once), or None when no comma follows within ``most``
+    words of the same sentence: where the clause ends is then unknown."""
+    doc, i = span.doc, span.end
+    while i < min(span.sent.end, span.end + most + 1):
+        if doc[i].text == ",":
+            return doc[span.start:i]
+        if doc[i].is_punct or doc[i].is_space and "\n" in doc[i].text:
+            return span if i == span.end else None
+        i += 1
+    return span if i == span.end else None
 
 
 class Replace:
@@ -103,7 +132,7 @@ class Replace:
                 new = self.template.format(text=span.text)
         if new is None:
             return None
-        return Edit(span.start_char, span.end_char, capitalised_like(span.text, new))
+        return Edit(span.start_char, span.end_char, capitalised_like(span.text, new), SLOT not in new)
 
 
 class Imperative:
@@ -126,6 +155,8 @@ class Imperative:
         return self._ru(span, ctx) if self.language == "ru" else self._en(span)
 
     def _ru(self, span: Span, ctx) -> Edit | None:
+        if _told_when(span, PAST_WORDS_RU):
+            return None
         verb = span[-1]
         lemmas = {t.lemma_ for t in span}
         if "ты" in lemmas:
@@ -142,13 +173,60 @@ class Imperative:
         return _please_after(span, form, self.please)
 
     def _en(self, span: Span) -> Edit | None:
+        if _told_when(span, PAST_WORDS_EN):
+            return None
         doc, sent = span.doc, span.sent
-        rest = [t for t in doc[span.end:sent.end] if t.lower_ not in FILLER_WORDS]
+        verb, end = _compound_verb(span)
+        clause_end = next((t.i for t in doc[end:sent.end] if t.text in ",;:—–"), sent.end)
+        rest = [t for t in doc[end:clause_end] if t.lower_ not in FILLER_WORDS]
         while rest and (rest[-1].is_punct or rest[-1].is_space):
             rest.pop()
         words = "".join(t.text_with_ws for t in rest).strip()
-        request = f"{self.please} {english_base(span[-1].text)}" + (f" {words}" if words else "") + "?"
-        return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request))
+        request = f"{self.please} {verb}" + (f" {words}" if words else "") + "?"
+        after = _following_clause(doc[clause_end:sent.end]) if clause_end < sent.end else ""
+        if after is None:
+            return None
+        return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request) + after)
+
+
+PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time"}
+PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше", "прошлой", "прошлом", "прошлый", "назад",
+                 "вовремя", "срок"}
+CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
+SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as", "that", "when", "if", "while",
+                 "unless", "until", "whereas"}
+
+
+def _told_when(span: Span, past_words: set[str]) -> bool:
+    """Whether the reproach ties the act to a time gone by ("didn't tell me earlier", "не
+    прислали вчера"): a request for it now would ask to change the past."""
+    return any(t.lower_ in past_words for t in span.doc[span.start:span.sent.end])
+
+
+def _compound_verb(span: Span) -> tuple[str, int]:
+    """The base form of the span's last verb, with the pieces written onto it
+    ("double-checked" -> "double-check"), and the token index after it."""
+    doc, i = span.doc, span.end
+    pieces = [span[-1]]
+    while i < len(doc) and not pieces[-1].whitespace_ and (doc[i].text == "-" or pieces[-1].text == "-"):
+        pieces.append(doc[i])
+        i += 1
+    head = "".join(t.text for t in pieces[:-1])
+    return head + english_base(pieces[-1].text), i
+
+
+def _following_clause(tokens: Span) -> str | None:
+    """What followed the reproach after a comma, as a sentence of its own (" The client is still
+    waiting."), its joining word dropped; None when it cannot stand alone."""
+    words = [t for t in tokens if not (t.is_punct and t.i == tokens.start) and not t.is_space]
+    if words and words[0].lower_ in CONSEQUENCE_WORDS:
+        words = words[1:]
+    if not words or words[0].lower_ in SUBORDINATORS:
+        return None
+    if len(words) < 3 or not words[-1].is_punct:
+        return None
+    text = tokens.doc[words[0].i:words[-1].i + 1].text
+    return " " + text[:1].upper() + text[1:]
 
 
 def _please_after(span: Span, verb: str, please: str) -> Edit:
@@ -191,7 +269,7 @@ class Append:
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         start, end = sentence_bounds(span.sent)
-        return Edit(start, end, f"{ctx.text[start:end]} {self.text}")
+        return Edit(start, end, f"{ctx.text[start:end]} {self.text}", finished=False)
 
 
 class Greeting:
@@ -218,11 +296,29 @@ class Greeting:
         word = first.text
         if joiner == " " and _maybe_called(first):
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
+        if joiner == " " and greeting.endswith(",") and _reads_as_address(first):
+            greeting = greeting[:-1] + "!"  # "Hello, everyone needs…" would greet everyone
         if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first):
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+
+
+ADDRESS_WORDS = {"everyone", "everybody", "all", "anyone", "anybody", "someone", "somebody", "nobody", "team",
+                 "guys", "folks", "colleagues", "friends", "people", "each", "both"}
+
+
+def _reads_as_address(token: Token) -> bool:
+    """An English first word that a "Hello," before it would turn into the one greeted: a
+    word for people ("everyone", "team"), a noun or a name ("Hello, anna"); verbs, adverbs and
+    pronouns such as "I" or "we" read on as the sentence."""
+    if token.lang_ != "en" or token.lower_ in ("i", "we", "you", "please", "thanks"):
+        return False
+    if token.lower_ in ADDRESS_WORDS or _is_name(token):
+        return True
+    parts = english_parts(token.lower_)
+    return not token.is_stop and (not parts or "NOUN" in parts and not {"VERB", "AUX"} & parts)
 
 
 def _maybe_called(token: Token) -> bool:

@@ -50,6 +50,7 @@ class Finding:
     line: int
     column: int
     language: str
+    safety: str | None = None  # "safe" to apply, or "needs-writer" (a skeleton, or refused by the re-check)
 
     @property
     def family(self) -> str:
@@ -66,6 +67,7 @@ class Finding:
             "end": self.end,
             "text": self.text,
             "suggestion": self.suggestion,
+            "safety": self.safety,
             "language": self.language,
         }
 
@@ -105,12 +107,22 @@ class Result:
             return None
         return max((f.severity for f in self.findings), key=severity_rank)
 
+    def _finding_dict(self, f: Finding) -> dict:
+        """A finding's dict with, when it has a suggestion, the sentence before and after it."""
+        from tonecheck.results.fixes import sentence_change
+
+        out = f.to_dict()
+        if f.suggestion is not None:
+            before, after = sentence_change(self.text, f.start, f.end, f.suggestion)
+            out["sentence"] = {"before": before, "after": after}
+        return out
+
     def to_dict(self) -> dict:
         out = {
             "path": self.path,
             "language": self.language,
             "languages": self.languages or [self.language],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [self._finding_dict(f) for f in self.findings],
             "warmth": self.warmth.to_dict(),
         }
         if self.checked is not None:

@@ -49,7 +49,7 @@ class Check:
             return Hit(span.start_char, span.end_char, None, span.text)
         # a wider edit (the whole sentence for an appended alternative) is reported over its own
         # range so that applying it is a plain replacement; the message still quotes the words
-        return Hit(edit.start, edit.end, edit.text, span.text)
+        return Hit(edit.start, edit.end, edit.text, span.text, edit.finished)
 
     def run(self, ctx: Context) -> list[Hit]:
         raise NotImplementedError

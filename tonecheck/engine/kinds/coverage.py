@@ -59,7 +59,7 @@ class CoverageCheck(Check):
         start, end = suggest.sentence_bounds(sents[-1])
         listed = "; ".join(f"«{q}»" if ctx.language == "ru" else f"“{q}”" for q in open_questions)
         suggestion = ctx.text[start:end] + " " + " ".join(self.skeleton.format(question=q) for q in open_questions)
-        return [Hit(start, end, suggestion, listed)]
+        return [Hit(start, end, suggestion, listed, finished=False)]
 
     def _questions(self, doc: Doc) -> list[Span]:
         asking = {span.sent.start for span in self.questions.find(doc)}

@@ -1,0 +1,187 @@
+"""Re-checking rewrites before they are applied: a set that makes the message worse is not applied.
+
+Each recipe rewrites its own words; applied together, rewrites can clash ("Здравствуйте!" over a
+text on ты), leave a word form that does not exist ("нибудьте"), stray spacing ("double -check"),
+a sentence without its verb, or a wording another rule flags. So the rewrites one pass would
+apply are applied to a copy, the copy is checked again, and the set is applied only when none of
+these faults appear. Otherwise each rewrite is tried in text order on top of the ones kept so
+far, and the ones that bring a fault are marked as needing the writer: shown, never applied.
+Nothing here knows a rule by name, so every rule, a team's too, gets the same check.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from tonecheck.nlp import morph
+from tonecheck.nlp.lemmas import english_known, english_parts
+from tonecheck.results.findings import Finding
+from tonecheck.results.fixes import NEEDS_WRITER, chosen, edited, is_safe, sentence_bounds
+
+WORD = re.compile(r"\w+(?:-\w+)*")
+# spacing a rewrite can leave behind: a space before a comma or inside a hyphenated word, two
+# spaces, two commas, a comma before a full stop
+SPACING = re.compile(r"\w -\w|\w- \w| [,;:]|[ ]{2,}\S|,\s*[,.;:!?]")
+RU_VERB_PARTS = {"VERB", "INFN", "PRED", "ADJS", "PRTS", "GRND"}
+
+Recheck = Callable[[str], list[Finding]]
+
+
+ROUNDS = 3  # re-checks of a shrinking set before the rest of it is left to the writer too
+
+
+def settle(text: str, findings: list[Finding], recheck: Recheck) -> list[Finding]:
+    """``findings`` with every safe rewrite whose application brings a fault marked as needing
+    the writer (``recheck`` maps a rewritten text to its findings).
+
+    A fault is laid at the rewrite it comes from (a new finding: the nearest rewrite), the set
+    without those rewrites is re-checked, and after ``ROUNDS`` whatever still fails is refused
+    whole: a long text costs a few re-checks, not one per rewrite.
+    """
+    picked = chosen(findings)
+    refused: set[int] = set()
+    for _ in range(ROUNDS):
+        kept = [f for f in picked if id(f) not in refused]
+        blamed = {id(f) for f, _ in faults(text, findings, kept, recheck)}
+        if not blamed:
+            break
+        refused |= blamed
+    else:
+        refused |= {id(f) for f in picked}
+    if not refused:
+        return findings
+    return [replace(f, safety=NEEDS_WRITER) if id(f) in refused else f for f in findings]
+
+
+def faults(text: str, findings: list[Finding], applied: list[Finding], recheck: Recheck) -> list[tuple]:
+    """What applying ``applied`` to ``text`` would break: (the rewrite to blame, why) pairs."""
+    if not applied:
+        return []
+    new = edited(text, applied)
+    placed = list(_placed(applied))
+    found = list(_new_findings(findings, placed, recheck(new)))
+    present = {w.lower() for w in WORD.findall(text)}
+    for f, start in placed:
+        found += [(f, why) for why in (*_broken_words(f, present), *_sentence_faults(f, text, new, start))]
+    found += _register_clash(applied, new)
+    return found
+
+
+def _placed(applied: list[Finding]) -> list[tuple[Finding, int]]:
+    """Each applied finding with where its replacement starts in the rewritten text."""
+    shift, out = 0, []
+    for f in sorted(applied, key=lambda f: f.start):
+        out.append((f, f.start + shift))
+        shift += len(f.suggestion) - (f.end - f.start)
+    return out
+
+
+def _new_findings(before: list[Finding], placed: list[tuple[Finding, int]], after: list[Finding]):
+    """Findings of rules that find more in the rewritten text than was left unfixed in the
+    original, each laid at the nearest rewrite. A new finding with a safe rewrite of its own
+    is the next step of the same fix ("Скинь" -> "Скиньте" -> "Скиньте, пожалуйста,"): the next
+    pass applies it after this check, and ``fixes.fix_until_stable`` keeps no end worse than the start."""
+    left = Counter(f.rule for f in before) - Counter(f.rule for f, _ in placed)
+    now = Counter(f.rule for f in after)
+    starts = [start for _, start in placed]
+    for g in after:
+        if now[g.rule] > left[g.rule] and not is_safe(g):
+            i = bisect_right(starts, g.start)  # the rewrites just before and just after it
+            near = placed[max(i - 1, 0):i + 1]
+            nearest, _ = min(near, key=lambda p: _distance(g, p[1], p[1] + len(p[0].suggestion)))
+            yield nearest, f"new {g.rule}"
+
+
+def _distance(g: Finding, start: int, end: int) -> int:
+    return max(start - g.end, g.start - end, 0)
+
+
+def _broken_words(f: Finding, present: set[str]) -> list[str]:
+    """Words the replacement brings in (not ``present`` in the text) that the language's
+    dictionary does not know, and names it writes in lower case ("Hello, anna")."""
+    out = [f"unknown word {w!r}" for w in WORD.findall(f.suggestion)
+           if w.lower() not in present and w.isalpha() and not _known(w, f.language)]
+    lowered = {w.lower() for w in WORD.findall(f.text) if w.istitle() and _is_name(w, f.language)}
+    return out + [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]
+
+
+def _is_name(word: str, language: str) -> bool:
+    if language == "ru":
+        return bool({"Name", "Surn", "Patr", "Geox"} & morph.best(word).tag.grammemes) or not morph.known(word.lower())
+    return not _known(word, language)
+
+
+def _known(word: str, language: str) -> bool:
+    word = word.lower()
+    if language == "ru":
+        return morph.known(word) or all(morph.known(part) for part in word.split("-"))
+    return word in STOP_WORDS or english_known(word)
+
+
+def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
+    """Spacing left broken, a word repeated, or a sentence that had a verb and lost it, around
+    one rewrite that changes words (one that only changes marks or case cannot)."""
+    if [w.lower() for w in WORD.findall(f.text)] == [w.lower() for w in WORD.findall(f.suggestion)]:
+        return []
+    old_sentence = _sentence(text, f.start, f.end)
+    new_sentence = _sentence(new, start, start + len(f.suggestion))
+    out = []
+    if len(SPACING.findall(new_sentence)) > len(SPACING.findall(old_sentence)):
+        out.append(f"spacing in {new_sentence!r}")
+    if _repeats(new_sentence) > _repeats(old_sentence):
+        out.append(f"a word repeated in {new_sentence!r}")
+    if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language):
+        out.append(f"no verb in {new_sentence!r}")
+    return out
+
+
+def _repeats(text: str) -> int:
+    """How many words stand again within three words of themselves ("Hello Sam,\n\nSam,")."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return sum(1 for i, w in enumerate(words) if len(w) > 1 and w in words[max(i - 3, 0):i])
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    first, last = sentence_bounds(text, start, end)
+    return text[first:last]
+
+
+def _has_verb(sentence: str, language: str) -> bool:
+    words = WORD.findall(sentence)
+    if language == "ru":
+        return any(morph.best(w.lower()).tag.POS in RU_VERB_PARTS for w in words)
+    return any({"VERB", "AUX"} & english_parts(w.lower()) for w in words)
+
+
+def register(word: str) -> str | None:
+    """"ты" or "вы" when a Russian word form addresses the reader so, else None."""
+    tag = morph.best(word.lower()).tag
+    lemma = morph.best(word.lower()).normal_form
+    if lemma in ("ты", "твой") or ("2per" in tag or "impr" in tag) and "sing" in tag and "incl" not in tag:
+        return "ты"
+    if lemma in ("вы", "ваш") or ("2per" in tag or "impr" in tag) and "plur" in tag and "incl" not in tag:
+        return "вы"
+    if word.lower() == "здравствуйте":  # a greeting on вы that pymorphy3 reads as an interjection
+        return "вы"
+    return None
+
+
+def _register_clash(applied: list[Finding], new: str) -> list[str]:
+    """A rewrite that brings in ты- or вы-forms where the rewritten text keeps the other ones."""
+    ru = [f for f in applied if f.language == "ru"]
+    if not ru:
+        return []
+    present = Counter(r for w in WORD.findall(new) if (r := register(w)))
+    out = []
+    for f in ru:
+        replaced = {w.lower() for w in WORD.findall(f.text)}
+        added = {register(w) for w in WORD.findall(f.suggestion) if w.lower() not in replaced} - {None}
+        out += [(f, f"{r} among {'вы' if r == 'ты' else 'ты'}") for r in added
+                if present["вы" if r == "ты" else "ты"]]
+    return out
