@@ -215,7 +215,10 @@ def test_page_in_headless_chromium(live_server):
         mark = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#preview mark.blame")))
         assert mark.text == "Вы опять не приложили"
         item = browser.find_element(By.CSS_SELECTOR, "#findings li.warning")
-        assert "blame.not-done" in item.text and "→ Приложите, пожалуйста," in item.text
+        assert "blame.not-done" in item.text
+        # the whole sentence, as written and as Apply rewrites it
+        assert item.find_element(By.CSS_SELECTOR, ".before").text == "Вы опять не приложили счёт к заявке."
+        assert item.find_element(By.CSS_SELECTOR, ".suggestion").text == "→ Приложите, пожалуйста, счёт к заявке."
         # blame.not-done (4 points) and greeting.missing (1): the score the page shows
         assert browser.find_element(By.ID, "status").text.endswith("· warmth 5/10")
         artifacts = ROOT / "tests" / "artifacts"
