@@ -142,6 +142,10 @@ def test_html_report_is_self_contained(tmp_path):
     for external in ("src=", "<link", "url(http", "@import"):  # nothing to fetch: it opens offline
         assert external not in page
     assert '<mark class="blame" title="blame.not-done: ' in page and "<table id='scores'>" in page
+    # each rewrite as the whole sentence before and after; a skeleton is marked for the writer
+    assert "<br><small>Вы опять не приложили счёт.</small><br>→ <code>Приложите, пожалуйста, счёт.</code>" in page
+    assert ("<br><small>Нет.</small><br>→ <code class=by-hand>Нет, к сожалению: … (причина). Вместо этого могу "
+            "предложить ….</code> <small>(to finish by hand)</small>") in page
 
 
 def _browser(*extra: str):

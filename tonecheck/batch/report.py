@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tonecheck.batch.scoring import CORE_FAMILIES, FamilyScore
+from tonecheck.results.fixes import SAFE, sentence_change
 from tonecheck.results.warmth import warmth
 
 TABLE_LIMIT = 2000   # messages shown in the HTML report's table
@@ -283,6 +284,17 @@ def charts(stats: Stats) -> dict[str, str]:
     return out
 
 
+def _change(text: str, f: dict) -> str:
+    """A finding's suggestion as the whole sentence before and after it; one that ``fix``
+    leaves for the writer to finish is marked so."""
+    if f.get("suggestion") is None:
+        return ""
+    before, after = sentence_change(text, f["start"], f["end"], f["suggestion"])
+    by_hand = f.get("safety") != SAFE
+    return (f"<br><small>{html.escape(before)}</small><br>→ <code{' class=by-hand' if by_hand else ''}>"
+            f"{html.escape(after) or '(delete)'}</code>" + (" <small>(to finish by hand)</small>" if by_hand else ""))
+
+
 def _highlight(text: str, findings: list) -> str:
     """The message with each flagged span in <mark>, its rule and rewrite in the title."""
     spans = sorted(findings, key=lambda f: (f["start"], -f["end"]))
@@ -310,7 +322,7 @@ td,th{border-bottom:1px solid #eee;padding:6px 8px;vertical-align:top;text-align
 th{background:#f6f6f6}td.msg{white-space:pre-wrap;max-width:520px}mark{background:#ffe08a;border-radius:2px}
 mark.blame{background:#f9b4b4}mark.refusal{background:#ffd59e}mark.answer{background:#cfe3ff}
 mark.address{background:#d8c8f0}mark.greeting{background:#c9f0c9}
-ul.sugg{margin:0;padding-left:16px}ul.sugg code{background:#eef7ee}
+ul.sugg{margin:0;padding-left:16px}ul.sugg code{background:#eef7ee}ul.sugg code.by-hand{background:#fff6e0}
 #search{padding:6px 10px;width:320px;margin-bottom:8px}
 .num{text-align:right}
 """
@@ -378,10 +390,8 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
                  "<table id='messages'><thead><tr><th>id</th><th>author</th><th>message</th><th>warmth</th>"
                  "<th>findings and rewrites</th></tr></thead><tbody>")
     for record in stats.rows:
-        items = "".join(
-            f"<li><b>{e(f['rule'])}</b> {e(f['message'])}"
-            + (f"<br>→ <code>{e(f['suggestion'])}</code>" if f.get("suggestion") else "") + "</li>"
-            for f in record.findings)
+        items = "".join(f"<li><b>{e(f['rule'])}</b> {e(f['message'])}{_change(record.text, f)}</li>"
+                        for f in record.findings)
         labels = f"<br><small>labels: {e(', '.join(sorted(record.labels)) or 'clean')}</small>" \
             if record.labels is not None else ""
         parts.append(f"<tr><td>{e(record.id)}{labels}</td><td>{e(record.author or '')}</td>"
