@@ -1,0 +1,121 @@
+"""The re-check of rewrites before they are applied, and the safety every suggestion carries."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tonecheck.cli.main import main
+from tonecheck.results.findings import Finding
+from tonecheck.results.fixes import NEEDS_WRITER, SAFE, fix_until_stable
+from tonecheck.results.recheck import settle
+
+
+def finding(text: str, words: str, suggestion: str, rule: str = "team.rewrite", language: str = "ru",
+            safety: str = SAFE) -> Finding:
+    start = text.index(words)
+    return Finding(rule, "warning", "m", start, start + len(words), words, suggestion, 1, start + 1, language, safety)
+
+
+def nothing_found(_text: str) -> list:
+    return []
+
+
+def safety(findings: list[Finding]) -> list[tuple[str, str]]:
+    return [(f.text, f.safety) for f in findings]
+
+
+@pytest.mark.parametrize("text, words, suggestion, language", [
+    # a word form pymorphy3 does not know
+    ("Вы будете на встрече?", "будете", "нибудьте", "ru"),
+    # a space inside a hyphenated word
+    ("You did not double-check the number.", "double-check", "double -check", "en"),
+    # the sentence loses its verb
+    ("Отчёт готов, отправляю сегодня.", "готов, отправляю", "целиком", "ru"),
+    # a name in lower case after a greeting
+    ("Anna — the report is late.", "Anna", "Hello, anna", "en"),
+    # the name twice
+    ("Sam,\n\nthe report is late.", "Sam", "Hello Sam,\n\nSam", "en"),
+    # a вы greeting over a text on ты
+    ("Слушай, глянь отчёт.", "Слушай", "Здравствуйте! Слушай", "ru"),
+])
+def test_a_rewrite_that_breaks_the_text_needs_the_writer(text, words, suggestion, language):
+    (f,) = settle(text, [finding(text, words, suggestion, language=language)], nothing_found)
+    assert f.safety == NEEDS_WRITER
+
+
+def test_a_sound_rewrite_stays_safe_and_only_the_faulty_one_is_refused():
+    text = "Вы будете на встрече? Отчёт готов!!!"
+    found = settle(text, [finding(text, "будете", "нибудьте"), finding(text, "!!!", "!")], nothing_found)
+    assert safety(found) == [("будете", NEEDS_WRITER), ("!!!", SAFE)]
+
+
+def test_a_new_finding_is_laid_at_the_rewrite_that_brought_it():
+    text = "Первое предложение тут. Второе предложение там."
+    first, second = finding(text, "тут", "здесь"), finding(text, "там", "вон там")
+
+    def recheck(new: str) -> list[Finding]:  # the second rewrite brings a finding with no rewrite of its own
+        return [finding(new, "вон", None, rule="team.new", safety=None)] if "вон" in new else []
+
+    assert safety(settle(text, [first, second], recheck)) == [("тут", SAFE), ("там", NEEDS_WRITER)]
+
+
+def test_a_new_finding_with_a_safe_rewrite_is_the_next_step_of_the_fix():
+    text = "Скинь его."
+    recheck = lambda new: [finding(new, "Скиньте", "Скиньте, пожалуйста,", rule="tone.bare-order")]  # noqa: E731
+    assert settle(text, [finding(text, "Скинь", "Скиньте")], recheck)[0].safety == SAFE
+
+
+def test_fix_never_ends_worse_than_it_started():
+    """Pass 1 is sound; pass 2 leaves a finding the text did not have: pass 1's text is kept."""
+    def check(text: str) -> list[Finding]:
+        if text == "a b":
+            return [finding(text, "a", "c", language="en")]
+        if text == "c b":
+            return [finding(text, "b", "d", language="en")]
+        return [finding(text, "c", None, rule="team.other", language="en", safety=None)]
+
+    text, applied = fix_until_stable(check, "a b")
+    assert (text, [f.suggestion for f in applied]) == ("c b", ["c"])
+
+
+@pytest.mark.parametrize("text, fixed", [
+    # the whole introductory clause goes, and the next word gets its capital
+    ("Как я уже говорил на созвоне, юристам нужен договор до пятницы.",
+     "Здравствуйте! Юристам нужен договор до пятницы."),
+    ("As I mentioned in my last email, the invoice is due Friday.", "Hello, the invoice is due Friday."),
+    # the request is the reproach's clause; the consequence stays a sentence of its own
+    ("You never sent me the contract, so the client is still waiting.",
+     "Hello, could you send me the contract? The client is still waiting."),
+    ("Hi Sam, you didn't double-check the VAT number again.", "Hi Sam, could you double-check the VAT number?"),
+    # "Hello, everyone needs…" would greet everyone
+    ("everyone needs to submit the report by Friday.", "Hello! Everyone needs to submit the report by Friday."),
+])
+def test_fix_writes_what_a_person_would_send(linter, text, fixed):
+    assert linter.fix(text)[0] == fixed
+    assert linter.fix(fixed) == (fixed, [])
+
+
+def test_a_reproach_about_the_past_gets_no_request(linter):
+    """"could you tell me about the change earlier?" would ask to change the past."""
+    (f,) = [f for f in linter.check("Hi Sam, you didn't tell me about the change earlier.").findings]
+    assert (f.rule, f.suggestion, f.safety) == ("blame.not-done", None, None)
+
+
+def test_the_json_finding_carries_safety_and_the_sentence(linter):
+    findings = linter.check("Нет.", language="ru").to_dict()["findings"]
+    assert [(f["rule"], f["safety"], f["sentence"]) for f in findings] == [
+        ("answer.bare", NEEDS_WRITER, {"before": "Нет.",
+                                       "after": "Нет, к сожалению: … (причина). Вместо этого могу предложить …."})]
+    blame = linter.check("Здравствуйте! Вы не указали номер договора.").to_dict()["findings"]
+    assert [(f["rule"], f["safety"], f["sentence"]["after"]) for f in blame] == [
+        ("blame.not-done", SAFE, "Укажите, пожалуйста, номер договора.")]
+
+
+def test_sarif_offers_fixes_only_for_safe_rewrites(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Здравствуйте! Вы не указали номер договора. Мы не можем оплатить счёт.\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["--isolated", "--format", "sarif", str(path)])
+    results = json.loads(res.stdout)["runs"][0]["results"]
+    assert [(r["ruleId"], "fixes" in r) for r in results] == [("blame.not-done", True),
+                                                              ("refusal.no-alternative", False)]
