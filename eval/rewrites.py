@@ -8,7 +8,8 @@ exactly as ``tonecheck fix`` does on a draft (quotes and signature cut off, re-c
 text stops changing, default rules and settings) and writes one JSON line per message that got at
 least one applied rewrite: id, lang, before and after (whole messages) and the applied
 suggestions (rule, the words replaced, the replacement). The reader judges each "after" as
-sendable or not; the script judges nothing. It ends with mechanical counts on standard error.
+sendable or not; the script judges nothing. ``--counts RUN.jsonl`` prints mechanical counts of a
+recorded run (words brought in that the dictionary does not know, ты/вы mixed after the fix).
 
 It uses only interfaces that the first run's code already had, so the same script records the
 first run and every later one.
@@ -52,12 +53,40 @@ def record(linter: Linter, item: dict, language: str) -> dict | None:
             "applied": [{"rule": f.rule, "text": f.text, "replacement": f.suggestion} for f in applied]}
 
 
+def counts(path: Path) -> str:
+    """Mechanical counts over a recorded run (judged by the current code's dictionaries, whatever
+    code wrote the run): rewrites applied, words the rewrites brought in that the dictionary does
+    not know, messages that mix ты and вы after the fix but not before."""
+    from tonecheck.results.recheck import WORD, known_word, register
+
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    unknown, clashes = [], []
+    for line in lines:
+        before = {w.lower() for w in WORD.findall(line["before"])}
+        unknown += [(line["id"], w) for w in WORD.findall(line["after"])
+                    if w.lower() not in before and w.isalpha() and not known_word(w, line["lang"])]
+        if line["lang"] == "ru":
+            mixed = [{register(w) for w in WORD.findall(line[k])} >= {"ты", "вы"} for k in ("before", "after")]
+            if mixed[1] and not mixed[0]:
+                clashes.append(line["id"])
+    return (f"{path}: {len(lines)} messages with an applied rewrite, {sum(len(line['applied']) for line in lines)} "
+            f"rewrites applied; unknown word forms brought in: {len(unknown)} {unknown}; "
+            f"ты/вы mixed after the fix only: {len(clashes)} {clashes}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("set", type=Path, help="a rewrite set (YAML list of items: id, text, ...)")
-    parser.add_argument("out", type=Path, help="the JSON lines file to write")
+    parser.add_argument("set", type=Path, help="a rewrite set (YAML list of items: id, text, ...), or with "
+                        "--counts a recorded run (JSON lines)")
+    parser.add_argument("out", type=Path, nargs="?", help="the JSON lines file to write")
     parser.add_argument("--language", default=None, help="ru or en (default: from the file name)")
+    parser.add_argument("--counts", action="store_true", help="print the mechanical counts of a recorded run")
     args = parser.parse_args()
+    if args.counts:
+        print(counts(args.set))
+        return 0
+    if args.out is None:
+        parser.error("the JSON lines file to write is required")
     language = args.language or ("ru" if "-ru" in args.set.name else "en")
     items = yaml.safe_load(args.set.read_text(encoding="utf-8"))
     if isinstance(items, dict):

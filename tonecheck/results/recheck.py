@@ -106,7 +106,7 @@ def _broken_words(f: Finding, present: set[str]) -> list[str]:
     """Words the replacement brings in (not ``present`` in the text) that the language's
     dictionary does not know, and names it writes in lower case ("Hello, anna")."""
     out = [f"unknown word {w!r}" for w in WORD.findall(f.suggestion)
-           if w.lower() not in present and w.isalpha() and not _known(w, f.language)]
+           if w.lower() not in present and w.isalpha() and not known_word(w, f.language)]
     lowered = {w.lower() for w in WORD.findall(f.text) if w.istitle() and _is_name(w, f.language)}
     return out + [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]
 
@@ -114,10 +114,12 @@ def _broken_words(f: Finding, present: set[str]) -> list[str]:
 def _is_name(word: str, language: str) -> bool:
     if language == "ru":
         return bool({"Name", "Surn", "Patr", "Geox"} & morph.best(word).tag.grammemes) or not morph.known(word.lower())
-    return not _known(word, language)
+    return not known_word(word, language)
 
 
-def _known(word: str, language: str) -> bool:
+def known_word(word: str, language: str) -> bool:
+    """Whether the language's dictionary has the word form: pymorphy3's for Russian (each part
+    of a hyphenated word), lemminflect's and spaCy's stop words for English."""
     word = word.lower()
     if language == "ru":
         return morph.known(word) or all(morph.known(part) for part in word.split("-"))
