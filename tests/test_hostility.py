@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tonecheck.engine.linter import Linter
+from tonecheck.engine.linter import Linter, builtin_lexicons_dir
 from tonecheck.match.disguise import DisguisedWords, plain
 from tonecheck.rulebook.lexicons import parse
 from tonecheck.rulebook.rules import RuleError
-from tonecheck.runtime.shipped import builtin_root
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +17,7 @@ def linter():
 
 
 def _list(lang: str) -> DisguisedWords:
-    text = (builtin_root("builtin_lexicons", "lexicons") / lang / "profanity.txt").read_text(encoding="utf-8")
+    text = (builtin_lexicons_dir() / lang / "profanity.txt").read_text(encoding="utf-8")
     return DisguisedWords(f"{lang}/profanity", list(parse("p", text).phrases), lang)
 
 
