@@ -236,13 +236,18 @@ class Linter:
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         if settle:
-            from tonecheck.results.recheck import settle as settled
+            from tonecheck.results.recheck import settle_many
 
-            for i, result in enumerate(results):
-                again = dict(addressee=names[i:i + 1], quoted=quoted[i:i + 1], letters=checked[i:i + 1],
-                             replies=replies[i:i + 1], records=records[i:i + 1], settle=False)
-                recheck = lambda new, again=again: self.check_many([new], settings, **again)[0].findings  # noqa: E731
-                result.findings = settled(result.text, result.findings, recheck)
+            def recheck(indices: list[int], rewritten: list[str]) -> list[list[Finding]]:
+                def of(values):
+                    return [values[i] for i in indices]
+                again = self.check_many(rewritten, settings, addressee=of(names), quoted=of(quoted),
+                                        letters=of(checked), replies=of(replies), records=of(records), settle=False)
+                return [r.findings for r in again]
+
+            settled = settle_many([r.text for r in results], [r.findings for r in results], recheck)
+            for result, findings in zip(results, settled, strict=True):
+                result.findings = findings
         return results
 
     def fix(self, text: str, settings: Settings | None = None, **changes) -> tuple[str, list[Finding]]:

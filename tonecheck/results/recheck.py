@@ -30,42 +30,53 @@ WORD = re.compile(r"\w+(?:-\w+)*")
 SPACING = re.compile(r"\w -\w|\w- \w| [,;:]|[ ]{2,}\S|,\s*[,.;:!?]")
 RU_VERB_PARTS = {"VERB", "INFN", "PRED", "ADJS", "PRTS", "GRND"}
 
-Recheck = Callable[[str], list[Finding]]
-
-
+Recheck = Callable[[list[int], list[str]], list[list[Finding]]]
 ROUNDS = 3  # re-checks of a shrinking set before the rest of it is left to the writer too
 
 
-def settle(text: str, findings: list[Finding], recheck: Recheck) -> list[Finding]:
-    """``findings`` with every safe rewrite whose application brings a fault marked as needing
-    the writer (``recheck`` maps a rewritten text to its findings).
+def settle(text: str, findings: list[Finding], recheck: Callable[[str], list[Finding]]) -> list[Finding]:
+    """``settle_many`` for one text (``recheck`` maps a rewritten text to its findings)."""
+    return settle_many([text], [findings], lambda _, texts: [recheck(t) for t in texts])[0]
+
+
+def settle_many(texts: list[str], findings: list[list[Finding]], recheck: Recheck) -> list[list[Finding]]:
+    """Each text's findings with every safe rewrite whose application brings a fault marked as
+    needing the writer. ``recheck(indices, rewritten)`` checks the rewritten texts of those
+    indices together (one pipeline pass for all the texts of a call).
 
     A fault is laid at the rewrite it comes from (a new finding: the nearest rewrite), the set
     without those rewrites is re-checked, and after ``ROUNDS`` whatever still fails is refused
     whole: a long text costs a few re-checks, not one per rewrite.
     """
-    picked = chosen(findings)
-    refused: set[int] = set()
+    picked = {i: chosen(found) for i, found in enumerate(findings)}
+    refused: dict[int, set[int]] = {i: set() for i in picked}
+    pending = [i for i in picked if picked[i]]
     for _ in range(ROUNDS):
-        kept = [f for f in picked if id(f) not in refused]
-        blamed = {id(f) for f, _ in faults(text, findings, kept, recheck)}
-        if not blamed:
+        if not pending:
             break
-        refused |= blamed
-    else:
-        refused |= {id(f) for f in picked}
-    if not refused:
-        return findings
-    return [replace(f, safety=NEEDS_WRITER) if id(f) in refused else f for f in findings]
+        kept = {i: [f for f in picked[i] if id(f) not in refused[i]] for i in pending}
+        rewritten = [edited(texts[i], kept[i]) for i in pending]
+        after = recheck(pending, rewritten)
+        still = []
+        for i, new, again in zip(pending, rewritten, after, strict=True):
+            blamed = {id(f) for f, _ in faults(texts[i], findings[i], kept[i], new, again)}
+            refused[i] |= blamed
+            if blamed and len(blamed) < len(kept[i]):
+                still.append(i)
+        pending = still
+    for i in pending:  # still failing after the last round: none of its rewrites is applied
+        refused[i] |= {id(f) for f in picked[i]}
+    return [[replace(f, safety=NEEDS_WRITER) if id(f) in refused[i] else f for f in found]
+            for i, found in enumerate(findings)]
 
 
-def faults(text: str, findings: list[Finding], applied: list[Finding], recheck: Recheck) -> list[tuple]:
-    """What applying ``applied`` to ``text`` would break: (the rewrite to blame, why) pairs."""
+def faults(text: str, findings: list[Finding], applied: list[Finding], new: str, after: list[Finding]) -> list[tuple]:
+    """What applying ``applied`` to ``text`` breaks (``new``: the result, ``after``: its
+    findings): (the rewrite to blame, why) pairs."""
     if not applied:
         return []
-    new = edited(text, applied)
     placed = list(_placed(applied))
-    found = list(_new_findings(findings, placed, recheck(new)))
+    found = list(_new_findings(findings, placed, after))
     present = {w.lower() for w in WORD.findall(text)}
     for f, start in placed:
         found += [(f, why) for why in (*_broken_words(f, present), *_sentence_faults(f, text, new, start))]
