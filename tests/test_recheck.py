@@ -119,3 +119,34 @@ def test_sarif_offers_fixes_only_for_safe_rewrites(tmp_path):
     results = json.loads(res.stdout)["runs"][0]["results"]
     assert [(r["ruleId"], "fixes" in r) for r in results] == [("blame.not-done", True),
                                                               ("refusal.no-alternative", False)]
+
+
+TEAM_RULE = """summary: "ASAP without a time."
+kind: pattern
+description: |
+  ## What it does
+  Finds ASAP.
+en:
+  message: "Say when: {text}."
+  match:
+    patterns: [[{LOWER: asap}]]
+  suggest:
+    replace: "By … (date and time)"
+  examples:
+    bad:
+      - "Please send it [ASAP]."
+    good:
+      - "Please send it by Friday."
+"""
+
+
+def test_a_team_template_is_cased_for_its_place_and_left_to_the_writer(tmp_path):
+    from tonecheck.engine.linter import Linter
+
+    (tmp_path / "style").mkdir()
+    (tmp_path / "style" / "asap.yml").write_text(TEAM_RULE, encoding="utf-8")
+    linter = Linter(rule_dirs=[tmp_path])
+    (mid,) = [f for f in linter.check("Hello Anna, please send the report ASAP.").findings]
+    (first,) = [f for f in linter.check("Hello Anna. ASAP, please send the report.").findings]
+    assert [(f.suggestion, f.safety) for f in (mid, first)] == [
+        ("by … (date and time)", NEEDS_WRITER), ("By … (date and time)", NEEDS_WRITER)]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
 from tonecheck.nlp.lemmas import english_base, english_parts
-from tonecheck.nlp.morph import best
+from tonecheck.nlp.morph import best, known
 
 FILLER_WORDS = {"again", "yet", "still"}
 SLOT = "…"  # where a template or a word list's entry leaves words for the writer to fill in
@@ -132,7 +133,9 @@ class Replace:
                 new = self.template.format(text=span.text)
         if new is None:
             return None
-        return Edit(span.start_char, span.end_char, capitalised_like(span.text, new), SLOT not in new)
+        if not self.wraps:
+            new = _cased_for_place(span, new)
+        return Edit(span.start_char, span.end_char, new, SLOT not in new)
 
 
 class Imperative:
@@ -227,6 +230,27 @@ def _following_clause(tokens: Span) -> str | None:
         return None
     text = tokens.doc[words[0].i:words[-1].i + 1].text
     return " " + text[:1].upper() + text[1:]
+
+
+def _cased_for_place(span: Span, new: str) -> str:
+    """A replacement capitalised where it opens a sentence or the flagged words were, and in
+    lower case in the middle of one when a team wrote it capitalised ("By … (date and time)"
+    for "ASAP" mid-sentence); a first word in capitals or a name keeps its case."""
+    if span.text[:1].isupper() and (_at_sentence_start(span) or span.text[1:2].islower()):
+        return capitalised_like(span.text, new)
+    first = new.split(" ", 1)[0]
+    if _at_sentence_start(span):
+        return capitalised_like("X", new)
+    if first.istitle() and not _is_name_word(first, span.doc.lang_):
+        return new[:1].lower() + new[1:]
+    return new
+
+
+def _is_name_word(word: str, language: str) -> bool:
+    """A capitalised word that is a name (or no dictionary word), kept as written."""
+    if language == "ru":
+        return bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & best(word).tag.grammemes) or not known(word.lower())
+    return not english_parts(word.lower()) and word.lower() not in STOP_WORDS
 
 
 def _please_after(span: Span, verb: str, please: str) -> Edit:
