@@ -150,3 +150,12 @@ def test_a_team_template_is_cased_for_its_place_and_left_to_the_writer(tmp_path)
     (first,) = [f for f in linter.check("Hello Anna. ASAP, please send the report.").findings]
     assert [(f.suggestion, f.safety) for f in (mid, first)] == [
         ("by … (date and time)", NEEDS_WRITER), ("By … (date and time)", NEEDS_WRITER)]
+
+
+def test_the_coverage_skeleton_goes_before_the_sign_off(linter):
+    text = "Hello Tom, the report will be ready on Friday.\nThanks,\nAnna"
+    (f,) = linter.check(text, quoted="When will the report be ready? And where is the contract template?",
+                        select=["coverage"]).findings
+    assert (f.text, f.suggestion, f.safety) == (
+        "Hello Tom, the report will be ready on Friday.",
+        "Hello Tom, the report will be ready on Friday. About “And where is the contract template?”: …", NEEDS_WRITER)

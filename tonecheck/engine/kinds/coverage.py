@@ -56,7 +56,7 @@ class CoverageCheck(Check):
         sents = [s for s in ctx.doc.sents if s.text.strip()]
         if not open_questions or not sents:
             return []
-        start, end = suggest.sentence_bounds(sents[-1])
+        start, end = suggest.sentence_bounds(_last_said(sents))
         listed = "; ".join(f"«{q}»" if ctx.language == "ru" else f"“{q}”" for q in open_questions)
         suggestion = ctx.text[start:end] + " " + " ".join(self.skeleton.format(question=q) for q in open_questions)
         return [Hit(start, end, suggestion, listed, finished=False)]
@@ -82,3 +82,20 @@ class CoverageCheck(Check):
         if not closed_question(question, self.open_words):
             return False
         return bool(self.yes_no.find(reply))
+
+
+CLOSING_WORDS = 3  # a last line this short ("Thanks,", "Best, Anna", "Спасибо!") closes the message
+
+
+def _last_said(sents: list[Span]) -> Span:
+    """The last sentence that says something: the skeleton goes after it, not after a sign-off
+    or a thanks that closes the message."""
+    for sent in reversed(sents[1:]):
+        if sum(1 for t in sent if t.is_alpha) > CLOSING_WORDS:
+            return sent
+    return sents[0] if len(sents) > 1 and _closing(sents[-1]) else sents[-1]
+
+
+def _closing(sent: Span) -> bool:
+    return sum(1 for t in sent if t.is_alpha) <= CLOSING_WORDS
+
