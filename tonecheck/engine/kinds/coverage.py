@@ -84,18 +84,20 @@ class CoverageCheck(Check):
         return bool(self.yes_no.find(reply))
 
 
-CLOSING_WORDS = 3  # a last line this short ("Thanks,", "Best, Anna", "Спасибо!") closes the message
+CLOSING_WORDS = 3  # a closing line is this short: "Thanks,", "Best, Anna", "Спасибо!"
 
 
 def _last_said(sents: list[Span]) -> Span:
     """The last sentence that says something: the skeleton goes after it, not after a sign-off
-    or a thanks that closes the message."""
-    for sent in reversed(sents[1:]):
-        if sum(1 for t in sent if t.is_alpha) > CLOSING_WORDS:
-            return sent
-    return sents[0] if len(sents) > 1 and _closing(sents[-1]) else sents[-1]
+    or a thanks on a line of its own that closes the message."""
+    i = len(sents) - 1
+    while i > 0 and _closing(sents[i]):
+        i -= 1
+    return sents[i]
 
 
 def _closing(sent: Span) -> bool:
-    return sum(1 for t in sent if t.is_alpha) <= CLOSING_WORDS
-
+    """A short line of its own, or a short sentence ending in a comma ("Thanks,")."""
+    text = sent.doc.text
+    on_own_line = "\n" in text[max(sent.start_char - 3, 0):sent.start_char] or sent.text.rstrip().endswith(",")
+    return on_own_line and sum(1 for t in sent if t.is_alpha) <= CLOSING_WORDS
