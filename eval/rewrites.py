@@ -57,7 +57,7 @@ def counts(path: Path) -> str:
     """Mechanical counts over a recorded run (judged by the current code's dictionaries, whatever
     code wrote the run): rewrites applied, words the rewrites brought in that the dictionary does
     not know, messages that mix ты and вы after the fix but not before."""
-    from tonecheck.results.recheck import WORD, known_word, register
+    from tonecheck.engine.recheck import WORD, known_word, register
 
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     unknown, clashes = [], []

@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from tonecheck.cli.main import main
+from tonecheck.engine.recheck import settle
 from tonecheck.results.findings import Finding
 from tonecheck.results.fixes import NEEDS_WRITER, SAFE, fix_until_stable
-from tonecheck.results.recheck import settle
 
 
 def finding(text: str, words: str, suggestion: str, rule: str = "team.rewrite", language: str = "ru",

@@ -186,7 +186,7 @@ class Linter:
         description, a task, a commit message): rules that need a reader (``needs-reader``:
         greeting, answer, thanks, coverage) are not run on it; blame and tone still are.
         With ``settle`` the safe rewrites of each text are applied to a copy and re-checked, and
-        those that would make it worse are marked as needing the writer (``results.recheck``).
+        those that would make it worse are marked as needing the writer (``engine.recheck``).
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -236,7 +236,7 @@ class Linter:
             languages = list(dict.fromkeys(s.language for s in segs))
             results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
         if settle:
-            from tonecheck.results.recheck import settle_many
+            from tonecheck.engine.recheck import settle_many
 
             def recheck(indices: list[int], rewritten: list[str]) -> list[list[Finding]]:
                 def of(values):

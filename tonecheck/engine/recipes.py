@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
-from tonecheck.nlp.lemmas import english_base, english_parts
+from tonecheck.nlp.lemmas import english_base, english_forms, english_parts, english_verb_form
 from tonecheck.nlp.morph import best, known
 
 FILLER_WORDS = {"again", "yet", "still"}
@@ -335,14 +335,17 @@ ADDRESS_WORDS = {"everyone", "everybody", "all", "anyone", "anybody", "someone",
 
 def _reads_as_address(token: Token) -> bool:
     """An English first word that a "Hello," before it would turn into the one greeted: a
-    word for people ("everyone", "team"), a noun or a name ("Hello, anna"); verbs, adverbs and
-    pronouns such as "I" or "we" read on as the sentence."""
-    if token.lang_ != "en" or token.lower_ in ("i", "we", "you", "please", "thanks"):
+    word for people ("everyone", "team") or a name ("Hello, Zausner asked…"); dictionary words
+    and pronouns such as "I" or "we" read on as the sentence. Asks the kept tables, not
+    lemminflect."""
+    if token.lang_ != "en":
         return False
-    if token.lower_ in ADDRESS_WORDS or _is_name(token):
+    word = token.lower_
+    if word in ADDRESS_WORDS:
         return True
-    parts = english_parts(token.lower_)
-    return not token.is_stop and (not parts or "NOUN" in parts and not {"VERB", "AUX"} & parts)
+    if token.is_stop or english_verb_form(word) or word in english_forms():
+        return False
+    return token.is_title  # a capitalised word no dictionary knows: a name
 
 
 def _maybe_called(token: Token) -> bool:

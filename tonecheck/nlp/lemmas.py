@@ -69,6 +69,20 @@ def tables() -> dict:
     return built
 
 
+@lru_cache(maxsize=1)
+def english_forms() -> frozenset[str]:
+    """Every word form and lemma the kept tables hold: a dictionary check that does not load
+    lemminflect's own table."""
+    found = tables()
+    return frozenset(found["lemma"]) | frozenset(found["lemma"].values()) | frozenset(found["verb"]) | frozenset(
+        found["verb"].values())
+
+
+def english_verb_form(word: str) -> bool:
+    """Whether a lowercase English word can be a verb form ("is", "sent", "attach")."""
+    return word in tables()["verb"]
+
+
 @lru_cache(maxsize=200_000)
 def english_lemma(word: str) -> str:
     """The lemma of an English word form: verb reading first, as rules mostly look for verbs."""

@@ -1,7 +1,7 @@
 """Applying suggestions: the safe ones, never two on the same words, until nothing changes.
 
 Each suggestion says whether it is safe to apply (``safety``): a finished rewrite that passed the
-re-check (``tonecheck.results.recheck``) is; a skeleton to fill in ("Вместо этого могу
+re-check (``tonecheck.engine.recheck``) is; a skeleton to fill in ("Вместо этого могу
 предложить …") or a rewrite the re-check refused needs the writer, and is shown to the person
 but never written into their text.
 Overlapping suggestions are never both applied in one pass (the earlier, longer one wins); the

@@ -20,7 +20,7 @@ from dataclasses import replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from tonecheck.nlp import morph
-from tonecheck.nlp.lemmas import english_known, english_parts
+from tonecheck.nlp.lemmas import english_forms, english_known, english_verb_form
 from tonecheck.results.findings import Finding
 from tonecheck.results.fixes import NEEDS_WRITER, chosen, edited, is_safe, sentence_bounds
 
@@ -28,6 +28,8 @@ WORD = re.compile(r"\w+(?:-\w+)*")
 # spacing a rewrite can leave behind: a space before a comma or inside a hyphenated word, two
 # spaces, two commas, a comma before a full stop
 SPACING = re.compile(r"\w -\w|\w- \w| [,;:]|[ ]{2,}\S|,\s*[,.;:!?]")
+AUXILIARIES = {"am", "is", "are", "was", "were", "be", "been", "can", "could", "will", "would", "shall", "should",
+               "may", "might", "must", "do", "does", "did", "have", "has", "had", "'s", "'re", "'m", "'ll", "'ve", "'d"}
 RU_VERB_PARTS = {"VERB", "INFN", "PRED", "ADJS", "PRTS", "GRND"}
 
 Recheck = Callable[[list[int], list[str]], list[list[Finding]]]
@@ -134,7 +136,7 @@ def known_word(word: str, language: str) -> bool:
     word = word.lower()
     if language == "ru":
         return morph.known(word) or all(morph.known(part) for part in word.split("-"))
-    return word in STOP_WORDS or english_known(word)
+    return word in STOP_WORDS or word in english_forms() or english_known(word)
 
 
 def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
@@ -169,7 +171,7 @@ def _has_verb(sentence: str, language: str) -> bool:
     words = WORD.findall(sentence)
     if language == "ru":
         return any(morph.best(w.lower()).tag.POS in RU_VERB_PARTS for w in words)
-    return any({"VERB", "AUX"} & english_parts(w.lower()) for w in words)
+    return any(english_verb_form(w.lower()) or w.lower() in AUXILIARIES for w in words)
 
 
 def register(word: str) -> str | None:
