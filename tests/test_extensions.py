@@ -6,6 +6,7 @@ import functools
 import hashlib
 import http.server
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -171,7 +172,7 @@ def warmth(service, text: str) -> int:
                                      data=json.dumps({"text": text}).encode(),
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, timeout=30) as response:
-        return round(json.loads(response.read())["warmth"]["score"])
+        return math.floor(json.loads(response.read())["warmth"]["score"] + 0.5)  # JavaScript's Math.round
 
 
 def test_jira_like_textarea(browser, pages, service):
