@@ -13,6 +13,7 @@ a team's own REGEX does.
 
 from __future__ import annotations
 
+import re
 import reprlib
 
 import regex
@@ -22,13 +23,11 @@ from tonecheck.match.gates import REGEX_SECONDS
 MASKS = "*#%"
 MASKS_RU = MASKS + "@$"  # in Russian "бл@дь": no letter looks like "@"
 # a word: letters, digits and masking marks, "!", "@" or "$" standing inside it ("sh!t", "бл@")
-_WORD = regex.compile(r"(?:[^\W_]|[*#%@$])+(?:[!.](?:[^\W_]|[*#%])+)*")
-# a word with something in it that is not a letter of one alphabet: a mask, a digit, a symbol,
-# Latin next to Cyrillic ("х*й", "sh1t", "oxyeли"); only these need the word-by-word test
-_ODD = regex.compile(r"[*#%@$!\d]|\p{Latin}\p{Cyrillic}|\p{Cyrillic}\p{Latin}")
-_LETTER = regex.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[\w*#%@$]+(?:[!.][\w*#%]+)*")  # one class: an alternation costs 4x
+_LETTER = re.compile(r"[^\W\d_]")
 # single letters spaced out: "б л я т ь", "f.u.c.k"
-_SPACED = regex.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
+_KNOWN_FORMS = 50_000
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 # Latin letters and digits people put for the Cyrillic ones they look like
 _TO_CYRILLIC = str.maketrans("aeopcxyktmhbnu0364", "аеорсхуктмнбпиозбч")
@@ -61,16 +60,15 @@ class DisguisedWords:
                                  f"expression ({exc})") from None
         self.source = "|".join(f"(?:{p})" for p in patterns)
         self.exact = regex.compile(f"(?:{self.source})")
-        # the plain words of a whole text in one pass
-        self.words = regex.compile(f"(?<![^\\W_*#%@$])(?:{self.source})(?![^\\W_*#%@$])")
+        self._known: dict[str, bool] = {}  # word form -> on the list
         self._fuzzy: dict[int, regex.Pattern] = {}
 
-    def _runaway(self, what: str) -> Exception:
+    def _runaway(self) -> Exception:
         """The rule-file error for an expression that backtracks without end, naming the rule."""
         from tonecheck.rulebook.rules import RuleError
 
         return RuleError(*self.where, f"disguised: {self.name}: an expression ran over {REGEX_SECONDS} s on "
-                         f"{what} (nested repeats such as (a|a)+ backtrack without end)")
+                         "one word (nested repeats such as (a|a)+ backtrack without end)")
 
     def _masked(self, marks: int) -> regex.Pattern:
         if marks not in self._fuzzy:
@@ -89,30 +87,24 @@ class DisguisedWords:
         try:
             return pattern.fullmatch(form, timeout=REGEX_SECONDS) is not None
         except TimeoutError:
-            raise self._runaway("one word") from None
+            raise self._runaway() from None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the disguised (or plain) words of the list in the text.
 
-        Plain words are found in one pass over the lowercased text; only spaced-out letters and
-        words with a mask, digit, symbol or mixed alphabets are tested one by one (a word-by-word
-        test of every word halved the speed of a whole check)."""
+        Each distinct word form is tested once and remembered (words repeat from message to
+        message, so most are a dictionary look-up); the scanning patterns are built in and run
+        by ``re``, the list's own expressions by ``regex`` with its time limit."""
         found = [m.span() for m in _SPACED.finditer(text) if self.matches(m.group())]
-        low = text.lower().replace("ё", "е")
-        if len(low) == len(text):  # lowercasing kept every offset (it almost always does)
-            try:
-                found += [m.span() for m in self.words.finditer(low, timeout=REGEX_SECONDS)]
-            except TimeoutError:
-                raise self._runaway("one message") from None
-            odd = _ODD.search
-        else:
-            odd = _LETTER.search
+        seen, known = self._known, self._known.get
         for m in _WORD.finditer(text):
             word = m.group()
-            # "@name", "#123", versions and hashes are not words anyone disguised
-            if len(word) > 24 or word[0] in "@#" or not odd(word) or sum(c.isdigit() for c in word) > 2:
-                continue
-            if _LETTER.search(word) and self.matches(word):
+            verdict = known(word)
+            if verdict is None:
+                if len(seen) >= _KNOWN_FORMS:
+                    seen.clear()  # bounded: a stream of distinct words cannot grow it without end
+                verdict = seen[word] = self._word(word)
+            if verdict:
                 found.append(m.span())
         kept, last = [], -1
         for start, end in sorted(found):
@@ -120,3 +112,10 @@ class DisguisedWords:
                 kept.append((start, end))
                 last = end
         return kept
+
+    def _word(self, word: str) -> bool:
+        """Whether one word of the text is on the list. "@name", "#123", versions and hashes are
+        not words anyone disguised."""
+        if len(word) > 24 or word[0] in "@#" or sum(c.isdigit() for c in word) > 2:
+            return False
+        return bool(_LETTER.search(word)) and self.matches(word)
