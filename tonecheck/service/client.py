@@ -44,5 +44,6 @@ def check(url: str, token: str | None, message, settings) -> Result | None:
         raise RemoteError(f"{url}: {exc.code} {reason}") from None
     except (urllib.error.URLError, OSError, TimeoutError, ValueError):
         return None
-    findings = [Finding(**{k: f[k] for k in Finding.__dataclass_fields__}) for f in data["findings"]]
+    # a field the service does not send (an older one: no "safety") keeps its default
+    findings = [Finding(**{k: f[k] for k in Finding.__dataclass_fields__ if k in f}) for f in data["findings"]]
     return Result(message.new_text, data["language"], findings, data.get("languages", []))
