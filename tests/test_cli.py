@@ -37,7 +37,8 @@ def test_text_output_shows_the_whole_sentence_before_and_after(run, files):
                         "назовите, что нужно сделать, и попросите об этом.")
     assert lines[1] == "    Вы опять не приложили счёт к заявке."
     assert lines[2] == "    → Приложите, пожалуйста, счёт к заявке."
-    assert lines[-1] == "Found 2 issues (2 warnings) in 1 of 1 message. Warmth 5/10."
+    assert lines[-1] == ("Found 2 issues (2 warnings) in 1 of 1 message. "
+                         "Warmth 2.7/10 (− blame 4, − greeting 1, − «вы» с упрёком 0.3).")
 
 
 def test_clean_file_exits_zero(run, files):

@@ -41,6 +41,7 @@ class Stats:
     labelled: int = 0
     rows: list = field(default_factory=list)
     warmth_sum: float = 0.0
+    strategies: Counter = field(default_factory=Counter)   # (name, contribution) -> messages it was found in
     label_families: set = field(default_factory=set)  # every family some label names
 
     def add(self, record) -> None:
@@ -55,8 +56,10 @@ class Stats:
         self.rules.update(f["rule"] for f in record.findings)
         self.languages[record.language] += 1
         self.per_message[len(record.findings)] += 1
-        score = warmth(record.findings).score
+        explained = warmth(record.findings, record.strategies)
+        score = explained.score
         self.warmth_sum += score
+        self.strategies.update((s["name"], s["contribution"]) for s in explained.strategies)
         if record.author:
             author = self.authors[record.author]
             author["messages"] += 1
@@ -101,6 +104,12 @@ def f1(s: FamilyScore) -> float:
 
 # --- terminal ------------------------------------------------------------------------------------
 
+def strategy_lines(stats: Stats, limit: int = 12) -> list[str]:
+    """The politeness strategies found most often, each with its sign and weight."""
+    return [f"  {'+' if points > 0 else '−'} {name:<18}{n:>6}  {points:+.2f}"
+            for (name, points), n in stats.strategies.most_common(limit)]
+
+
 def summary_text(stats: Stats, score: bool, show_disagreements: bool) -> str:
     lines = [f"Messages checked: {stats.checked}" + (f", unreadable: {stats.unreadable}" if stats.unreadable else "")]
     lines.append("Languages: " + ", ".join(f"{lang} {n}" for lang, n in stats.languages.most_common()))
@@ -114,6 +123,9 @@ def summary_text(stats: Stats, score: bool, show_disagreements: bool) -> str:
         lines += ["", "Top rules:"]
         for rule, n in stats.rules.most_common(10):
             lines.append(f"  {n:>6}  {rule}")
+    if stats.strategies:
+        lines += ["", "What made messages warmer (+) or colder (−): strategies, messages, warmth points each:"]
+        lines += strategy_lines(stats)
     if stats.authors:
         lines += ["", "Per author (messages, findings per message, share with a finding per family):"]
         header = ("  " + f"{'author':<16}{'msgs':>6}{'f/msg':>7}{'warmth':>8}"
@@ -198,12 +210,12 @@ class RecordWriter:
                                len(record.findings), ";".join(sorted(families_of(record))),
                                ";".join(f["rule"] for f in record.findings),
                                ";".join(sorted(record.labels)) if record.labels is not None else "",
-                               warmth(record.findings).score if record.error is None else ""])
+                               warmth(record.findings, record.strategies).score if record.error is None else ""])
         else:
             out = {"id": record.id, "author": record.author, "language": record.language,
                    "findings": record.findings}
             if record.error is None:
-                out["warmth"] = warmth(record.findings).to_dict()
+                out["warmth"] = warmth(record.findings, record.strategies).to_dict()
             if record.labels is not None:
                 out["labels"] = sorted(record.labels)
             if record.error:
@@ -340,6 +352,14 @@ document.getElementById('search').addEventListener('input', function () {
 """
 
 
+def _warmth_cell(record) -> str:
+    """A message's score and what moved it ("+0.8 thanks", "−4 blame"), for the table."""
+    explained = warmth(record.findings, record.strategies)
+    moves = "".join(f"<br><small>{'+' if v > 0 else '−'}{round(abs(v), 1):g} {html.escape(what)}</small>"
+                    for what, v in explained.explained())
+    return f"{explained.score:g}{moves}"
+
+
 def html_report(stats: Stats, title: str, score: bool) -> str:
     """One self-contained HTML page: numbers, charts, scores, and a searchable message table."""
     svg = charts(stats)
@@ -396,7 +416,7 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
             if record.labels is not None else ""
         parts.append(f"<tr><td>{e(record.id)}{labels}</td><td>{e(record.author or '')}</td>"
                      f"<td class='msg'>{_highlight(record.text, record.findings)}</td>"
-                     f"<td class='num'>{warmth(record.findings).score:g}</td>"
+                     f"<td class='num'>{_warmth_cell(record)}</td>"
                      f"<td><ul class='sugg'>{items}</ul></td></tr>")
     parts.append(f"</tbody></table><script>{SCRIPT}</script></body></html>")
     return "\n".join(parts)

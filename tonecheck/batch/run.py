@@ -40,6 +40,7 @@ class Record:
     error: str | None = None
     language: str | None = None
     findings: list = field(default_factory=list)
+    strategies: list = field(default_factory=list)  # politeness strategies found, as dicts (the warmth score's)
 
 
 @dataclass(frozen=True)
@@ -358,8 +359,9 @@ def _init_pool_worker(job: Job) -> None:
     _init_worker(job)
 
 
-def check_chunk(chunk: list[tuple[str, str | None]], job: Job | None = None) -> list[tuple[str, list]]:
-    """(language, findings as dicts) for each (text, addressee): the unit of work everywhere.
+def check_chunk(chunk: list[tuple[str, str | None]], job: Job | None = None) -> list[tuple[str, list, list]]:
+    """(language, findings as dicts, strategies as dicts) for each (text, addressee): the unit of
+    work everywhere.
 
     Records go through ``check_messages``, as the command line and the service check: the same
     directives, settings and results whoever asks.
@@ -376,7 +378,7 @@ def check_chunk(chunk: list[tuple[str, str | None]], job: Job | None = None) -> 
         # tables): keep those objects out of the collector's full passes for the rest of the run.
         heap.loaded()
         _WORKER["frozen"] = True
-    return [(r.language, [f.to_dict() for f in r.findings]) for r in results]
+    return [(r.language, [f.to_dict() for f in r.findings], [s.to_dict() for s in r.strategies]) for r in results]
 
 
 def _chunks(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -423,7 +425,7 @@ def _finish(chunk: list[Record], future) -> Iterator[Record]:
     results = iter(future.result() if future is not None else [])
     for record in chunk:
         if record.error is None:
-            record.language, record.findings = next(results)
+            record.language, record.findings, record.strategies = next(results)
         yield record
 
 

@@ -55,11 +55,18 @@ def summary_line(results: list[Result], errors: list) -> str:
     return line
 
 
+EXPLAINED = 4  # what moved one message's warmth most, shown after its score
+
+
 def _warmth_note(results: list[Result]) -> str:
-    """" Warmth 6.5/10." for one message; the mean and the coldest for several."""
+    """" Warmth 6.5/10 (− blame 4, + thanks 0.8)." for one message, with what moved it most;
+    the mean and the coldest for several."""
     scores = [(r.warmth.score, r.path or "stdin") for r in results]
     if len(scores) == 1:
-        return f" Warmth {scores[0][0]:g}/10."
+        moves = results[0].warmth.explained()[:EXPLAINED]
+        why = " (" + ", ".join(f"{'+' if v > 0 else '−'} {what} {round(abs(v), 1):g}" for what, v in moves) + ")" \
+            if moves else ""
+        return f" Warmth {scores[0][0]:g}/10{why}."
     mean = sum(score for score, _ in scores) / len(scores)
     low, where = min(scores)
     return f" Warmth: mean {mean:.1f}/10, lowest {low:g} ({where})."

@@ -20,21 +20,9 @@ from tonecheck.results.findings import Finding, Result, line_and_column, severit
 from tonecheck.results.fixes import safety_of
 from tonecheck.rulebook.lexicons import LexiconStore
 from tonecheck.rulebook.rules import Rule, load_rules
+from tonecheck.runtime.shipped import builtin_root
 from tonecheck.team import suppress
 from tonecheck.team.config import did_you_mean
-
-
-def builtin_root(package: str, source: str) -> Path:
-    """Where the shipped rules or lexicons are.
-
-    An installed wheel carries them inside the package (``tonecheck/builtin_rules``); a source
-    checkout or editable install reads the repository's top-level ``rules/`` and ``lexicons/``.
-    """
-    here = Path(__file__).resolve().parents[1]  # the tonecheck package
-    for path in (here / package, here.parent / source):
-        if path.is_dir():
-            return path
-    raise FileNotFoundError(f"tonecheck's built-in {source}/ folder is missing from {here}: reinstall tonecheck")
 
 
 def builtin_rules_dir() -> Path:
@@ -76,6 +64,7 @@ class Linter:
         self.lexicons = LexiconStore([builtin_lexicons_dir(), *(lexicon_dirs or [])])
         self._compiled: dict[str, list] = {}
         self._pools: dict[str, object] = {}
+        self._strategies: dict[str, object] = {}  # language -> its StrategyFinder (the warmth score's)
         self._compiling = threading.Lock()  # two threads meeting a language first compile it once
         self._plans: dict[Settings, Plan] = {}
 
@@ -141,14 +130,18 @@ class Linter:
 
     def _compile(self, language: str) -> list:
         from tonecheck.engine.kinds import KINDS
+        from tonecheck.engine.strategies import StrategyFinder
         from tonecheck.match.pool import MatcherPool, phrase_tokens
         from tonecheck.nlp import pipeline
+        from tonecheck.rulebook.strategies import builtin_strategies
 
         nlp = pipeline.get(language)
         pool = self._pools[language] = MatcherPool(nlp)  # every rule's patterns: one pass per Doc
         try:
-            return [(rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
-                    for rule in self.rules if language in rule.languages]
+            checks = [(rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
+                      for rule in self.rules if language in rule.languages]
+            self._strategies[language] = StrategyFinder(builtin_strategies(), language, nlp, self.lexicons, pool)
+            return checks
         finally:  # the phrases' tokens worked out so far are kept, even when a rule is refused
             phrase_tokens(nlp).save()
 
@@ -220,7 +213,7 @@ class Linter:
                    for lang in streams}
         results = []
         for i, (text, segs) in enumerate(zip(texts, segmented, strict=True)):
-            findings = []
+            findings, strategies = [], []
             for j, seg in enumerate(segs if checked[i] else ()):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
@@ -230,11 +223,13 @@ class Linter:
                     rules = [(rule, check) for rule, check in rules if not rule.needs_reader]
                 try:
                     findings.extend(self._run(ctx, seg, text, rules, plan.severity))
+                    strategies.extend(self._strategies[seg.language].find(ctx, seg.start))
                 finally:
                     release_scans(ctx.doc)
                     release_scans(ctx.quoted_doc_made)
             languages = list(dict.fromkeys(s.language for s in segs))
-            results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages))
+            results.append(Result(text, lang_mod.dominant(segs), _dedupe(findings), languages,
+                                  strategies=strategies))
         if settle:
             from tonecheck.engine.recheck import settle_many
 
@@ -319,8 +314,9 @@ def place(result: Result, message) -> Result:
         line, column = line_and_column(message.text, start)
         findings.append(replace(f, start=start, end=end, line=line + message.line_offset, column=column))
     end = message.end if message.end is not None else len(message.text)
+    strategies = [replace(s, start=s.start + message.start, end=s.end + message.start) for s in result.strategies]
     return Result(message.text, result.language, findings, result.languages, message.name,
-                  checked=(message.start, end), addressee=message.addressee)
+                  checked=(message.start, end), addressee=message.addressee, strategies=strategies)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

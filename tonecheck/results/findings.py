@@ -83,6 +83,7 @@ class Result:
     path: str | None = None
     checked: tuple[int, int] | None = None   # the part written now, when quotes were cut off
     addressee: str | None = None
+    strategies: list = field(default_factory=list)  # politeness strategies found (results.warmth.Strategy)
 
     def rules(self) -> list[str]:
         return [f.rule for f in self.findings]
@@ -96,10 +97,11 @@ class Result:
 
     @property
     def warmth(self):
-        """The 0–10 warmth score and the points lost per family (``tonecheck.results.warmth``)."""
+        """The 0–10 warmth score, the points lost per family and the strategies found, each with
+        what it gave (``tonecheck.results.warmth``)."""
         from tonecheck.results.warmth import warmth
 
-        return warmth(self.findings)
+        return warmth(self.findings, self.strategies)
 
     def worst(self) -> str | None:
         """The highest severity among the findings, or None for a clean text."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from tonecheck.results.findings import Finding, Result
+from tonecheck.results.warmth import Strategy
 
 TIMEOUT = 5.0
 
@@ -46,4 +47,5 @@ def check(url: str, token: str | None, message, settings) -> Result | None:
         return None
     # a field the service does not send (an older one: no "safety") keeps its default
     findings = [Finding(**{k: f[k] for k in Finding.__dataclass_fields__ if k in f}) for f in data["findings"]]
-    return Result(message.new_text, data["language"], findings, data.get("languages", []))
+    strategies = [Strategy.from_dict(s) for s in data.get("warmth", {}).get("strategies", [])]
+    return Result(message.new_text, data["language"], findings, data.get("languages", []), strategies=strategies)
