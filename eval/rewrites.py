@@ -31,9 +31,13 @@ from tonecheck.inputs.messages import strip as strip_message
 from tonecheck.inputs.sources import Source, load
 from tonecheck.results.fixes import fix_until_stable
 
+SLOT = "…"  # a skeleton's blank: needs the writer by design, not refused by the re-check
 
-def fixed(linter: Linter, text: str, language: str, addressee: str | None) -> tuple[str, list]:
-    """The message as ``tonecheck fix`` writes it, and the findings whose rewrites it applied."""
+
+def fixed(linter: Linter, text: str, language: str, addressee: str | None) -> tuple[str, list, list]:
+    """The message as ``tonecheck fix`` writes it, the findings whose rewrites it applied, and
+    the finished rewrites of the first check that the re-check left to the writer (code with
+    no ``safety`` has none)."""
     (message,) = load(Source("<item>", None, text.encode("utf-8")))
     settings = Settings(language=language, addressee=addressee)
 
@@ -41,16 +45,19 @@ def fixed(linter: Linter, text: str, language: str, addressee: str | None) -> tu
         again = strip_message(Message(message.name, current, addressee=message.addressee))
         return linter.check_messages([again], settings)[0].findings
 
-    return fix_until_stable(findings, message.text)
+    refused = [f for f in findings(message.text) if getattr(f, "safety", None) == "needs-writer"
+               and SLOT not in f.suggestion]
+    return (*fix_until_stable(findings, message.text), refused)
 
 
-def record(linter: Linter, item: dict, language: str) -> dict | None:
-    """The JSON line of one item, or None when nothing was applied."""
-    after, applied = fixed(linter, item["text"], language, item.get("to"))
-    if not applied:
-        return None
-    return {"id": item["id"], "lang": language, "before": item["text"], "after": after,
+def record(linter: Linter, item: dict, language: str) -> dict:
+    """The JSON line of one item (written out only when something was applied)."""
+    after, applied, refused = fixed(linter, item["text"], language, item.get("to"))
+    line = {"id": item["id"], "lang": language, "before": item["text"], "after": after,
             "applied": [{"rule": f.rule, "text": f.text, "replacement": f.suggestion} for f in applied]}
+    if refused:
+        line["refused"] = [{"rule": f.rule, "text": f.text, "replacement": f.suggestion} for f in refused]
+    return line
 
 
 def counts(path: Path) -> str:
@@ -69,8 +76,10 @@ def counts(path: Path) -> str:
             mixed = [{register(w) for w in WORD.findall(line[k])} >= {"ты", "вы"} for k in ("before", "after")]
             if mixed[1] and not mixed[0]:
                 clashes.append(line["id"])
+    refused = sum(len(line.get("refused", [])) for line in lines)
     return (f"{path}: {len(lines)} messages with an applied rewrite, {sum(len(line['applied']) for line in lines)} "
-            f"rewrites applied; unknown word forms brought in: {len(unknown)} {unknown}; "
+            f"rewrites applied, {refused} refused by the re-check (in messages with an applied rewrite); "
+            f"unknown word forms brought in: {len(unknown)} {unknown}; "
             f"ты/вы mixed after the fix only: {len(clashes)} {clashes}")
 
 
@@ -92,10 +101,13 @@ def main() -> int:
     if isinstance(items, dict):
         items = items.get("items", [])
     linter = Linter()
-    lines = [line for item in items if (line := record(linter, item, language))]
+    made = [record(linter, item, language) for item in items]
+    lines = [line for line in made if line["applied"]]
+    refused = sum(len(line.get("refused", [])) for line in made)
     args.out.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
     rewrites = sum(len(line["applied"]) for line in lines)
-    print(f"{args.set}: {len(items)} messages, {len(lines)} with an applied rewrite, {rewrites} rewrites applied "
+    print(f"{args.set}: {len(items)} messages, {len(lines)} with an applied rewrite, {rewrites} rewrites applied, "
+          f"{refused} finished rewrites of the first check refused by the re-check "
           f"(by {sys.modules['tonecheck'].__file__})", file=sys.stderr)
     return 0
 
