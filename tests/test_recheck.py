@@ -159,3 +159,22 @@ def test_the_coverage_skeleton_goes_before_the_sign_off(linter):
     assert (f.text, f.suggestion, f.safety) == (
         "Hello Tom, the report will be ready on Friday.",
         "Hello Tom, the report will be ready on Friday. About “And where is the contract template?”: …", NEEDS_WRITER)
+
+
+@pytest.mark.parametrize("text, fixed", [
+    # the comma that closes the greeting stays
+    ("Hello Ian, per my last email, the shipping address has changed. Please update it.",
+     "Hello Ian, the shipping address has changed. Please update it."),
+    ("Отчёт, как я уже говорила, нужен до пятницы.", "Здравствуйте! Отчёт нужен до пятницы."),
+    # a question put mid-sentence would read as none: no rewrite
+    ("Hello Anna, leasing includes service, so you never deal with repairs.",
+     "Hello Anna, leasing includes service, so you never deal with repairs."),
+])
+def test_deleting_or_asking_keeps_the_sentence_whole(linter, text, fixed):
+    assert linter.fix(text)[0] == fixed
+
+
+def test_the_addressee_s_name_in_a_greeting_is_no_unknown_word(linter):
+    (f,) = linter.check("Could you send me the signed contract by Thursday? Legal needs it.",
+                        addressee="Anna Peters").findings
+    assert (f.rule, f.suggestion, f.safety) == ("greeting.missing", "Hello Anna, could", SAFE)

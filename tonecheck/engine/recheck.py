@@ -118,7 +118,11 @@ def _distance(g: Finding, start: int, end: int) -> int:
 def _broken_words(f: Finding, present: set[str]) -> list[str]:
     """Words the replacement brings in (not ``present`` in the text) that the language's
     dictionary does not know, and names it writes in lower case ("Hello, anna")."""
-    out = [f"unknown word {w!r}" for w in WORD.findall(f.suggestion)
+    words = WORD.findall(f.suggestion)
+    # a capitalised word inside the rewrite is a name (the addressee's): only lower-case words
+    # and the first one, capitalised for the sentence, are inflected or built by a recipe
+    built = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+    out = [f"unknown word {w!r}" for w in built
            if w.lower() not in present and w.isalpha() and not known_word(w, f.language)]
     lowered = {w.lower() for w in WORD.findall(f.text) if w.istitle() and _is_name(w, f.language)}
     return out + [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]

@@ -87,10 +87,23 @@ class Delete:
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
         before = doc[span.start - 1] if span.start else None
         if comma_after and before is not None and before.text == ",":
+            if _greets(doc[span.sent.start:before.i]):  # "Hello Ian, per my last email, the…"
+                return Edit(before.idx + 1, end, "")
             return Edit(before.idx, end, "")
         if before is not None:
             start = before.idx + len(before.text)
         return Edit(start, end, "")
+
+
+GREETING_WORDS = {"hello", "hi", "hey", "dear", "good", "morning", "здравствуйте", "добрый", "доброе", "привет",
+                  "уважаемый", "уважаемая", "уважаемые", "коллеги"}
+
+
+def _greets(words: Span) -> bool:
+    """Whether the words before a comma open the sentence as a greeting or an address ("Hello
+    Ian", "Анна Сергеевна"): the comma after them stays."""
+    tokens = [t for t in words if not t.is_space]
+    return 0 < len(tokens) <= 4 and (tokens[0].lower_ in GREETING_WORDS or all(_is_name(t) for t in tokens))
 
 
 def _through_comma(span: Span, most: int) -> Span | None:
@@ -176,8 +189,8 @@ class Imperative:
         return _please_after(span, form, self.please)
 
     def _en(self, span: Span) -> Edit | None:
-        if _told_when(span, PAST_WORDS_EN):
-            return None
+        if _told_when(span, PAST_WORDS_EN) or not span[0]._.opens_clause:
+            return None  # a question put into the middle of a sentence ("so could you…?") reads as none
         doc, sent = span.doc, span.sent
         verb, end = _compound_verb(span)
         clause_end = next((t.i for t in doc[end:sent.end] if t.text in ",;:—–"), sent.end)
