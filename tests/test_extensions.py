@@ -98,8 +98,9 @@ def browser(service):
 
     extension = build("chromium")
     driver = _browser(f"--load-extension={extension}", f"--disable-extensions-except={extension}")
+    driver.tonecheck_id = unpacked_id(extension)
     try:
-        driver.get(f"chrome-extension://{unpacked_id(extension)}/options.html")
+        driver.get(f"chrome-extension://{driver.tonecheck_id}/options.html")
         WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "server").get_attribute("value"))
         for field, value in (("server", service["url"]), ("token", TOKEN), ("sites", "127.0.0.1")):
             box = driver.find_element(By.ID, field)
@@ -113,11 +114,37 @@ def browser(service):
         driver.quit()
 
 
+BADGE = """
+const done = arguments[arguments.length - 1];
+chrome.tabs.query({url: arguments[0]})
+  .then((tabs) => Promise.all(tabs.map((tab) => chrome.action.getBadgeText({tabId: tab.id})))).then(done);
+"""
+
+
+def badge(driver, url: str) -> list[str]:
+    """The toolbar badge of each tab showing `url`, read from one of the extension's own pages."""
+    page = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    try:
+        driver.get(f"chrome-extension://{driver.tonecheck_id}/rule.html")
+        return driver.execute_async_script(BADGE, url)
+    finally:
+        driver.close()
+        driver.switch_to.window(page)
+
+
 OVERLAY = "const root = document.querySelector('tonecheck-overlay'); return root ? root.shadowRoot : null;"
 
 
 def overlay(driver):
     return driver.execute_script(OVERLAY)
+
+
+def pill(driver) -> str:
+    """The pill's text, read in one step: it is drawn anew with every check."""
+    return driver.execute_script("const root = document.querySelector('tonecheck-overlay');"
+                                 "const el = root && root.shadowRoot.querySelector('.pill');"
+                                 "return el ? el.textContent : '';")
 
 
 def underline(driver, rule: str, timeout: float = 10):
@@ -160,7 +187,7 @@ def test_gmail_like_compose_underlines_applies_and_keeps_the_quote(browser, page
     first_line = "Добрый день! " + FIXED
     WebDriverWait(browser, 5).until(lambda d: d.find_element("id", "compose").text.startswith(first_line))
     assert browser.find_element("css selector", "blockquote").text == QUOTED
-    WebDriverWait(browser, 10).until(lambda d: "no issues" in overlay(d).find_element("css selector", ".pill").text)
+    WebDriverWait(browser, 10).until(lambda d: "no issues" in pill(d))
     browser.get(link)  # the rule's explanation, from the server with the token, in the message's language
     doc = WebDriverWait(browser, 10).until(lambda d: d.find_element("id", "doc").text)
     assert doc.startswith("# blame.not-done") and "## Что проверяет" in doc
@@ -186,10 +213,10 @@ def test_jira_like_textarea(browser, pages, service):
     WebDriverWait(browser, 5).until(lambda d: d.find_element("id", "comment").get_attribute("value")
                                     == "Здравствуйте, Анна! " + FIXED)
     assert browser.execute_script("return state.comment") == "Здравствуйте, Анна! " + FIXED  # the page saw it
-    pill = WebDriverWait(browser, 10).until(
-        lambda d: (lambda p: p.text.startswith("warmth") and "no issues" in p.text and p)(
-            overlay(d).find_element("css selector", ".pill")))
-    assert pill.text == f"warmth {warmth(service, 'Здравствуйте, Анна! ' + FIXED)}/10 · no issues"
+    shown = WebDriverWait(browser, 10).until(lambda d: "no issues" in pill(d) and pill(d))
+    score = warmth(service, "Здравствуйте, Анна! " + FIXED)
+    assert shown == f"warmth {score}/10 · no issues"
+    assert badge(browser, pages + "/jira.html") == [str(score)]
 
 
 def test_redmine_like_form_submits_the_applied_text(browser, pages):
@@ -312,9 +339,9 @@ def test_server_down_shows_unreachable_and_never_blocks_typing(browser, pages, s
     typed = "Вы опять не приложили счёт. Жду до пятницы."
     box.send_keys(typed)
     assert box.get_attribute("value") == typed
-    pill = WebDriverWait(browser, 10).until(
-        lambda d: (lambda p: "unreachable" in p.text and p)(overlay(d).find_element("css selector", ".pill")))
-    assert pill.text == "tonecheck: server unreachable"
+    shown = WebDriverWait(browser, 10).until(lambda d: "unreachable" in pill(d) and pill(d))
+    assert shown == "tonecheck: server unreachable"
+    assert badge(browser, pages + "/jira.html") == ["!"]
     assert not overlay(browser).find_elements("css selector", ".underline")
     box.send_keys(" Спасибо!")
     assert box.get_attribute("value") == typed + " Спасибо!"
