@@ -178,3 +178,14 @@ def test_the_addressee_s_name_in_a_greeting_is_no_unknown_word(linter):
     (f,) = linter.check("Could you send me the signed contract by Thursday? Legal needs it.",
                         addressee="Anna Peters").findings
     assert (f.rule, f.suggestion, f.safety) == ("greeting.missing", "Hello Anna, could", SAFE)
+
+
+@pytest.mark.parametrize("text, words, suggestion", [
+    # a closing quote lost with the sentence's end
+    ('They wrote: "you missed the delay". Please reply.', 'you missed the delay".', "could you reply?"),
+    # a word in capitals lower-cased by its first letter only
+    ("Hello Igor. FIX IT TODAY.", "FIX", "Please fIX"),
+])
+def test_a_rewrite_that_breaks_quotes_or_case_needs_the_writer(text, words, suggestion):
+    (f,) = settle(text, [finding(text, words, suggestion, language="en")], nothing_found)
+    assert f.safety == NEEDS_WRITER

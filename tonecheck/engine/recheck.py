@@ -27,6 +27,7 @@ from tonecheck.results.fixes import NEEDS_WRITER, chosen, edited, is_safe, sente
 WORD = re.compile(r"\w+(?:-\w+)*")
 # spacing a rewrite can leave behind: a space before a comma or inside a hyphenated word, two
 # spaces, two commas, a comma before a full stop
+MIXED_CASE = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}")  # "fIX": a word lower-cased by its first letter only
 SPACING = re.compile(r"\w -\w|\w- \w| [,;:]|[ ]{2,}\S|,\s*[,.;:!?]")
 AUXILIARIES = {"am", "is", "are", "was", "were", "be", "been", "can", "could", "will", "would", "shall", "should",
                "may", "might", "must", "do", "does", "did", "have", "has", "had", "'s", "'re", "'m", "'ll", "'ve", "'d"}
@@ -125,7 +126,8 @@ def _broken_words(f: Finding, present: set[str]) -> list[str]:
     out = [f"unknown word {w!r}" for w in built
            if w.lower() not in present and w.isalpha() and not known_word(w, f.language)]
     lowered = {w.lower() for w in WORD.findall(f.text) if w.istitle() and _is_name(w, f.language)}
-    return out + [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]
+    out += [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]
+    return out + [f"broken case {w!r}" for w in words if MIXED_CASE.fullmatch(w)]
 
 
 def _is_name(word: str, language: str) -> bool:
@@ -155,9 +157,19 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
         out.append(f"spacing in {new_sentence!r}")
     if _repeats(new_sentence) > _repeats(old_sentence):
         out.append(f"a word repeated in {new_sentence!r}")
+    if _unpaired(new_sentence) > _unpaired(old_sentence):
+        out.append(f"a quote or bracket left open in {new_sentence!r}")
     if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language):
         out.append(f"no verb in {new_sentence!r}")
     return out
+
+
+PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
+
+
+def _unpaired(text: str) -> int:
+    """How many quotes and brackets are left without their pair ('"' counted as a pair of itself)."""
+    return text.count('"') % 2 + sum(abs(text.count(a) - text.count(b)) for a, b in PAIRS)
 
 
 def _repeats(text: str) -> int:

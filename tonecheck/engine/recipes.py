@@ -292,7 +292,8 @@ class Please:
             start -= 2  # "don't call" -> "please don't call"
         first = doc[start].idx
         text = ctx.text[first:span.end_char]
-        return Edit(first, span.end_char, capitalised_like(text, f"{self.word} {text[:1].lower()}{text[1:]}"))
+        lowered = text if text.split(" ", 1)[0].isupper() else text[:1].lower() + text[1:]  # "FIX" stays as written
+        return Edit(first, span.end_char, capitalised_like(text, f"{self.word} {lowered}"))
 
 
 class Append:
