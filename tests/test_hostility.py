@@ -129,3 +129,13 @@ def test_a_broken_team_expression_names_the_rule_file(tmp_path):
 ])
 def test_retold_words_are_not_the_senders_own(linter, text, found):
     assert _found(linter.check(text, language="en")) == found
+
+
+def test_a_swear_adjective_is_dropped_by_the_rewrite_and_other_profanity_is_not(linter):
+    from tonecheck.results.fixes import apply_fixes
+
+    result = linter.check("Этот сраный отчёт опять не сходится, х*йня какая-то.", language="ru")
+    assert _found(result) == [("hostility.intensifier", " сраный", "warning"),  # the space goes with it
+                              ("hostility.profanity", "х*йня", "warning")]
+    assert [f.suggestion for f in result.findings if f.family == "hostility"] == ["", None]
+    assert apply_fixes(result.text, result.findings).startswith("Этот отчёт опять не сходится, х*йня")
