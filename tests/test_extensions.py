@@ -202,6 +202,21 @@ def warmth(service, text: str) -> int:
         return math.floor(json.loads(response.read())["warmth"]["score"] + 0.5)  # JavaScript's Math.round
 
 
+def test_a_bare_blockquote_is_sent_as_the_quote(browser, pages):
+    """Without a "… wrote:" line the service could not tell the quote from the reply: the blaming
+    words in the blockquote are the colleague's only because the extension sends them as `quoted`."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(pages + "/gmail.html")
+    editor = browser.find_element("id", "reply-bare")
+    editor.click()
+    browser.execute_script("const r = document.createRange(); r.setStart(arguments[0].firstElementChild, 0);"
+                           "getSelection().removeAllRanges(); getSelection().addRange(r);", editor)
+    editor.send_keys("Добрый день! Акт приложу завтра.")
+    WebDriverWait(browser, 10).until(lambda d: pill(d).startswith("warmth"))
+    assert not overlay(browser).find_elements("css selector", ".underline")
+
+
 def test_jira_like_textarea(browser, pages, service):
     from selenium.webdriver.support.ui import WebDriverWait
 
