@@ -189,3 +189,21 @@ def test_the_addressee_s_name_in_a_greeting_is_no_unknown_word(linter):
 def test_a_rewrite_that_breaks_quotes_or_case_needs_the_writer(text, words, suggestion):
     (f,) = settle(text, [finding(text, words, suggestion, language="en")], nothing_found)
     assert f.safety == NEEDS_WRITER
+
+
+@pytest.mark.parametrize("text, fixed", [
+    # "пришли" here is past tense (came), not an order: the form of address is left to the writer
+    ("Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы.",
+     "Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы."),
+    # the opener goes with its particle and the "что" it made the rest hang on
+    ("Добрый день! Очевидно же, что акт нужно подписывать с обеих сторон.",
+     "Добрый день! Акт нужно подписывать с обеих сторон."),
+    # an order after "Видимо, …" reads as none: no rewrite
+    ("Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли.",
+     "Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли."),
+    ("Анна, вы опять не приложили счёт к заявке.", "Здравствуйте, Анна! Приложите, пожалуйста, счёт к заявке."),
+    ("Здравствуйте! Вы сами виноваты, что заявка зависла: не указали центр затрат.",
+     "Здравствуйте! Так получилось, что заявка зависла: не указали центр затрат."),
+])
+def test_russian_rewrites_keep_meaning_and_grammar(linter, text, fixed):
+    assert linter.fix(text)[0] == fixed

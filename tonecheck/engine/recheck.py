@@ -127,7 +127,21 @@ def _broken_words(f: Finding, present: set[str]) -> list[str]:
            if w.lower() not in present and w.isalpha() and not known_word(w, f.language)]
     lowered = {w.lower() for w in WORD.findall(f.text) if w.istitle() and _is_name(w, f.language)}
     out += [f"name {w!r} in lower case" for w in WORD.findall(f.suggestion) if w in lowered]
+    if f.language == "ru":
+        out += _past_made_imperative(f)
     return out + [f"broken case {w!r}" for w in words if MIXED_CASE.fullmatch(w)]
+
+
+def _past_made_imperative(f: Finding) -> list[str]:
+    """A word that reads as past tense as well as an order ("пришли": came / send), rewritten
+    as an order ("пришлите"): the sentence most likely told what happened."""
+    written, rewritten = ({w.lower() for w in WORD.findall(t)} for t in (f.text, f.suggestion))
+    old = [w for w in WORD.findall(f.text) if w.lower() not in rewritten]
+    new = [w for w in WORD.findall(f.suggestion) if w.lower() not in written]
+    if not any("impr" in morph.best(w.lower()).tag for w in new):
+        return []
+    return [f"past tense {w!r} made an order" for w in old
+            if {"past", "impr"} <= {g for p in morph.parses(w.lower()) for g in p.tag.grammemes}]
 
 
 def _is_name(word: str, language: str) -> bool:

@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
-from tonecheck.nlp.lemmas import english_base, english_forms, english_parts, english_verb_form
+from tonecheck.nlp.lemmas import english_base, english_forms, english_known, english_parts, english_verb_form
 from tonecheck.nlp.morph import best, known
 
 FILLER_WORDS = {"again", "yet", "still"}
@@ -77,11 +77,15 @@ class Delete:
                 return None
         doc = span.doc
         start, end, after = span.start_char, span.end_char, span.end
+        while after < len(doc) and doc[after].lower_ in PARTICLES:  # "Очевидно же," goes whole
+            end, after = doc[after].idx + len(doc[after].text), after + 1
         comma_after = after < len(doc) and doc[after].text == ","
         if comma_after:
             end, after = doc[after].idx + 1, after + 1
         if _at_sentence_start(span):
             word = _next_word(doc, after)
+            if word is not None and comma_after and word.lower_ in CONJUNCTIONS:  # "Очевидно, что …"
+                word = _next_word(doc, word.i + 1)  # the clause is the sentence
             if word is None or word.is_punct or word.sent.start != span.sent.start:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
@@ -95,6 +99,8 @@ class Delete:
         return Edit(start, end, "")
 
 
+PARTICLES = {"же", "ведь"}  # said with the deleted words
+CONJUNCTIONS = {"что"}  # after a deleted opener, what made the rest a subordinate clause ("that" may be the subject)
 GREETING_WORDS = {"hello", "hi", "hey", "dear", "good", "morning", "здравствуйте", "добрый", "доброе", "привет",
                   "уважаемый", "уважаемая", "уважаемые", "коллеги"}
 
@@ -171,7 +177,7 @@ class Imperative:
         return self._ru(span, ctx) if self.language == "ru" else self._en(span)
 
     def _ru(self, span: Span, ctx) -> Edit | None:
-        if _told_when(span, PAST_WORDS_RU):
+        if _told_when(span, PAST_WORDS_RU) or not _opens_request(span):
             return None
         verb = span[-1]
         lemmas = {t.lemma_ for t in span}
@@ -211,6 +217,18 @@ PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше
 CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
 SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as", "that", "when", "if", "while",
                  "unless", "until", "whereas"}
+
+
+def _opens_request(span: Span) -> bool:
+    """Whether a request can stand where the reproach stands: it opens the sentence, perhaps
+    after an address ("Анна, вы не приложили…"); after other words ("Видимо, …", "…, что
+    нужно было согласовать") an imperative reads as none."""
+    before = [t for t in span.doc[span.sent.start:span.start] if not t.is_space]
+    if not before:
+        return True
+    if before[-1].text != ",":
+        return False
+    return _greets(span.doc[before[0].i:before[-1].i])
 
 
 def _told_when(span: Span, past_words: set[str]) -> bool:
@@ -354,12 +372,12 @@ def _reads_as_address(token: Token) -> bool:
     lemminflect."""
     if token.lang_ != "en":
         return False
-    word = token.lower_
+    word = token.lower_  # the kept tables first: lemminflect is loaded only for a word they lack
     if word in ADDRESS_WORDS:
         return True
     if token.is_stop or english_verb_form(word) or word in english_forms():
         return False
-    return token.is_title  # a capitalised word no dictionary knows: a name
+    return token.is_title and not english_known(word)  # a capitalised word no dictionary knows: a name
 
 
 def _maybe_called(token: Token) -> bool:
