@@ -1,6 +1,6 @@
 /* One finding as the user sees it, the same in the browser's card and Thunderbird's review window:
  * the message, the whole sentence before → after, the rule's id linking to its explanation, and
- * Apply when the rewrite is complete. Built with DOM calls only (no HTML strings from the server). */
+ * Apply when the rewrite is safe to apply (one for the writer to finish is shown, marked so). Built with DOM calls only (no HTML strings from the server). */
 (function (root, factory) {
   const api = factory(root.TonecheckClient || (typeof require === "function" && require("./tonecheck-client.js")));
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -15,7 +15,11 @@
     el.dataset.rule = finding.rule;
     const preview = Client.sentencePreview(text, finding);
     el.append(element(doc, "p", finding.message, "message"), element(doc, "p", preview.before, "before"));
-    if (preview.after !== null) el.append(element(doc, "p", `→ ${preview.after}`, "after"));
+    if (preview.after !== null) {
+      const note = finding.language === "ru" ? " (допишите сами)" : " (to finish by hand)";
+      el.append(element(doc, "p", `→ ${preview.after}${preview.byHand ? note : ""}`,
+                        preview.byHand ? "after by-hand" : "after"));
+    }
     const why = element(doc, "a", finding.rule, "why");
     why.href = `${ruleUrl}?id=${encodeURIComponent(finding.rule)}&lang=${finding.language === "ru" ? "ru" : "en"}`;
     why.target = "_blank";

@@ -94,9 +94,13 @@
     return {start: unitIndex(text, finding.start), end: unitIndex(text, finding.end)};
   }
 
-  /** A rewrite that can go into the text as it is (a skeleton with "…" to fill in cannot). */
+  /** A rewrite that can go into the text as it is: the service's `safety` says so ("safe"; not
+   * "needs-writer": a skeleton to finish, or a rewrite its re-check refused); from a service that
+   * does not say, a rewrite without "…" to fill in. */
   function applicable(finding) {
-    return typeof finding.suggestion === "string" && finding.suggestion.indexOf("\u2026") < 0;
+    if (typeof finding.suggestion !== "string") return false;
+    if (typeof finding.safety === "string") return finding.safety === "safe";
+    return finding.suggestion.indexOf("\u2026") < 0;
   }
 
   /** The text with exactly the finding's words replaced by its rewrite. */
@@ -119,13 +123,17 @@
     return {start: from, end: to};
   }
 
-  /** The whole sentence before and after the rewrite, as the card shows it. */
+  /** The whole sentence before and after the rewrite, as the card shows it: the service's own
+   * (`sentence`), or worked out here from a service that does not send it. `byHand`: the rewrite
+   * is for the writer to finish, not for Apply; `after` is null without a rewrite. */
   function sentencePreview(text, finding) {
+    const byHand = !applicable(finding);
+    if (finding.sentence) return {before: finding.sentence.before, after: finding.sentence.after, byHand};
     const s = span(text, finding), around = sentenceAround(text, s.start, s.end);
     const before = text.slice(around.start, around.end);
-    const after = applicable(finding)
+    const after = typeof finding.suggestion === "string"
       ? text.slice(around.start, s.start) + finding.suggestion + text.slice(s.end, around.end) : null;
-    return {before: before.trim(), after: after === null ? null : after.trim()};
+    return {before: before.trim(), after: after === null ? null : after.trim(), byHand};
   }
 
   /** Findings at or above a severity ("error", "warning" or "info"). */

@@ -22,10 +22,20 @@ test("offsets are code points: an emoji before the span shifts it by two UTF-16 
 
 test("the preview is the whole sentence before and after", () => {
   assert.deepEqual(Client.sentencePreview(TEXT, BLAME),
-                   {before: "Вы опять не приложили счёт.", after: "Приложите, пожалуйста, счёт."});
+                   {before: "Вы опять не приложили счёт.", after: "Приложите, пожалуйста, счёт.", byHand: false});
   const skeleton = Object.assign({}, BLAME, {suggestion: "Приложите… "});
   assert.equal(Client.applicable(skeleton), false);
-  assert.equal(Client.sentencePreview(TEXT, skeleton).after, null);
+  assert.deepEqual(Client.sentencePreview(TEXT, skeleton),
+                   {before: "Вы опять не приложили счёт.", after: "Приложите…  счёт.", byHand: true});
+  assert.equal(Client.sentencePreview(TEXT, Object.assign({}, BLAME, {suggestion: null})).after, null);
+});
+
+test("the service's own safety and sentence come first", () => {
+  const refused = Object.assign({}, BLAME, {safety: "needs-writer"});
+  assert.equal(Client.applicable(refused), false);
+  assert.equal(Client.applicable(Object.assign({}, BLAME, {safety: "safe"})), true);
+  const told = Object.assign({}, BLAME, {safety: "safe", sentence: {before: "Б.", after: "А."}});
+  assert.deepEqual(Client.sentencePreview(TEXT, told), {before: "Б.", after: "А.", byHand: false});
 });
 
 test("a line break ends the sentence too", () => {

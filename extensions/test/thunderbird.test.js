@@ -128,5 +128,7 @@ test("a finding as shown: message, the sentence before → after, the rule's lin
   el.querySelector("button").dispatchEvent(new doc.defaultView.Event("click"));
   assert.equal(applied, 1);
   const skeleton = View.findingElement(doc, text, Object.assign({}, finding, {suggestion: "Приложите…"}), "rule.html");
-  assert.deepEqual([...skeleton.children].map((c) => c.className), ["message", "before", "why"]);
+  assert.deepEqual([...skeleton.children].map((c) => [c.className, c.textContent]), [
+    ["message", "Упрёк."], ["before", "Вы опять не приложили счёт."],
+    ["after by-hand", "→ Приложите… счёт. (допишите сами)"], ["why", "blame.not-done"]]);
 });
