@@ -207,3 +207,8 @@ def test_a_rewrite_that_breaks_quotes_or_case_needs_the_writer(text, words, sugg
 ])
 def test_russian_rewrites_keep_meaning_and_grammar(linter, text, fixed):
     assert linter.fix(text)[0] == fixed
+
+
+def test_a_short_participle_agrees_with_vy_in_its_own_form(linter):
+    text = "Добрый день, Денис! Вы уверен, что в акте нужна подпись главного инженера?"
+    assert linter.fix(text)[0] == "Добрый день, Денис! Вы уверены, что в акте нужна подпись главного инженера?"

@@ -44,9 +44,16 @@ def imperative(word: str, plural: bool) -> str | None:
 
 
 def inflect(word: str, grammemes: set[str]) -> str | None:
-    """``word`` in the given grammemes, keeping the rest (сказал + {plur} -> сказали)."""
+    """``word`` in the given grammemes, keeping the rest (сказал + {plur} -> сказали). A short
+    form in "-н" read both as an adjective and as a participle takes the participle's single
+    "н": "уверен" -> "уверены", not the "уверенны" of the adjective pymorphy3 ranks first."""
     form = best(word).inflect(set(grammemes))
-    return form.word if form else None
+    if form is None:
+        return None
+    if "нн" in form.word and "нн" not in word:
+        single = [f.word for p in parses(word) if p.tag.POS == "PRTS" and (f := p.inflect(set(grammemes)))]
+        return single[0] if single else form.word
+    return form.word
 
 
 def agree(word: str, controller: str) -> str | None:
