@@ -212,3 +212,9 @@ def test_russian_rewrites_keep_meaning_and_grammar(linter, text, fixed):
 def test_a_short_participle_agrees_with_vy_in_its_own_form(linter):
     text = "Добрый день, Денис! Вы уверен, что в акте нужна подпись главного инженера?"
     assert linter.fix(text)[0] == "Добрый день, Денис! Вы уверены, что в акте нужна подпись главного инженера?"
+
+
+def test_a_greeting_does_not_name_the_reader_a_second_time(linter):
+    text = "Маш, глянь, пожалуйста, тексты для рассылки — я поправила там пару абзацев."
+    greeting = [f for f in linter.check(text, addressee="Мария Иванова").findings if f.rule == "greeting.missing"]
+    assert [(f.suggestion, f.safety) for f in greeting] == [("Здравствуйте, Мария! Маш", NEEDS_WRITER)]

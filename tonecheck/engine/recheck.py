@@ -171,11 +171,28 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
         out.append(f"spacing in {new_sentence!r}")
     if _repeats(new_sentence) > _repeats(old_sentence):
         out.append(f"a word repeated in {new_sentence!r}")
+    if _addresses(new_sentence, f.language) > max(_addresses(old_sentence, f.language), 1):
+        out.append(f"the reader addressed twice in {new_sentence!r}")
     if _unpaired(new_sentence) > _unpaired(old_sentence):
         out.append(f"a quote or bracket left open in {new_sentence!r}")
     if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language):
         out.append(f"no verb in {new_sentence!r}")
     return out
+
+
+ADDRESS = re.compile(r"([A-ZА-ЯЁ][^\W\d_]+)\s*[,!]")
+
+
+def _addresses(text: str, language: str) -> int:
+    """How many names stand as an address ("Мария!", "Маш,"): a greeting that names the reader
+    before the writer's own "Маш," names them twice."""
+    return sum(1 for m in ADDRESS.finditer(text) if _may_be_name(m.group(1), language))
+
+
+def _may_be_name(word: str, language: str) -> bool:
+    if language == "ru":
+        return any({"Name", "Surn", "Patr"} & p.tag.grammemes for p in morph.parses(word.lower()))
+    return not known_word(word, language)
 
 
 PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
