@@ -96,6 +96,12 @@ def test_fix_writes_what_a_person_would_send(linter, text, fixed):
     assert linter.fix(fixed) == (fixed, [])
 
 
+@pytest.mark.parametrize("text", ["Здравствуйте! Нужно было сразу сказать, что сроки не устраивают.",
+                                  "Hello, you should have told us right away that the dates didn't work."])
+def test_what_should_have_happened_at_once_is_no_request_now(linter, text):
+    assert linter.fix(text) == (text, [])
+
+
 def test_a_reproach_about_the_past_gets_no_request(linter):
     """"could you tell me about the change earlier?" would ask to change the past."""
     (f,) = [f for f in linter.check("Hi Sam, you didn't tell me about the change earlier.").findings]

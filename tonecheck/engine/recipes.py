@@ -211,9 +211,10 @@ class Imperative:
         return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request) + after)
 
 
-PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time"}
+PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time", "away",
+                 "immediately"}
 PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше", "прошлой", "прошлом", "прошлый", "назад",
-                 "вовремя", "срок"}
+                 "вовремя", "срок", "сразу"}
 CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
 SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as", "that", "when", "if", "while",
                  "unless", "until", "whereas"}
