@@ -30,7 +30,8 @@ _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
 _KNOWN_FORMS = 50_000
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 # Latin letters and digits people put for the Cyrillic ones they look like
-_TO_CYRILLIC = str.maketrans("aeopcxyktmhbnu0364", "аеорсхуктмнбпиозбч")
+_TO_CYRILLIC = str.maketrans("aeopcxyktmhbnu03649", "аеорсхуктмнбпиозбчя")  # "бл9"
+_CYRILLIC_TO_LATIN = str.maketrans("асеорхукмтвн", "aceopxykmtbh")  # "Fuсk" with a Cyrillic с
 _TO_LATIN = str.maketrans("013457$@!|", "oieastsail")
 _UNKNOWN = "\x00"  # a masked letter: no pattern letter equals it
 
@@ -42,7 +43,10 @@ def plain(word: str, language: str) -> str:
     masks = MASKS_RU if language == "ru" else MASKS
     word = "".join(_UNKNOWN if ch in masks else ch for ch in word)
     if language == "ru":
+        word = word.replace("314", "пи")  # "3.14здец": the digits of pi (the dot is gone by now)
         return word.translate(_TO_CYRILLIC) if _CYRILLIC.search(word) else word
+    if _CYRILLIC.search(word) and regex.search(r"[a-z]", word):
+        word = word.translate(_CYRILLIC_TO_LATIN)
     return word.translate(_TO_LATIN) if regex.search(r"[^\W\d_]", word) else word
 
 
