@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -223,27 +224,32 @@ def _has_verb(sentence: str, language: str) -> bool:
 
 def register(word: str) -> str | None:
     """"ты" or "вы" when a Russian word form addresses the reader so, else None."""
-    tag = morph.best(word.lower()).tag
-    lemma = morph.best(word.lower()).normal_form
+    return _register(word.lower())
+
+
+@lru_cache(maxsize=50_000)
+def _register(word: str) -> str | None:
+    found = morph.best(word)
+    tag, lemma = found.tag, found.normal_form
     if lemma in ("ты", "твой") or ("2per" in tag or "impr" in tag) and "sing" in tag and "incl" not in tag:
         return "ты"
     if lemma in ("вы", "ваш") or ("2per" in tag or "impr" in tag) and "plur" in tag and "incl" not in tag:
         return "вы"
-    if word.lower() == "здравствуйте":  # a greeting on вы that pymorphy3 reads as an interjection
+    if word == "здравствуйте":  # a greeting on вы that pymorphy3 reads as an interjection
         return "вы"
     return None
 
 
-def _register_clash(applied: list[Finding], new: str) -> list[str]:
-    """A rewrite that brings in ты- or вы-forms where the rewritten text keeps the other ones."""
-    ru = [f for f in applied if f.language == "ru"]
-    if not ru:
+def _register_clash(applied: list[Finding], new: str) -> list[tuple]:
+    """A rewrite that brings in ты- or вы-forms where the rewritten text keeps the other ones
+    (the whole text is read only when some rewrite brings such a form in)."""
+    added = []
+    for f in applied:
+        if f.language == "ru":
+            replaced = {w.lower() for w in WORD.findall(f.text)}
+            added += [(f, r) for w in WORD.findall(f.suggestion) if w.lower() not in replaced and (r := register(w))]
+    if not added:
         return []
     present = Counter(r for w in WORD.findall(new) if (r := register(w)))
-    out = []
-    for f in ru:
-        replaced = {w.lower() for w in WORD.findall(f.text)}
-        added = {register(w) for w in WORD.findall(f.suggestion) if w.lower() not in replaced} - {None}
-        out += [(f, f"{r} among {'вы' if r == 'ты' else 'ты'}") for r in added
-                if present["вы" if r == "ты" else "ты"]]
-    return out
+    other = {"ты": "вы", "вы": "ты"}
+    return list(dict.fromkeys((f, f"{r} among {other[r]}") for f, r in added if present[other[r]]))
