@@ -224,7 +224,8 @@ def _opens_request(span: Span) -> bool:
     """Whether a request can stand where the reproach stands: it opens the sentence, perhaps
     after an address ("Анна, вы не приложили…"); after other words ("Видимо, …", "…, что
     нужно было согласовать") an imperative reads as none."""
-    before = [t for t in span.doc[span.sent.start:span.start] if not t.is_space]
+    # a quote mark or a bullet before the sentence ("> Вы опять…", "- Вы…") is no word of it
+    before = [t for t in span.doc[span.sent.start:span.start] if t.text == "," or any(c.isalnum() for c in t.text)]
     if not before:
         return True
     if before[-1].text != ",":
