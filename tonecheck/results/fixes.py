@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # a Finding's fields are all fixes reads; findings.py imports this module
     from tonecheck.results.findings import Finding
 
-PLACEHOLDER = "…"
 MAX_PASSES = 5
 SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n")
 REACH = 300  # characters either side of a range where its sentence's ends are looked for
