@@ -38,6 +38,10 @@ def safety(findings: list[Finding]) -> list[tuple[str, str]]:
     ("Sam,\n\nthe report is late.", "Sam", "Hello Sam,\n\nSam", "en"),
     # a вы greeting over a text on ты
     ("Слушай, глянь отчёт.", "Слушай", "Здравствуйте! Слушай", "ru"),
+    # a closing quote lost with the sentence's end
+    ('They wrote: "you missed the delay". Please reply.', 'you missed the delay".', "could you reply?", "en"),
+    # a word in capitals lower-cased by its first letter only
+    ("Hello Igor. FIX IT TODAY.", "FIX", "Please fIX", "en"),
 ])
 def test_a_rewrite_that_breaks_the_text_needs_the_writer(text, words, suggestion, language):
     (f,) = settle(text, [finding(text, words, suggestion, language=language)], nothing_found)
@@ -90,6 +94,25 @@ def test_fix_never_ends_worse_than_it_started():
     ("Hi Sam, you didn't double-check the VAT number again.", "Hi Sam, could you double-check the VAT number?"),
     # "Hello, everyone needs…" would greet everyone
     ("everyone needs to submit the report by Friday.", "Hello! Everyone needs to submit the report by Friday."),
+    # the comma that closes the greeting stays
+    ("Hello Ian, per my last email, the shipping address has changed. Please update it.",
+     "Hello Ian, the shipping address has changed. Please update it."),
+    ("Отчёт, как я уже говорила, нужен до пятницы.", "Здравствуйте! Отчёт нужен до пятницы."),
+    # a question put mid-sentence would read as none: no rewrite
+    ("Hello Anna, leasing includes service, so you never deal with repairs.",
+     "Hello Anna, leasing includes service, so you never deal with repairs."),
+    # "пришли" here is past tense (came), not an order: the form of address is left to the writer
+    ("Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы.",
+     "Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы."),
+    # the opener goes with its particle and the "что" it made the rest hang on
+    ("Добрый день! Очевидно же, что акт нужно подписывать с обеих сторон.",
+     "Добрый день! Акт нужно подписывать с обеих сторон."),
+    # an order after "Видимо, …" reads as none: no rewrite
+    ("Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли.",
+     "Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли."),
+    ("Анна, вы опять не приложили счёт к заявке.", "Здравствуйте, Анна! Приложите, пожалуйста, счёт к заявке."),
+    ("Здравствуйте! Вы сами виноваты, что заявка зависла: не указали центр затрат.",
+     "Здравствуйте! Так получилось, что заявка зависла: не указали центр затрат."),
 ])
 def test_fix_writes_what_a_person_would_send(linter, text, fixed):
     assert linter.fix(text)[0] == fixed
@@ -167,52 +190,10 @@ def test_the_coverage_skeleton_goes_before_the_sign_off(linter):
         "Hello Tom, the report will be ready on Friday. About “And where is the contract template?”: …", NEEDS_WRITER)
 
 
-@pytest.mark.parametrize("text, fixed", [
-    # the comma that closes the greeting stays
-    ("Hello Ian, per my last email, the shipping address has changed. Please update it.",
-     "Hello Ian, the shipping address has changed. Please update it."),
-    ("Отчёт, как я уже говорила, нужен до пятницы.", "Здравствуйте! Отчёт нужен до пятницы."),
-    # a question put mid-sentence would read as none: no rewrite
-    ("Hello Anna, leasing includes service, so you never deal with repairs.",
-     "Hello Anna, leasing includes service, so you never deal with repairs."),
-])
-def test_deleting_or_asking_keeps_the_sentence_whole(linter, text, fixed):
-    assert linter.fix(text)[0] == fixed
-
-
 def test_the_addressee_s_name_in_a_greeting_is_no_unknown_word(linter):
     (f,) = linter.check("Could you send me the signed contract by Thursday? Legal needs it.",
                         addressee="Anna Peters").findings
     assert (f.rule, f.suggestion, f.safety) == ("greeting.missing", "Hello Anna, could", SAFE)
-
-
-@pytest.mark.parametrize("text, words, suggestion", [
-    # a closing quote lost with the sentence's end
-    ('They wrote: "you missed the delay". Please reply.', 'you missed the delay".', "could you reply?"),
-    # a word in capitals lower-cased by its first letter only
-    ("Hello Igor. FIX IT TODAY.", "FIX", "Please fIX"),
-])
-def test_a_rewrite_that_breaks_quotes_or_case_needs_the_writer(text, words, suggestion):
-    (f,) = settle(text, [finding(text, words, suggestion, language="en")], nothing_found)
-    assert f.safety == NEEDS_WRITER
-
-
-@pytest.mark.parametrize("text, fixed", [
-    # "пришли" here is past tense (came), not an order: the form of address is left to the writer
-    ("Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы.",
-     "Добрый день, Виктор! Спасибо, что нашли время. Комментарии учту до пятницы."),
-    # the opener goes with its particle and the "что" it made the rest hang on
-    ("Добрый день! Очевидно же, что акт нужно подписывать с обеих сторон.",
-     "Добрый день! Акт нужно подписывать с обеих сторон."),
-    # an order after "Видимо, …" reads as none: no rewrite
-    ("Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли.",
-     "Добрый день! Видимо, инструкцию по подключению к VPN вы так и не открыли."),
-    ("Анна, вы опять не приложили счёт к заявке.", "Здравствуйте, Анна! Приложите, пожалуйста, счёт к заявке."),
-    ("Здравствуйте! Вы сами виноваты, что заявка зависла: не указали центр затрат.",
-     "Здравствуйте! Так получилось, что заявка зависла: не указали центр затрат."),
-])
-def test_russian_rewrites_keep_meaning_and_grammar(linter, text, fixed):
-    assert linter.fix(text)[0] == fixed
 
 
 def test_a_short_participle_agrees_with_vy_in_its_own_form(linter):
