@@ -64,7 +64,7 @@ class DisguisedWords:
                                  f"expression ({exc})") from None
         self.source = "|".join(f"(?:{p})" for p in patterns)
         self.exact = regex.compile(f"(?:{self.source})")
-        self._known: dict[str, bool] = {}  # word form -> on the list
+        self._known: Verdicts | None = None  # for spans(): this list alone
         self._fuzzy: dict[int, regex.Pattern] = {}
 
     def _runaway(self) -> Exception:
@@ -94,28 +94,10 @@ class DisguisedWords:
             raise self._runaway() from None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of the disguised (or plain) words of the list in the text.
-
-        Each distinct word form is tested once and remembered (words repeat from message to
-        message, so most are a dictionary look-up); the scanning patterns are built in and run
-        by ``re``, the list's own expressions by ``regex`` with its time limit."""
-        found = [m.span() for m in _SPACED.finditer(text) if self.matches(m.group())]
-        seen, known = self._known, self._known.get
-        for m in _WORD.finditer(text):
-            word = m.group()
-            verdict = known(word)
-            if verdict is None:
-                if len(seen) >= _KNOWN_FORMS:
-                    seen.clear()  # bounded: a stream of distinct words cannot grow it without end
-                verdict = seen[word] = self._word(word)
-            if verdict:
-                found.append(m.span())
-        kept, last = [], -1
-        for start, end in sorted(found):
-            if start >= last:
-                kept.append((start, end))
-                last = end
-        return kept
+        """Character spans of the disguised (or plain) words of the list in the text."""
+        if self._known is None:
+            self._known = Verdicts()
+        return find({"": self}, text, self._known).get("", [])
 
     def _word(self, word: str) -> bool:
         """Whether one word of the text is on the list. "@name", "#123", versions and hashes are
@@ -123,3 +105,59 @@ class DisguisedWords:
         if len(word) > 24 or word[0] in "@#" or sum(c.isdigit() for c in word) > 2:
             return False
         return bool(_LETTER.search(word)) and self.matches(word)
+
+
+
+class Verdicts:
+    """Word forms already judged against a set of lists: every form seen, and the lists each
+    matching form is on. Words repeat from message to message, so most messages need no
+    expression run at all; bounded, so a stream of distinct words cannot grow it without end."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+        self.hits: dict[str, tuple[str, ...]] = {}
+
+    def learn(self, lists: dict[str, DisguisedWords], words: list[str]) -> None:
+        new = set(words).difference(self.seen)
+        if len(self.seen) + len(new) > _KNOWN_FORMS:
+            self.seen.clear()
+            self.hits.clear()
+        for word in new:
+            keys = tuple(key for key, listed in lists.items() if listed._word(word))
+            if keys:
+                self.hits[word] = keys
+        self.seen.update(new)
+
+
+def find(lists: dict[str, DisguisedWords], text: str, verdicts: Verdicts) -> dict[str, list]:
+    """Each list's character spans in the text.
+
+    The words are collected in one pass (``re``, built-in patterns) and judged once per form
+    (the lists' own expressions run by ``regex`` with its time limit); a text none of whose
+    words is on a list costs a set look-up."""
+    words = _WORD.findall(text)
+    verdicts.learn(lists, words)
+    # letters spaced out are three one-letter words or more in a row
+    spaced = sum(len(w) == 1 for w in words) >= 3 and _SPACED.search(text) is not None
+    if not spaced and verdicts.hits.keys().isdisjoint(words):
+        return {}
+    found: dict[str, list] = {key: [] for key in lists}
+    for m in _SPACED.finditer(text):
+        for key, listed in lists.items():
+            if listed.matches(m.group()):
+                found[key].append(m.span())
+    hits = verdicts.hits
+    for m in _WORD.finditer(text):
+        for key in hits.get(m.group(), ()):
+            found[key].append(m.span())
+    return {key: _apart(spans) for key, spans in found.items() if spans}
+
+
+def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in text order, an overlapping later one dropped (a spaced-out run and a word)."""
+    kept, last = [], -1
+    for start, end in sorted(spans):
+        if start >= last:
+            kept.append((start, end))
+            last = end
+    return kept

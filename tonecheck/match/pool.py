@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from tonecheck.match import disguise
 from tonecheck.match.disguise import DisguisedWords
 from tonecheck.match.gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from tonecheck.match.phrases import PhraseTokens
@@ -105,6 +106,7 @@ class MatcherPool:
         self._signatures: dict[str, str] = {}
         self.index = AnchorIndex()
         self.disguised: dict[str, DisguisedWords] = {}  # looked for in every Doc, by its text
+        self.disguised_words = disguise.Verdicts()  # word forms judged against those lists
 
     def key(self) -> str:
         self._count += 1
@@ -175,8 +177,9 @@ class DocScan:
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     phrases.setdefault(names[match_id], []).append((start, end))
-        for key, words in pool.disguised.items():
-            for start, end in words.spans(doc.text):
+        found = disguise.find(pool.disguised, doc.text, pool.disguised_words) if pool.disguised else {}
+        for key, spans in found.items():
+            for start, end in spans:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     phrases.setdefault(key, []).append((span.start, span.end))
@@ -250,6 +253,7 @@ class Matchable:
         try:
             expressions = [p for name in names for p in lexicons.get(name).phrases]
             self.pool.disguised[self.key] = DisguisedWords(", ".join(names), expressions, nlp.lang)
+            self.pool.disguised_words = disguise.Verdicts()  # verdicts kept so far did not ask this list
         except (LexiconError, ValueError) as exc:
             raise SpecError(str(exc)) from None
 
