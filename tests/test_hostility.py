@@ -140,3 +140,14 @@ def test_a_swear_adjective_is_dropped_by_the_rewrite_and_other_profanity_is_not(
     assert [f.suggestion for f in result.findings if f.family == "hostility"] == ["", None]
     hostility = [f for f in result.findings if f.family == "hostility"]
     assert apply_fixes(result.text, hostility) == "Этот отчёт опять не сходится, х*йня какая-то."
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Опять работаем с идиотами из подрядчика.", "идиотами"),   # instrumental plural
+    ("Хватит слушать этих дебилов.", "дебилов"),              # genitive plural
+    ("Какой-то идиотина поменял пароль от админки.", "идиотина"),  # augmentative
+    ("Ну ты и дурачок, кто же так мержит.", "дурачок"),        # diminutive
+    ("Это бредятина, а не ТЗ.", "бредятина"),
+])
+def test_every_form_of_a_russian_insult(linter, text, word):
+    assert ("hostility.insult", word, "error") in _found(linter.check(text, language="ru", formality="informal"))
