@@ -3,10 +3,10 @@
 Each recipe rewrites its own words; applied together, rewrites can clash ("Здравствуйте!" over a
 text on ты), leave a word form that does not exist ("нибудьте"), stray spacing ("double -check"),
 a sentence without its verb, or a wording another rule flags. So the rewrites one pass would
-apply are applied to a copy, the copy is checked again, and the set is applied only when none of
-these faults appear. Otherwise each rewrite is tried in text order on top of the ones kept so
-far, and the ones that bring a fault are marked as needing the writer: shown, never applied.
-Nothing here knows a rule by name, so every rule, a team's too, gets the same check.
+apply are applied to a copy, the copy is checked again, and the set stays safe only when none of
+these faults appear. Otherwise each fault is laid at the rewrite it comes from, that rewrite is
+marked as needing the writer (shown, never applied), and the rest are checked again. Nothing
+here knows a rule by name, so every rule, a team's too, gets the same check.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from tonecheck.results.findings import Finding
 from tonecheck.results.fixes import NEEDS_WRITER, chosen, edited, is_safe, sentence_bounds
 
 WORD = re.compile(r"\w+(?:-\w+)*")
+MIXED_CASE = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}")  # "fIX": a word lower-cased by its first letter only
 # spacing a rewrite can leave behind: a space before a comma or inside a hyphenated word, two
 # spaces, two commas, a comma before a full stop
-MIXED_CASE = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}")  # "fIX": a word lower-cased by its first letter only
 SPACING = re.compile(r"\w -\w|\w- \w| [,;:]|[ ]{2,}\S|,\s*[,.;:!?]")
 AUXILIARIES = {"am", "is", "are", "was", "were", "be", "been", "can", "could", "will", "would", "shall", "should",
                "may", "might", "must", "do", "does", "did", "have", "has", "had", "'s", "'re", "'m", "'ll", "'ve", "'d"}
