@@ -53,7 +53,8 @@ def test_finding_json_contract(linter):
     d = linter.check("No.").to_dict()
     assert d["language"] == "en"
     assert set(d["findings"][0]) >= {"rule", "severity", "message", "line", "column", "start", "end",
-                                     "text", "suggestion"}
+                                     "text", "suggestion", "safety", "sentence"}
+    assert d["findings"][0]["safety"] == "needs-writer"  # "No." gets a skeleton to complete
 
 
 def test_line_and_column_are_one_based():
