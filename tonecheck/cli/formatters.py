@@ -157,7 +157,7 @@ def json_report(results: list[Result], errors: list, statistics: bool = False) -
 
 def jsonl_report(results: list[Result], errors: list) -> str:
     """One finding per line (and one line per unreadable input), for streaming consumers."""
-    lines = [json.dumps({"path": r.path, **f.to_dict()}, ensure_ascii=False) for r in results for f in r.findings]
+    lines = [json.dumps({"path": r.path, **r.finding_dict(f)}, ensure_ascii=False) for r in results for f in r.findings]
     lines += [json.dumps({"path": e.name, "error": e.reason}, ensure_ascii=False) for e in errors]
     return "\n".join(lines)
 

@@ -109,7 +109,7 @@ class Result:
             return None
         return max((f.severity for f in self.findings), key=severity_rank)
 
-    def _finding_dict(self, f: Finding) -> dict:
+    def finding_dict(self, f: Finding) -> dict:
         """A finding's dict with, when it has a suggestion, the sentence before and after it."""
         from tonecheck.results.fixes import sentence_change
 
@@ -124,7 +124,7 @@ class Result:
             "path": self.path,
             "language": self.language,
             "languages": self.languages or [self.language],
-            "findings": [self._finding_dict(f) for f in self.findings],
+            "findings": [self.finding_dict(f) for f in self.findings],
             "warmth": self.warmth.to_dict(),
         }
         if self.checked is not None:
