@@ -16,7 +16,7 @@ warmth/strategies.yml and one column of severity points per finding family. A ri
 coefficient held on the side its strategy's ``kind`` declares (warm ≥ 0, cold ≤ 0; a finding
 family ≤ 0), so a strategy the literature and the service code call warm never costs warmth. The
 strategies' coefficients, in rating units, become warmth points at 10/6 a unit (the ratings'
-span of about six units laid over the score's ten points); the families keep the prior weights
+span of about six units laid over the score's ten points), to one decimal; the families keep the prior weights
 calibrated on the rubric sets (the requests hold too few findings to measure them: the fitted
 coefficients are reported beside them). Figures: Spearman ρ between the warmth score and the
 rating, and the AUC with which the score tells the politest quarter from the rudest, 5-fold CV
@@ -66,7 +66,9 @@ def read() -> list[dict]:
 
 def checked(rows: list[dict]) -> list:
     """tonecheck's result for each request (a comment in a thread: no greeting expected)."""
-    return Linter().check_many([r["text"] for r in rows], language="en", replies=[True] * len(rows))
+    linter = Linter()
+    linter.strategies = {s.name for s in builtin_strategies()}  # every one, weighed or not yet
+    return linter.check_many([r["text"] for r in rows], language="en", replies=[True] * len(rows))
 
 
 def features(results: list, names: list[str], families: list[str], prior) -> np.ndarray:
@@ -86,7 +88,9 @@ def fitted_model(x: np.ndarray, y: np.ndarray, names: list[str], signs: np.ndarr
                           scoring="neg_mean_squared_error").fit(x * signs, y)
     ridge = search.best_estimator_
     coef = ridge.coef_ * signs
-    weights = {name: round(float(c) * POINTS_PER_UNIT, 2) for name, c in zip(names, coef, strict=False)}
+    # to one decimal, as the score is shown (a smaller weight moves no score, and is not looked
+    # for); + 0.0: one that rounds to nothing is written 0.0, not -0.0
+    weights = {name: round(float(c) * POINTS_PER_UNIT, 1) + 0.0 for name, c in zip(names, coef, strict=False)}
     return ridge, coef, replace(prior, strategies=weights)
 
 

@@ -65,6 +65,7 @@ class Linter:
         self._compiled: dict[str, list] = {}
         self._pools: dict[str, object] = {}
         self._strategies: dict[str, object] = {}  # language -> its StrategyFinder (the warmth score's)
+        self.strategies: set[str] | None = None  # the strategies to look for (None: those the score weighs)
         self._compiling = threading.Lock()  # two threads meeting a language first compile it once
         self._plans: dict[Settings, Plan] = {}
 
@@ -133,6 +134,7 @@ class Linter:
         from tonecheck.engine.strategies import StrategyFinder
         from tonecheck.match.pool import MatcherPool, phrase_tokens
         from tonecheck.nlp import pipeline
+        from tonecheck.results.warmth import weighed_strategies
         from tonecheck.rulebook.strategies import builtin_strategies
 
         nlp = pipeline.get(language)
@@ -140,7 +142,9 @@ class Linter:
         try:
             checks = [(rule, KINDS[rule.kind](rule, rule.languages[language], nlp, self.lexicons, pool))
                       for rule in self.rules if language in rule.languages]
-            self._strategies[language] = StrategyFinder(builtin_strategies(), language, nlp, self.lexicons, pool)
+            wanted = self.strategies if self.strategies is not None else weighed_strategies()
+            self._strategies[language] = StrategyFinder([s for s in builtin_strategies() if s.name in wanted],
+                                                        language, nlp, self.lexicons, pool)
             return checks
         finally:  # the phrases' tokens worked out so far are kept, even when a rule is refused
             phrase_tokens(nlp).save()

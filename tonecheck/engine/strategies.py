@@ -2,10 +2,13 @@
 
 Each strategy's spec joins the language's MatcherPool, so its phrases are found in the same
 PhraseMatcher pass as the rules' and its token patterns are tried only where the Doc's words
-make them possible: the warmth score costs no second parse and next to no matching.
+make them possible (a pattern written as a rule's is found once for both): the warmth score
+costs no second parse and little matching. Only the strategies the score weighs are looked for.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from tonecheck.match.pool import Matchable, SpecError
 from tonecheck.results.warmth import Strategy
@@ -15,27 +18,35 @@ from tonecheck.rulebook.strategies import StrategyError, StrategySpec
 class StrategyFinder:
     """The strategies of one language, compiled into its pool."""
 
-    def __init__(self, specs: tuple[StrategySpec, ...], language: str, nlp, lexicons, pool):
-        self.matchers = []
+    def __init__(self, specs: Iterable[StrategySpec], language: str, nlp, lexicons, pool):
+        self.pool, self.matchers = pool, {}
         for spec in specs:
             if language in spec.match:
                 try:
                     matchable = Matchable(spec.match[language], nlp, lexicons, pool)
                 except SpecError as exc:
                     raise StrategyError(f"strategy {spec.name} ({language}): {exc}") from None
-                self.matchers.append((spec.name, spec.labels[language], matchable))
+                self.matchers[matchable.key] = (spec.name, spec.labels[language], spec.at.get(language), matchable)
+        self.keys = self.matchers.keys()
 
     def find(self, ctx, offset: int) -> list[Strategy]:
-        """The strategies in the context's Doc (first match of each), at offsets into the
-        message (``offset``: where the Doc's segment starts); reported speech is not the sender's."""
-        doc, found = ctx.doc, []
-        possible = self.matchers[0][2].pool.possible(doc) if self.matchers else set()
-        for name, label, matchable in self.matchers:
-            if matchable.key not in possible:
-                continue
-            for start, end in matchable.offsets(doc):
-                span = doc[start:end]
-                if not ctx.in_reported(span.start_char, span.end_char):
-                    found.append(Strategy(name, label, offset + span.start_char, offset + span.end_char, span.text))
+        """The strategies in the context's Doc (first match of each in its place), at offsets into
+        the message (``offset``: where the Doc's segment starts); reported speech is not the sender's."""
+        doc = ctx.doc
+        keys = self.pool.possible(doc) & self.keys
+        if not keys:
+            return []
+        scan, found = self.pool.scan(doc), []
+        for key in keys:
+            name, label, at, _ = self.matchers[key]
+            matches = scan.found(key)
+            for start, end in sorted(matches) if len(matches) > 1 else matches:
+                first = doc[start]
+                if at is not None and bool(first.is_sent_start) != (at == "sentence-start"):
+                    continue
+                last = doc[end - 1]
+                left, right = first.idx, last.idx + len(last)
+                if not ctx.in_reported(left, right):
+                    found.append(Strategy(name, label, offset + left, offset + right, ctx.text[left:right]))
                     break
-        return found
+        return sorted(found, key=lambda s: s.start)

@@ -73,6 +73,11 @@ def model() -> Model:
     return model_from(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def weighed_strategies() -> set[str]:
+    """The strategies the shipped weights give a weight (the others need not be looked for)."""
+    return {name for name, weight in model().strategies.items() if weight}
+
+
 def model_from(data: dict) -> Model:
     """A Model from the weights file's data."""
     return Model(base=float(data["base"]),

@@ -16,6 +16,7 @@ from tonecheck.rulebook.rules import ID_PART
 from tonecheck.runtime import yamlfile
 
 KINDS = ("warm", "cold")
+PLACES = ("sentence-start", "inside")
 
 
 class StrategyError(ValueError):
@@ -28,6 +29,7 @@ class StrategySpec:
     kind: str                # "warm" (raises the score) or "cold" (lowers it)
     labels: dict[str, str]   # language -> what the explanation calls it
     match: dict[str, dict]   # language -> match spec
+    at: dict[str, str]       # language -> "sentence-start" / "inside" where the match must be (else anywhere)
 
 
 def parse(path: Path, data) -> list[StrategySpec]:
@@ -49,7 +51,11 @@ def parse(path: Path, data) -> list[StrategySpec]:
             raise StrategyError(f"{where}: a match spec and a label for each of its languages are needed")
         if not all(isinstance(spec, dict) for spec in match.values()):
             raise StrategyError(f"{where}: a language's match spec is a mapping")
-        specs.append(StrategySpec(name, body["kind"], {k: str(v) for k, v in labels.items()}, match))
+        at = {lang: spec["at"] for lang, spec in match.items() if "at" in spec}
+        if set(at.values()) - set(PLACES):
+            raise StrategyError(f"{where}: at is one of {', '.join(PLACES)}")
+        match = {lang: {k: v for k, v in spec.items() if k != "at"} for lang, spec in match.items()}
+        specs.append(StrategySpec(name, body["kind"], {k: str(v) for k, v in labels.items()}, match, at))
     return specs
 
 
