@@ -24,6 +24,7 @@ from tonecheck.match import disguise
 from tonecheck.match.disguise import DisguisedWords
 from tonecheck.match.gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from tonecheck.match.phrases import PhraseTokens
+from tonecheck.nlp import columns
 from tonecheck.rulebook.lexicons import LexiconError, LexiconStore
 
 SPEC_KEYS = ("phrases", "lemmas", "lexicon", "lemma-lexicon", "patterns", "disguised")
@@ -177,7 +178,7 @@ class DocScan:
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     phrases.setdefault(names[match_id], []).append((start, end))
-        found = disguise.find(pool.disguised, doc.text, pool.disguised_words) if pool.disguised else {}
+        found = disguise.find(pool.disguised, columns.text(doc), pool.disguised_words) if pool.disguised else {}
         for key, spans in found.items():
             for start, end in spans:
                 span = doc.char_span(start, end, alignment_mode="expand")

@@ -290,6 +290,11 @@ class WarmTokenizer:
         self.calls = 0
 
     def __call__(self, text: str) -> Doc:
+        doc = self._tokens(text)
+        doc.user_data[columns.TEXT_KEY] = text  # what readers would otherwise rebuild from every token
+        return doc
+
+    def _tokens(self, text: str) -> Doc:
         if len(text) > LONG_CHUNK and _LONG_CHUNK.search(text):
             return Doc.from_docs([self.tokenizer(piece) for piece in pieces(text)], ensure_whitespace=False)
         doc = self.tokenizer(text)
