@@ -10,9 +10,10 @@ from conftest import WARMTH_RHO
 from tonecheck import check
 from tonecheck.batch.scoring import load, ranks, spearman
 from tonecheck.cli.main import main
+from tonecheck.engine.linter import Linter
 from tonecheck.results.findings import Finding
-from tonecheck.results.warmth import Model, Strategy, model, warmth
-from tonecheck.rulebook.strategies import builtin_strategies
+from tonecheck.results.warmth import Model, Strategy, model, warmth, weighed_strategies
+from tonecheck.rulebook.strategies import StrategyError, builtin_strategies, parse
 
 DEVSET = Path(__file__).parent / "devset"
 RHO = 0.85  # the score must rank hand-rated messages at least this well (Spearman)
@@ -130,3 +131,36 @@ def test_score_ranks_rated_messages(linter, lang):
     rho = spearman(scores, [i["rating"] for i in items])
     WARMTH_RHO[lang] = rho
     assert rho >= RHO, f"{lang}: Spearman {rho:.3f}"
+
+
+def test_batch_report_lists_the_strategies_found(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("id,text\nm1,\"Hi Tom, thanks for the file!\"\nm2,\"Hello Ann, thanks, the file is here.\"\n",
+                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["batch", "-q", "--isolated", str(path), "--id-column", "id", "-j", "1"])
+    lines = res.stdout.splitlines()
+    head = lines.index("What made messages warmer (+) or colder (−): strategies, messages, warmth points each:")
+    weights = model().strategies
+    assert lines[head + 1:head + 3] == [f"  + greeting               2  {weights['greeting']:+.2f}",
+                                        f"  + thanks                 2  {weights['thanks']:+.2f}"]
+
+
+def test_strategy_file_errors_name_the_strategy():
+    good = {"thanks": {"kind": "warm", "label": {"en": "thanks"}, "en": {"phrases": ["thanks"], "at": "inside"}}}
+    (spec,) = parse(Path("s.yml"), good)
+    assert (spec.at, spec.match) == ({"en": "inside"}, {"en": {"phrases": ["thanks"]}})
+    body = good["thanks"]
+    for bad, problem in [({"Thanks": body}, "Thanks: a name is lowercase"),
+                         ({"thanks": {**body, "kind": "hot"}}, "thanks: kind is one of warm, cold"),
+                         ({"thanks": {**body, "label": {"ru": "спасибо"}}}, "thanks: a match spec and a label"),
+                         ({"thanks": {**body, "en": {"phrases": ["x"], "at": "end"}}}, "thanks: at is one of")]:
+        with pytest.raises(StrategyError, match=problem):
+            parse(Path("s.yml"), bad)
+
+
+def test_only_weighed_strategies_are_looked_for():
+    unweighed = {name for name, weight in model().strategies.items() if not weight}
+    assert unweighed and not unweighed & weighed_strategies()
+    linter = Linter()
+    linter.strategies = set()
+    assert linter.check("Hi Anna, thanks a lot!", language="en").strategies == []
