@@ -38,11 +38,24 @@ def test_english_reproach_becomes_question_with_base_form(linter, text, fixed):
     assert apply(text, f) == fixed
 
 
+@pytest.mark.parametrize("text, language, rule", [
+    ("Вы не приложили счёт к заявке, поэтому оплата не прошла.", "ru", "blame.not-done"),
+    ("Вы не обновили статус задачи, а у нас завтра демо.", "ru", "blame.not-done"),
+    ("Вы не поставили меня в копию, и я узнал о переносе последним.", "ru", "blame.not-done"),
+    ("You didn't send the minutes. Now nobody knows what was agreed.", "en", "blame.not-done"),
+])
+def test_a_reproach_that_is_the_reason_for_what_follows_is_left_to_the_writer(linter, text, language, rule):
+    """As a request the sentence would ask for something and then report what its absence
+    caused ("Приложите, пожалуйста, счёт, поэтому оплата не прошла")."""
+    f = only(linter.check(text, language=language), rule)
+    assert f.suggestion is None
+
+
 @pytest.mark.parametrize("text, word, suggestion", [
     ("Вы не могли бы посмотреть отчёт? Скинь правки в чат.", "Скинь", "Скиньте"),
     ("Вы молодец. Пришлю тебе правки.", "тебе", "вам"),
     ("Вы молодец. Жду твоего ответа.", "твоего", "вашего"),
-    ("Вы молодец. Ты можешь прислать отчёт?", "Ты", "Вы"),
+    ("Вы молодец. Ты можешь прислать отчёт?", "Ты можешь", "Вы можете"),  # the verb agrees
 ])
 def test_minority_ty_forms_are_rewritten_into_vy_forms(linter, text, word, suggestion):
     found = {f.text: f.suggestion for f in linter.check(text, language="ru").findings if f.rule == "address.mixed"}

@@ -177,7 +177,7 @@ class Imperative:
         return self._ru(span, ctx) if self.language == "ru" else self._en(span)
 
     def _ru(self, span: Span, ctx) -> Edit | None:
-        if _told_when(span, PAST_WORDS_RU) or not _opens_request(span):
+        if _told_when(span, PAST_WORDS_RU) or not _opens_request(span) or _reason_for_what_follows(span):
             return None
         verb = span[-1]
         lemmas = {t.lemma_ for t in span}
@@ -195,7 +195,7 @@ class Imperative:
         return _please_after(span, form, self.please)
 
     def _en(self, span: Span) -> Edit | None:
-        if _told_when(span, PAST_WORDS_EN) or not span[0]._.opens_clause:
+        if _told_when(span, PAST_WORDS_EN) or not span[0]._.opens_clause or _reason_for_what_follows(span):
             return None  # a question put into the middle of a sentence ("so could you…?") reads as none
         doc, sent = span.doc, span.sent
         verb, end = _compound_verb(span)
@@ -218,6 +218,29 @@ PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше
 CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
 SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as", "that", "when", "if", "while",
                  "unless", "until", "whereas"}
+
+
+# words that make what was not done the reason for what followed: "…, поэтому оплата не прошла",
+# "…, а у нас завтра демо", "… Now we have to redo it."
+CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "из-за", "отчего"}
+CONSEQUENCE_OPENERS = {"теперь", "поэтому", "из-за", "now", "therefore", "hence", "because"}
+
+
+def _reason_for_what_follows(span: Span) -> bool:
+    """Whether the reproach is the reason for a consequence told after it: as a request, the
+    sentence would ask for something and then report what its absence caused ("Приложите,
+    пожалуйста, счёт, поэтому оплата не прошла"). The writer has to rephrase that, not a recipe."""
+    doc, sent = span.doc, span.sent
+    for t in doc[span.end:sent.end - 1]:
+        if t.text != ",":
+            continue
+        nxt = doc[t.i + 1]
+        if nxt.lower_ in CONSEQUENCE_AFTER_COMMA:
+            return True
+        if nxt.lower_ == "и" and any(w.morph.get("Tense") == ["Past"] for w in doc[t.i + 2:min(t.i + 5, sent.end)]):
+            return True  # "…, и я узнал о переносе последним"
+    following = next((t for t in doc[sent.end:] if not (t.is_space or t.is_punct)), None)
+    return following is not None and following.lower_ in CONSEQUENCE_OPENERS
 
 
 def _opens_request(span: Span) -> bool:

@@ -71,6 +71,7 @@ class ConsistencyCheck(Check):
     def _convert(self, span: Span, ctx: Context, to_plural: bool, doc: Doc) -> Hit:
         capital = to_plural and any(t.text[:1] == "В" and t.lemma_ in ("вы", "ваш") and not t.is_sent_start
                                     for t in doc)
+        span = _with_predicate(span, doc)
         words = []
         for token in span:
             new = self._convert_token(token, to_plural, ctx)
@@ -100,6 +101,22 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+def _with_predicate(span: Span, doc: Doc) -> Span:
+    """A subject pronoun with the verb that agrees with it, a few words on in its clause ("Ты
+    вчера так и не отправил" -> "Вы вчера так и не отправили"): changing the pronoun alone
+    leaves "Вы … отправил". Words between them are kept as written."""
+    if len(span) != 1 or span[0].lower_ not in ("ты", "вы") or best(span[0].text).tag.case != "nomn":
+        return span
+    for token in doc[span.end:min(span.end + 6, span.sent.end)]:
+        if token.is_punct:
+            break
+        if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
+            agrees = token.morph.get("Number") == ["Sing"] if span[0].lower_ == "ты" else \
+                token.morph.get("Number") == ["Plur"]
+            return doc[span.start:token.i + 1] if agrees else span
+    return span
 
 
 _REPORTING = frozenset({"мол", "дескать"})
