@@ -147,3 +147,9 @@ def test_a_russian_name_is_kept_as_written_after_a_greeting():
     en = pipeline.get("en")("Zausner sent the Report")
     assert [_is_name(t) for t in ru] == [True, True, False, False]
     assert [_is_name(t) for t in en] == [True, False, False, False]
+
+
+def test_a_condescending_opener_goes_with_the_that_it_introduced(linter):
+    text = "Коллеги, очевидно же, что перед релизом нужно прогонять тесты."
+    f = only(linter.check(text, language="ru"), "blame.condescending")
+    assert apply(text, f) == "Коллеги, перед релизом нужно прогонять тесты."

@@ -90,6 +90,10 @@ class Delete:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
         before = doc[span.start - 1] if span.start else None
+        if comma_after:
+            word = _next_word(doc, after)
+            if word is not None and word.lower_ in CONJUNCTIONS:  # "Коллеги, очевидно же, что …"
+                end = word.idx + len(word.text)  # without the opener "что" subordinates nothing
         if comma_after and before is not None and before.text == ",":
             if _greets(doc[span.sent.start:before.i]):  # "Hello Ian, per my last email, the…"
                 return Edit(before.idx + 1, end, "")
