@@ -151,3 +151,15 @@ def test_a_swear_adjective_is_dropped_by_the_rewrite_and_other_profanity_is_not(
 ])
 def test_every_form_of_a_russian_insult(linter, text, word):
     assert ("hostility.insult", word, "error") in _found(linter.check(text, language="ru", formality="informal"))
+
+
+def test_nothing_is_polished_around_an_insult_that_stands(linter):
+    from tonecheck.results.fixes import apply_fixes
+
+    text = "Вы идиот, переделайте отчёт к пятнице."
+    result = linter.check(text, language="ru")
+    assert {f.rule for f in result.findings} >= {"hostility.insult", "greeting.missing"}
+    assert apply_fixes(text, result.findings) == text  # no "Здравствуйте! Вы идиот, …, пожалуйста"
+    swearing = "Этот сраный отчёт не сходится, переделайте к пятнице."
+    result = linter.check(swearing, language="ru")
+    assert apply_fixes(swearing, result.findings).startswith("Здравствуйте! Этот отчёт не сходится")

@@ -23,6 +23,9 @@ REACH = 300  # characters either side of a range where its sentence's ends are l
 SAFE, NEEDS_WRITER = "safe", "needs-writer"  # a suggestion's ``safety``
 
 
+ATTACKS = "hostility"  # the family whose unrewritable insults stop every other rewrite
+
+
 def safety_of(suggestion: str | None, finished: bool = True) -> str | None:
     """The safety of a new suggestion: None without one; a recipe says whether it is finished."""
     if suggestion is None:
@@ -40,7 +43,13 @@ def apply_fixes(text: str, findings: list[Finding]) -> str:
 
 
 def chosen(findings: list[Finding]) -> list[Finding]:
-    """The safe findings one pass applies: in text order, skipping any that overlap an earlier one."""
+    """The safe findings one pass applies: in text order, skipping any that overlap an earlier one.
+
+    While an attack on the reader stands with no rewrite (an insult: error severity), nothing
+    else is polished: a greeting and "пожалуйста" around it ("Здравствуйте! Вы идиот, переделайте,
+    пожалуйста") read as mockery. The writer takes the attack out first."""
+    if any(f.family == ATTACKS and f.severity == "error" and f.suggestion is None for f in findings):
+        findings = [f for f in findings if f.family == ATTACKS]
     picked: list[Finding] = []
     reach = -1
     for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start), f.rule)):
