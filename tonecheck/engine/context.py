@@ -67,7 +67,7 @@ class Context:
         marks ("…", “…”, «…», „…“), within one paragraph. Those are someone else's words — a
         quote from the news, what a customer said — not the sender's (scare quotes around a
         word or two are the sender's own)."""
-        if not _QUOTE_CHARS.intersection(self.text):
+        if not any(mark in self.text for mark in _QUOTE_CHARS):  # a set of the text: 7 µs a message
             return []
         return [(m.start(), m.end()) for m in _REPORTED.finditer(self.text) if len(m.group().split()) >= 4]
 
