@@ -106,14 +106,14 @@ def test_outputs_summary_and_scores(tmp_path):
     lines = res.stdout.splitlines()
     assert lines[0] == "Messages checked: 3"
     assert "  blame             1   33.3%" in lines and "  answer            1   33.3%" in lines
-    assert lines[2] == "Mean warmth: 5.6/10"  # (2.7 + 9.1 + 5.0) / 3
+    assert lines[2] == "Mean warmth: 5.6/10"  # (2.8 + 9.1 + 5.0) / 3
     assert ["Анна", "2", "1.50", "3.9", "50%", "0%", "50%", "0%", "50%"] in [line.split() for line in lines]
     assert "  greeting        1    0    0       1.00    1.00  1.00" in lines
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     assert [(r["id"], r["rules"], r["labels"]) for r in rows] == [
         ("m1", "blame.not-done;greeting.missing", "blame;greeting"), ("m2", "", ""), ("m3", "answer.bare", "answer")]
-    # 8 - 4 (blame) - 1 (greeting) - 0.3 ("Вы опять не"); 8 + 0.3 (greeting) + 0.8 (thanks); 8 - 3 (answer)
-    assert [r["warmth"] for r in rows] == ["2.7", "9.1", "5.0"]
+    # 8 - 4 (blame) - 1 (greeting) - 0.2 ("Вы опять не"); 8 + 0.3 (greeting) + 0.8 (thanks); 8 - 3 (answer)
+    assert [r["warmth"] for r in rows] == ["2.8", "9.1", "5.0"]
     invoke(*args, "-o", str(out_jsonl))
     first = json.loads(out_jsonl.read_text(encoding="utf-8").splitlines()[0])
     assert (first["id"], first["author"], first["language"], first["labels"]) == (

@@ -38,7 +38,7 @@ def test_text_output_shows_the_whole_sentence_before_and_after(run, files):
     assert lines[1] == "    Вы опять не приложили счёт к заявке."
     assert lines[2] == "    → Приложите, пожалуйста, счёт к заявке."
     assert lines[-1] == ("Found 2 issues (2 warnings) in 1 of 1 message. "
-                         "Warmth 2.7/10 (− blame 4, − greeting 1, − «вы» с упрёком 0.3).")
+                         "Warmth 2.8/10 (− blame 4, − greeting 1, − «вы» с упрёком 0.2).")
 
 
 def test_clean_file_exits_zero(run, files):

@@ -54,7 +54,7 @@ def test_grouped_output(draft):
     assert lines[1] == ("  1:1 warning blame.not-done Упрёк «Вы опять не приложили»: назовите, что нужно "
                         "сделать, и попросите об этом.")
     assert lines[-1] == ("Found 2 issues (2 warnings) in 1 of 1 message. "
-                         "Warmth 2.7/10 (− blame 4, − greeting 1, − «вы» с упрёком 0.3).")
+                         "Warmth 2.8/10 (− blame 4, − greeting 1, − «вы» с упрёком 0.2).")
 
 
 def test_statistics(draft, tmp_path):
@@ -64,7 +64,7 @@ def test_statistics(draft, tmp_path):
     assert out[0].split() == ["2", "blame.not-done", "[*]", "A", "reproach", "for", "something", "the", "reader",
                               "did", "not", "do", '("вы', 'не', 'приложили",', '"you', "didn't", 'attach").']
     assert out[1].split()[:3] == ["2", "greeting.missing", "[*]"]
-    assert out[2] == f"Found 4 issues (4 warnings) in 2 of 2 messages. Warmth: mean 2.7/10, lowest 2.7 ({draft})."
+    assert out[2] == f"Found 4 issues (4 warnings) in 2 of 2 messages. Warmth: mean 2.8/10, lowest 2.8 ({draft})."
     stats = json.loads(run("--statistics", "--format", "json", draft).stdout)["statistics"]
     assert stats == {"blame.not-done": 1, "greeting.missing": 1}
 
