@@ -276,7 +276,7 @@ LATENCY = """
 const [box, done] = [arguments[0], arguments[arguments.length - 1]];
 const root = document.querySelector('tonecheck-overlay').shadowRoot;
 box.focus(); box.select();
-const seen = () => root.querySelector('.underline[data-rule="blame.not-done"]');
+const seen = () => root.querySelector('.underline[data-rule^="blame."]');
 const started = performance.now();
 document.execCommand('insertText', false, arguments[1]);   // one input event: the pause starts now
 const poll = () => seen() ? done(performance.now() - started) : setTimeout(poll, 2);
