@@ -164,3 +164,15 @@ def test_only_weighed_strategies_are_looked_for():
     linter = Linter()
     linter.strategies = set()
     assert linter.check("Hi Anna, thanks a lot!", language="en").strategies == []
+
+
+def test_html_report_shows_what_moved_each_score(tmp_path):
+    path, page = tmp_path / "c.csv", tmp_path / "r.html"
+    path.write_text("id,text\nm1,\"Hi Tom, thanks for the file!\"\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["batch", "-q", "--isolated", str(path), "--id-column", "id", "-j", "1",
+                                    "--report", str(page)])
+    assert res.exit_code == 0
+    weights = model().strategies
+    score = round(model().base + weights["thanks"] + weights["greeting"], 1)
+    assert (f"<td class='num'>{score:g}<br><small>+{weights['thanks']:g} thanks</small>"
+            f"<br><small>+{weights['greeting']:g} greeting</small></td>") in page.read_text(encoding="utf-8")
