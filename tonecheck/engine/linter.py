@@ -65,7 +65,8 @@ class Linter:
         self._compiled: dict[str, list] = {}
         self._pools: dict[str, object] = {}
         self._strategies: dict[str, object] = {}  # language -> its StrategyFinder (the warmth score's)
-        self.strategies: set[str] | None = None  # the strategies to look for (None: those the score weighs)
+        # the strategies to look for (None: those the score weighs); read when a language is first compiled
+        self.strategies: set[str] | None = None
         self._compiling = threading.Lock()  # two threads meeting a language first compile it once
         self._plans: dict[Settings, Plan] = {}
 
