@@ -18,7 +18,9 @@ import reprlib
 
 import regex
 
-from tonecheck.match.gates import REGEX_SECONDS
+# per word, wall-clock: a sane expression takes microseconds, a runaway one seconds to hours; the
+# margin is for a thread that waits its turn under load (a tenth of a second was hit in tests)
+WORD_SECONDS = 0.5
 
 MASKS = "*#%"
 MASKS_RU = MASKS + "@$"  # in Russian "бл@дь": no letter looks like "@"
@@ -71,7 +73,7 @@ class DisguisedWords:
         """The rule-file error for an expression that backtracks without end, naming the rule."""
         from tonecheck.rulebook.rules import RuleError
 
-        return RuleError(*self.where, f"disguised: {self.name}: an expression ran over {REGEX_SECONDS} s on "
+        return RuleError(*self.where, f"disguised: {self.name}: an expression ran over {WORD_SECONDS} s on "
                          "one word (nested repeats such as (a|a)+ backtrack without end)")
 
     def _masked(self, marks: int) -> regex.Pattern:
@@ -89,7 +91,7 @@ class DisguisedWords:
             return False  # "***", "*a": nothing left to tell a word by
         pattern = self._masked(marks) if marks else self.exact
         try:
-            return pattern.fullmatch(form, timeout=REGEX_SECONDS) is not None
+            return pattern.fullmatch(form, timeout=WORD_SECONDS) is not None
         except TimeoutError:
             raise self._runaway() from None
 
