@@ -153,3 +153,24 @@ def test_a_condescending_opener_goes_with_the_that_it_introduced(linter):
     text = "Коллеги, очевидно же, что перед релизом нужно прогонять тесты."
     f = only(linter.check(text, language="ru"), "blame.condescending")
     assert apply(text, f) == "Коллеги, перед релизом нужно прогонять тесты."
+
+
+@pytest.mark.parametrize("text", [
+    "Ну ты, как всегда, гений планирования: созвон поставил на субботу.",  # "вы … поставил"
+    "Если сорвёшь дедлайн, пойдёшь объясняться к директору сам.",         # "пойдёте … сам"
+])
+def test_ty_to_vy_is_left_to_the_writer_when_a_word_out_of_reach_agrees_with_ty(linter, text):
+    found = [f for f in linter.check(text, language="ru").findings if f.rule == "address.informal"]
+    assert found and all(f.suggestion is None for f in found)
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("Здрасьте. Нужна справка для банка, сделаете?", "Здравствуйте. Нужна справка для банка, сделаете?"),
+    ("Приветики, Игорь Петрович) Подпишете служебку?", "Здравствуйте, Игорь Петрович) Подпишете служебку?"),
+])
+def test_a_colloquial_greeting_is_replaced_not_doubled(linter, text, fixed):
+    from tonecheck.results.fixes import apply_fixes
+
+    result = linter.check(text, language="ru")
+    assert "greeting.missing" not in {f.rule for f in result.findings}
+    assert apply_fixes(text, result.findings) == fixed

@@ -72,6 +72,8 @@ class ConsistencyCheck(Check):
         capital = to_plural and any(t.text[:1] == "В" and t.lemma_ in ("вы", "ваш") and not t.is_sent_start
                                     for t in doc)
         span = _with_predicate(span, doc)
+        if to_plural and _singular_left(span):
+            return Hit(span.start_char, span.end_char, None, span.text)  # the writer makes it agree
         words = []
         for token in span:
             new = self._convert_token(token, to_plural, ctx)
@@ -101,6 +103,21 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+def _singular_left(span: Span) -> bool:
+    """Whether the sentence keeps a word that agrees with "ты" out of the rewrite's reach — a
+    past-tense verb or "сам" further on ("Ну ты, как всегда, гений: созвон поставил…", "пойдёшь
+    объясняться сам"): "вы" there would read "вы … поставил". Better a hint than a broken form."""
+    for token in span.sent:
+        if span.start <= token.i < span.end:
+            continue
+        if token.lemma_ == "сам" and token.morph.get("Number") == ["Sing"] and token.morph.get("Case") == ["Nom"]:
+            return True
+        if token.pos_ == "VERB" and token.morph.get("Tense") == ["Past"] and token.morph.get("Number") == ["Sing"] \
+                and token.i > span.start:
+            return True
+    return False
 
 
 def _with_predicate(span: Span, doc: Doc) -> Span:
