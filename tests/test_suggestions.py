@@ -43,6 +43,8 @@ def test_english_reproach_becomes_question_with_base_form(linter, text, fixed):
     ("Вы не обновили статус задачи, а у нас завтра демо.", "ru", "blame.not-done"),
     ("Вы не поставили меня в копию, и я узнал о переносе последним.", "ru", "blame.not-done"),
     ("You didn't send the minutes. Now nobody knows what was agreed.", "en", "blame.not-done"),
+    ("You forgot to attach the invoice, so the payment bounced.", "en", "blame.not-done"),
+    ("You didn't include the PO number, which is why it got stuck.", "en", "blame.not-done"),
 ])
 def test_a_reproach_that_is_the_reason_for_what_follows_is_left_to_the_writer(linter, text, language, rule):
     """As a request the sentence would ask for something and then report what its absence

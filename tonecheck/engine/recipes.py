@@ -243,8 +243,21 @@ def _reason_for_what_follows(span: Span) -> bool:
             return True
         if nxt.lower_ == "и" and any(w.morph.get("Tense") == ["Past"] for w in doc[t.i + 2:min(t.i + 5, sent.end)]):
             return True  # "…, и я узнал о переносе последним"
+        if nxt.lower_ in ("so", "which", "and") and any(_english_past(w) for w in doc[t.i + 2:min(t.i + 7, sent.end)]):
+            return True  # "…, so the payment bounced", "…, which is why it got stuck"
     following = next((t for t in doc[sent.end:] if not (t.is_space or t.is_punct)), None)
     return following is not None and following.lower_ in CONSEQUENCE_OPENERS
+
+
+ENGLISH_PAST = {"was", "were", "had", "did", "got", "went", "came", "left", "lost", "broke", "took", "sent", "made",
+                "found", "missed", "ran", "fell", "held", "kept", "paid", "spent", "told", "knew", "saw", "stuck"}
+
+
+def _english_past(token) -> bool:
+    """A word that reads as an English past tense ("bounced", "got", "was"): enough to tell a
+    consequence already told from one still to come."""
+    word = token.lower_
+    return word in ENGLISH_PAST or (len(word) > 4 and word.endswith("ed") and token.is_alpha)
 
 
 def _opens_request(span: Span) -> bool:
