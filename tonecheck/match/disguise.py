@@ -27,6 +27,8 @@ MASKS_RU = MASKS + "@$"  # in Russian "бл@дь": no letter looks like "@"
 # a word: letters, digits and masking marks, "!", "@" or "$" standing inside it ("sh!t", "бл@")
 _WORD = re.compile(r"[\w*#%@$]+(?:[!.][\w*#%]+)*")  # one class: an alternation costs 4x
 _LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[a-z]")
+_SPACING = re.compile(r"[ .\-_]")  # between the letters of a spaced-out word
 # single letters spaced out: "б л я т ь", "f.u.c.k"
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
 _KNOWN_FORMS = 50_000
@@ -41,15 +43,15 @@ _UNKNOWN = "\x00"  # a masked letter: no pattern letter equals it
 def plain(word: str, language: str) -> str:
     """The word as its letters would be written: lowercase, look-alikes mapped back, masks
     as the unknown letter, the spacing dots and dashes of a spaced-out word dropped."""
-    word = regex.sub(r"[ .\-_]", "", word.lower()).replace("ё", "е")
+    word = _SPACING.sub("", word.lower()).replace("ё", "е")
     masks = MASKS_RU if language == "ru" else MASKS
     word = "".join(_UNKNOWN if ch in masks else ch for ch in word)
     if language == "ru":
         word = word.replace("314", "пи")  # "3.14здец": the digits of pi (the dot is gone by now)
         return word.translate(_TO_CYRILLIC) if _CYRILLIC.search(word) else word
-    if _CYRILLIC.search(word) and regex.search(r"[a-z]", word):
+    if _CYRILLIC.search(word) and _ASCII_LETTER.search(word):
         word = word.translate(_CYRILLIC_TO_LATIN)
-    return word.translate(_TO_LATIN) if regex.search(r"[^\W\d_]", word) else word
+    return word.translate(_TO_LATIN) if _LETTER.search(word) else word
 
 
 class DisguisedWords:
@@ -66,7 +68,7 @@ class DisguisedWords:
                                  f"expression ({exc})") from None
         self.source = "|".join(f"(?:{p})" for p in patterns)
         self.exact = regex.compile(f"(?:{self.source})")
-        self._known: Verdicts | None = None  # for spans(): this list alone
+        self._known = Verdicts()  # for spans(): this list alone
         self._fuzzy: dict[int, regex.Pattern] = {}
 
     def _runaway(self) -> Exception:
@@ -97,8 +99,6 @@ class DisguisedWords:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the disguised (or plain) words of the list in the text."""
-        if self._known is None:
-            self._known = Verdicts()
         return find({"": self}, text, self._known).get("", [])
 
     def _word(self, word: str) -> bool:
@@ -107,7 +107,6 @@ class DisguisedWords:
         if len(word) > 24 or word[0] in "@#" or sum(c.isdigit() for c in word) > 2:
             return False
         return bool(_LETTER.search(word)) and self.matches(word)
-
 
 
 class Verdicts:

@@ -21,7 +21,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from tonecheck.match import disguise
-from tonecheck.match.disguise import DisguisedWords
 from tonecheck.match.gates import AnchorIndex, DocView, Lexical, compile_patterns, morph_features
 from tonecheck.match.phrases import PhraseTokens
 from tonecheck.nlp import columns
@@ -106,7 +105,7 @@ class MatcherPool:
         self._count = 0
         self._signatures: dict[str, str] = {}
         self.index = AnchorIndex()
-        self.disguised: dict[str, DisguisedWords] = {}  # looked for in every Doc, by its text
+        self.disguised: dict[str, disguise.DisguisedWords] = {}  # looked for in every Doc, by its text
         self.disguised_words = disguise.Verdicts()  # word forms judged against those lists
 
     def key(self) -> str:
@@ -253,7 +252,7 @@ class Matchable:
         names = _as_list(spec["disguised"], "disguised")
         try:
             expressions = [p for name in names for p in lexicons.get(name).phrases]
-            self.pool.disguised[self.key] = DisguisedWords(", ".join(names), expressions, nlp.lang)
+            self.pool.disguised[self.key] = disguise.DisguisedWords(", ".join(names), expressions, nlp.lang)
             self.pool.disguised_words = disguise.Verdicts()  # verdicts kept so far did not ask this list
         except (LexiconError, ValueError) as exc:
             raise SpecError(str(exc)) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"', "'": "'"}
+QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"', "'": "'"}
 SPEECH_VERBS = frozenset({
     # the lemmas of verbs that pass on someone else's words
     "написать", "писать", "сказать", "говорить", "ответить", "отвечать", "заявить", "заявлять",
@@ -18,7 +18,8 @@ SPEECH_VERBS = frozenset({
     "write", "say", "tell", "reply", "answer", "call", "yell", "shout", "complain", "quote",
 })
 NAMING = frozenset({"назвать", "называть", "обозвать", "обзывать", "call"})  # "called us idiots"
-REPORTING = frozenset({"мол", "дескать", "якобы"})
+REPORTING_PARTICLES = frozenset({"мол", "дескать"})  # "пишет, мол авторизуйся"
+REPORTING = REPORTING_PARTICLES | {"якобы"}
 _LONGEST_QUOTE = 60  # tokens: a stray quote mark must not make the rest of a message a quotation
 
 
@@ -35,7 +36,7 @@ def _quoted(doc: Doc) -> set[int]:
     inside: set[int] = set()
     i = 0
     while i < len(doc):
-        closing = PAIRS.get(doc[i].text[-1:]) if doc[i].is_punct or doc[i].text in PAIRS else None
+        closing = QUOTE_PAIRS.get(doc[i].text[-1:]) if doc[i].is_punct or doc[i].text in QUOTE_PAIRS else None
         if closing is not None:
             for j in range(i + 1, min(len(doc), i + 1 + _LONGEST_QUOTE)):
                 if "\n\n" in doc[j].text_with_ws or "\n\n" in doc[j].text:

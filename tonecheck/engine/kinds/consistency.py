@@ -9,6 +9,7 @@ from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.nlp.inflect import inflect, match_case
 from tonecheck.nlp.morph import best, parses
+from tonecheck.nlp.speech import QUOTE_PAIRS, REPORTING_PARTICLES
 from tonecheck.rulebook.rules import RuleError
 
 
@@ -136,8 +137,7 @@ def _with_predicate(span: Span, doc: Doc) -> Span:
     return span
 
 
-_REPORTING = frozenset({"мол", "дескать"})
-_OPENING_QUOTES, _CLOSING_QUOTES = frozenset("'\"«“„‘"), frozenset("'\"»”“’")
+_OPENING_QUOTES, _CLOSING_QUOTES = frozenset(QUOTE_PAIRS), frozenset(QUOTE_PAIRS.values())
 
 
 def _mentioned(span: Span) -> bool:
@@ -149,7 +149,7 @@ def _mentioned(span: Span) -> bool:
     after = doc[span.end].text if span.end < len(doc) else ""
     if before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES:
         return True
-    if before.lower() in _REPORTING:  # "мол авторизуйся": the words of someone (or something) else
+    if before.lower() in REPORTING_PARTICLES:  # "мол авторизуйся": the words of someone (or something) else
         return True
     return _arrow(doc, span.end) or _arrow(doc, span.start - 2) or after == "→" or before == "→"
 
