@@ -57,7 +57,7 @@ def test_unreadable_items_are_reported_and_the_batch_goes_on(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text('{"text": "Нет."}\nnot json\n{"body": "x"}\n[1]\n{"text": "Ок"}\n', encoding="utf-8")
     res = invoke(str(path), "-j", "1")
-    assert res.exit_code == 0
+    assert res.exit_code == 2  # after the summary: the records that were read are all reported
     assert res.stdout.startswith("Messages checked: 2, unreadable: 3\n")
     assert f"  {path}:2: invalid JSON (Expecting value)" in res.stdout
     assert f"  {path}:3: no text in 'text'" in res.stdout
@@ -235,7 +235,7 @@ def test_unreadable_files_exit_two_naming_them(tmp_path, monkeypatch):
     (tmp_path / "draft.txt").write_bytes(b"\x00\x01\x02binary\x00")
     res = invoke("latin.jsonl", "missing.csv", "-j", "1")
     assert res.exit_code == 2 and res.stdout.startswith("Messages checked: 0, unreadable: 1\n")
-    assert res.stderr.splitlines() == ["tonecheck: warning: latin.jsonl:1: not valid UTF-8 (byte 13); not checked",
+    assert res.stderr.splitlines() == ["tonecheck: error: latin.jsonl:1: not valid UTF-8 (byte 13); not checked",
                                        "tonecheck: error: missing.csv: no such file"]
     res = invoke("draft.txt", "-j", "1")
     assert res.exit_code == 2 and res.stderr.startswith("tonecheck: error: draft.txt: ")

@@ -26,9 +26,9 @@ def test_one_invalid_utf8_jsonl_line_costs_only_that_line(tmp_path, monkeypatch)
     lines[49] = '{"text": "Счёт"}\n'.encode("cp1251")  # line 50
     (tmp_path / "in.jsonl").write_bytes(b"".join(lines))
     res = invoke("in.jsonl")
-    assert res.exit_code == 0
+    assert res.exit_code == 2
     assert res.stdout.startswith("Messages checked: 99, unreadable: 1\n")
-    assert res.stderr == "tonecheck: warning: in.jsonl:50: not valid UTF-8 (byte 10); not checked\n"
+    assert res.stderr == "tonecheck: error: in.jsonl:50: not valid UTF-8 (byte 10); not checked\n"
 
 
 def test_lone_surrogate_and_deep_nesting_are_unreadable_records(tmp_path, monkeypatch):
@@ -38,12 +38,12 @@ def test_lone_surrogate_and_deep_nesting_are_unreadable_records(tmp_path, monkey
     lines.append(b"[" * 100_000 + b"]" * 100_000 + b"\n")     # line 302
     (tmp_path / "in.jsonl").write_bytes(b"".join(lines))
     res = invoke("in.jsonl", "-o", "out.jsonl")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 2, res.output
     assert res.stdout.startswith("Messages checked: 300, unreadable: 2\n")
     assert res.stderr.splitlines() == [
-        "tonecheck: warning: in.jsonl:151: the text holds a lone surrogate (U+D800) at character 4, "
+        "tonecheck: error: in.jsonl:151: the text holds a lone surrogate (U+D800) at character 4, "
         "not Unicode text; not checked",
-        "tonecheck: warning: in.jsonl:302: nested too deep to read; not checked"]
+        "tonecheck: error: in.jsonl:302: nested too deep to read; not checked"]
     written = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(written) == 302
 
@@ -51,9 +51,9 @@ def test_lone_surrogate_and_deep_nesting_are_unreadable_records(tmp_path, monkey
 def test_stdin_jsonl_reads_past_a_bad_line():
     data = b"".join([*jsonl_lines(2), b'{"text": "\xff"}\n', *jsonl_lines(1)])
     res = CliRunner().invoke(main, ["batch", "-q", "--isolated", "-j", "1", "-"], input=data)
-    assert res.exit_code == 0
+    assert res.exit_code == 2
     assert res.stdout.startswith("Messages checked: 3, unreadable: 1\n")
-    assert res.stderr == "tonecheck: warning: <stdin>:3: not valid UTF-8 (byte 10); not checked\n"
+    assert res.stderr == "tonecheck: error: <stdin>:3: not valid UTF-8 (byte 10); not checked\n"
 
 
 def _csv_rows(n: int, start: int = 1) -> list[str]:
@@ -85,9 +85,9 @@ def test_an_undecodable_csv_row_is_named_with_its_line(tmp_path, monkeypatch):
     (tmp_path / "c.csv").write_bytes(("id,text\n1," + GOOD_RU + "\n").encode() + b"2,\x81\x98\x81\x98 caf\xe9\n" +
                                      ("3," + GOOD_RU + "\n").encode())
     res = invoke("c.csv")
-    assert res.exit_code == 0
+    assert res.exit_code == 2
     assert res.stdout.startswith("Messages checked: 2, unreadable: 1\n")
-    assert res.stderr == ("tonecheck: warning: c.csv:3: not valid UTF-8 and not Russian cp1251 or koi8-r text; "
+    assert res.stderr == ("tonecheck: error: c.csv:3: not valid UTF-8 and not Russian cp1251 or koi8-r text; "
                           "not checked\n")
 
 
@@ -97,9 +97,9 @@ def test_an_unclosed_quote_costs_one_row_not_the_rest(tmp_path, monkeypatch):
     rows[3] = '4,Автор,"Нет.\r\n'  # line 5: the quote never closes
     (tmp_path / "c.csv").write_text("id,author,text\r\n" + "".join(rows), encoding="utf-8", newline="")
     res = invoke("c.csv", "--id-column", "id")
-    assert res.exit_code == 0
+    assert res.exit_code == 2
     assert res.stdout.startswith("Messages checked: 9, unreadable: 1\n")
-    assert res.stderr == "tonecheck: warning: c.csv:5: unclosed quote or stray '\"' in this row; not checked\n"
+    assert res.stderr == "tonecheck: error: c.csv:5: unclosed quote or stray '\"' in this row; not checked\n"
 
 
 def test_a_multiline_quoted_field_keeps_its_first_lines_number(tmp_path):
@@ -108,3 +108,29 @@ def test_a_multiline_quoted_field_keeps_its_first_lines_number(tmp_path):
     assert got == [(f"{tmp_path / 'c.csv'}:2", None),
                    (f"{tmp_path / 'c.csv'}:4", "unclosed quote or stray '\"' in this row"),
                    (f"{tmp_path / 'c.csv'}:5", None)]
+
+
+def test_unreadable_records_exit_two_after_everything_is_written(tmp_path, monkeypatch):
+    """2, not 0, but only once every readable record is checked and the summary, --output and
+    --report name the unreadable one with its line; --allow-unreadable keeps 0 and says warning."""
+    monkeypatch.chdir(tmp_path)
+    lines = jsonl_lines(20)
+    lines[6] = b'{"text": "\xff"}\n'  # line 7
+    (tmp_path / "in.jsonl").write_bytes(b"".join(lines))
+    res = invoke("in.jsonl", "-o", "out.jsonl", "--report", "r.html")
+    assert res.exit_code == 2
+    assert res.stdout.startswith("Messages checked: 19, unreadable: 1\n") and "in.jsonl:7" in res.stdout
+    assert res.stderr == "tonecheck: error: in.jsonl:7: not valid UTF-8 (byte 10); not checked\n"
+    written = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(written) == 20 and [r["id"] for r in written if r.get("error")] == ["in.jsonl:7"]
+    assert "in.jsonl:7" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    allowed = invoke("in.jsonl", "-o", "out.jsonl", "--report", "r.html", "--allow-unreadable")
+    assert allowed.exit_code == 0 and allowed.stdout == res.stdout
+    assert allowed.stderr == res.stderr.replace("error:", "warning:")
+    assert invoke("in.jsonl", "missing.csv", "--allow-unreadable").exit_code == 2  # a whole input still counts
+
+
+def test_batch_help_gives_the_exit_status_precedence():
+    out = CliRunner().invoke(main, ["batch", "--help"]).stdout
+    assert "Exit status, the first that applies:" in out and "--allow-unreadable" in out
+    assert out.index("  128+N  ") < out.index("  2      usage") < out.index("  0      every record")

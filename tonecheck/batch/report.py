@@ -382,6 +382,12 @@ def html_report(stats: Stats, title: str, score: bool) -> str:
         parts.append(f"<figure id='chart-authors'><figcaption>Findings per message, by author</figcaption>"
                      f"{svg['authors']}</figure>")
     parts.append("</div>")
+    if stats.errors:  # what a trainer has to mend: each record named with its file and line
+        more = f" (the first {len(stats.errors)} of {stats.unreadable})" if len(stats.errors) < stats.unreadable else ""
+        parts.append(f"<h2>Unreadable records{more}</h2><table id='unreadable'><thead><tr><th>record</th>"
+                     "<th>why it was not checked</th></tr></thead><tbody>"
+                     + "".join(f"<tr><td>{e(rid)}</td><td>{e(why)}</td></tr>" for rid, why in stats.errors)
+                     + "</tbody></table>")
     if stats.authors:
         parts.append("<h2>Authors</h2><table id='authors'><thead><tr><th>author</th><th>messages</th>"
                      "<th>findings per message</th><th>warmth</th>"

@@ -39,21 +39,30 @@ from tonecheck.cli.options import EXIT_CLEAN, EXIT_ERROR, guarded, make_session
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write a self-contained HTML report.")
 @click.option("--score", is_flag=True, help="Precision, recall and F1 per family against the labels.")
 @click.option("--show-disagreements", is_flag=True, help="List the messages where labels and findings differ.")
+@click.option("--allow-unreadable", is_flag=True,
+              help="Exit 0 even when some records could not be read (they are still named, counted "
+                   "and written to --output); for collections known to hold a few broken rows.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @guarded
 def batch(paths, include, exclude, text_col, id_col, author_col, label_col, language, formality, select, ignore,
           config_path, isolated, no_strip, jobs, engine, scheduler, output, report, score, show_disagreements,
-          quiet):
+          allow_unreadable, quiet):
     """Check a collection: folders, .txt/.eml/.mbox, CSV/TSV, JSON Lines (- : JSONL on stdin).
 
     Prints a summary (share of messages per family, top rules, authors, languages), and with
-    --score the scores against the trainer's labels. Unreadable items (a CSV row or JSON line
-    without text, a broken message in a mailbox) are counted and the batch goes on. An input
-    that cannot be read at all (no such file, no text column or field, not decodable) is named
-    on standard error; the other inputs are still checked and reported.
+    --score the scores against the trainer's labels. A record that cannot be read (a CSV row
+    or JSON line without text or not decodable, a broken message in a mailbox) is named on
+    standard error with its line, counted, and listed in the summary, the report and --output;
+    the batch goes on. An input that cannot be read at all (no such file, no text column or
+    field) is named on standard error; the other inputs are still checked and reported.
 
     \b
-    Exit status: 0 done, 2 usage error, invalid configuration, or an input that could not be read.
+    Exit status, the first that applies:
+      128+N  stopped by signal N (130 Ctrl-C, 143 SIGTERM); no --output is left
+      2      usage error, invalid configuration, an input that could not be read, or a
+             record that could not be read (with --allow-unreadable: not for records)
+      0      every record was read and checked
+    The summary, --output and --report are written whenever the run finishes, 2 or 0.
     """
     from tonecheck.batch import report as report_mod
     from tonecheck.batch import run as batch_mod
@@ -69,7 +78,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     columns = batch_mod.Columns(text_col, id_col, author_col, label_col)
     items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=not no_strip)
     failed: list = []
-    items = _without_unreadable(items, failed)
+    items = _without_unreadable(items, failed, allow_unreadable)
     stats = report_mod.Stats()
     writer = report_mod.RecordWriter(output) if output else None
     checked = batch_mod.run(items, job, jobs or batch_mod.default_jobs(), engine, scheduler)
@@ -99,7 +108,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
         title = "tonecheck report: " + ", ".join(paths)
         report.write_text(report_mod.html_report(stats, title, score), encoding="utf-8")
         click.echo(f"\nReport: {report}")
-    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+    sys.exit(EXIT_ERROR if failed or (stats.unreadable and not allow_unreadable) else EXIT_CLEAN)
 
 
 class _Stopped(Exception):
@@ -125,19 +134,21 @@ def _stopped_by_signals():
             signal.signal(signum, handler)
 
 
-def _without_unreadable(items, failed: list):
+def _without_unreadable(items, failed: list, allow_unreadable: bool = False):
     """The records to check. An input that cannot be read at all is named on standard error as
     it is met (one line) and kept in ``failed``, not in the statistics: the exit status says it.
-    A record that cannot be read gets its own line too, and is counted in the summary."""
+    A record that cannot be read gets its own line too (an error, or with ``allow_unreadable``
+    a warning), and is counted in the summary, which the exit status then follows."""
     from tonecheck.batch.run import Unreadable
 
+    level = "warning" if allow_unreadable else "error"
     for item in items:
         if isinstance(item, Unreadable):
             click.echo(f"tonecheck: error: {item.id}: {item.error}", err=True)
             failed.append(item)
             continue
         if item.error is not None:
-            click.echo(f"tonecheck: warning: {item.id}: {item.error}; not checked", err=True)
+            click.echo(f"tonecheck: {level}: {item.id}: {item.error}; not checked", err=True)
         yield item
 
 
