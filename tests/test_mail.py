@@ -117,6 +117,23 @@ def new_parts(text: str) -> list[str]:
     return [text[s:e] for s, e in new_part(text).parts]
 
 
+@pytest.mark.parametrize("text, parts", [
+    # GitHub's "Quote reply" signs the copied words under them; an export that lost the ">"
+    ("какая инструкция? их в сети много\nи да, они теряют актуальность\n\n"
+     "_Originally posted by @bol-van in https://github.com/bol-van/zapret/issues/753#issuecomment-25_\n\n"
+     " Спасибо за оперативный ответ!\n", ["Спасибо за оперативный ответ!"]),
+    ("> не работает с прокси\n_Originally posted by @anna in https://github.com/a/b/issues/1_\n\nРаботает с 2.1.",
+     ["Работает с 2.1."]),
+    # a tracker's import note and its rule above a migrated report
+    ("Originally reported by: **akula (Bitbucket: [akula](http://bitbucket.org/akula))**\n\n---\n\nвот два лога:",
+     ["вот два лога:"]),
+    # the words themselves stay the sender's
+    ("Originally I wanted to send it on Monday.", ["Originally I wanted to send it on Monday."]),
+])
+def test_words_signed_as_another_comment_are_quoted(text, parts):
+    assert new_parts(text) == parts
+
+
 LOTUS_FORWARD = ("---------------------- Forwarded by Steven J Kean/HOU/EES on 10/18/99 08:46 \n"
                  "AM ---------------------------\n\n\nKaren Denne@ENRON\n10/18/99 07:08 AM\n"
                  "To: Steven J Kean/HOU/EES@EES\ncc:  \nSubject: Translation of articles\n\n"

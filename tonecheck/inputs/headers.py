@@ -115,6 +115,33 @@ def is_quoted(stripped: str) -> bool:
     return stripped.startswith(">")
 
 
+# GitHub's "Quote reply" / "Reference in new issue" signs the words it copied UNDER them:
+# "_Originally posted by @anna in https://github.com/…#issuecomment-1_"; an export that lost the
+# ">" leaves the copied paragraph bare above it.
+_ATTRIBUTION_BELOW = re.compile(r"[_*]{0,2}originally posted by @[\w-]{1,40} in https?://\S{1,300}?[_*]{0,2}$",
+                                re.IGNORECASE)
+# A tracker's import note above a migrated report: "Originally reported by: **anna (Bitbucket: …)**".
+_IMPORT_NOTE = re.compile(r"[_*]{0,2}originally (?:reported|created|opened) by:?[ \t*_]{0,4}\S", re.IGNORECASE)
+
+
+def signs_above(stripped: str) -> bool:
+    """Whether the line attributes the paragraph above it to someone else."""
+    return "riginally" in stripped and _ATTRIBUTION_BELOW.match(stripped) is not None
+
+
+_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}$")  # Markdown's rule: "---", "***", "___"
+
+
+def is_break(stripped: str) -> bool:
+    """A rule drawn in Markdown ("---") or in mail ("_____")."""
+    return bool(stripped) and _BREAK.match(stripped) is not None
+
+
+def is_import_note(stripped: str) -> bool:
+    """Whether the line is a tracker's note naming who wrote the migrated report under it."""
+    return "riginally" in stripped and _IMPORT_NOTE.match(stripped) is not None
+
+
 class Finder:
     """Finds the headers among a text's stripped lines, asked line by line from the top.
 

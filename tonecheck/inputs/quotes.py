@@ -224,6 +224,15 @@ def _quoted_lines(raw: list[str]) -> list[tuple[int, int, int]]:
             found.append((i, 0, end))
             i = floor = end
             continue
+        if headers.signs_above(lines[i]) or headers.is_import_note(lines[i]):
+            first = _paragraph_start(lines, i, floor) if headers.signs_above(lines[i]) else i
+            below = headers.next_content(lines, i + 1)
+            end = below + 1 if below is not None and headers.is_break(lines[below]) else i + 1
+            if found and found[-1][2] >= first:  # a ">" block just above: one quote with its signature
+                first = found.pop()[0]
+            found.append((first, 0, end))
+            i = floor = end
+            continue
         header = finder.at(i)
         if header is None:
             i += 1
@@ -250,6 +259,17 @@ def _quote_end(lines: list[str], i: int) -> int:
             last = i
         i += 1
     return last + 1
+
+
+def _paragraph_start(lines: list[str], i: int, floor: int) -> int:
+    """The first line of the paragraph just above line i (blank lines right above it skipped),
+    not above ``floor``."""
+    k = i - 1
+    while k >= floor and not lines[k]:
+        k -= 1
+    while k >= floor and lines[k]:
+        k -= 1
+    return max(k + 1, floor)
 
 
 def _rules_above(lines: list[str], i: int, floor: int) -> int:
