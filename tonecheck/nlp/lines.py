@@ -29,8 +29,9 @@ def _join(match: re.Match) -> str:
     return match.group(0) if line.rstrip().endswith(_SENTENCE_END) else line + " "
 
 
-# a Markdown heading or table row, a list item or a checkbox: the first line of a record
-_RECORD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\||[-*+•][ \t]|\d{1,2}[.)][ \t]|\[[ xX]\][ \t])")
+# a Markdown heading (or a line in bold) or table row, a list item or a checkbox: the first line of a record
+_RECORD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\||[-*+•][ \t]|\d{1,2}[.)][ \t]|\[[ xX]\][ \t]"
+                          r"|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)")  # "**Describe the bug**"
 # "Label: value": a line of a form ("Task Due On: 4/16", "Оригинал: …")
 _FIELD_LINE = re.compile(r"^[ \t]*[^\s:][^:\n]{0,38}:[ \t]*\S")
 

@@ -17,6 +17,8 @@ _NAME_ENDS = (",", "-", "--", ":", "—", "–")
 _NAME_JOINS = (",", "and", "&", "и")
 _OPENING_READ = 400  # characters of the replied message read for its opening
 # "посмотри -> посмотрим", "воспользоваться => использовать", "«млжно» заменено на «можно»"
+# "@anna, …", "@anna тут такое дело": a tracker's way of naming the reader
+_MENTION = re.compile(r"[ \t\n]*@[\w.-]{1,40}\b")
 _CORRECTION = re.compile(r"\S[ \t]*(?:->|=>|→)[ \t]*\S|\bзаменено на\b|\breplaced (?:by|with)\b", re.IGNORECASE)
 
 
@@ -25,7 +27,8 @@ class OpeningCheck(Check):
 
     Besides the phrases, a message is opened by what a trainer takes for the same courtesy:
     thanks, an apology, praise or a well-wish in its first four words (``openers``), a group addressed by name
-    ("Коллеги, …"), and in English mail the reader's name ("Jim,", "Dan, Joe and Charles:").
+    ("Коллеги, …"), a tracker's mention of the reader ("@anna, …"), and in English mail the
+    reader's name ("Jim,", "Dan, Joe and Charles:").
     No opening is owed by a record (a heading, a list, a form: ``records``) or by a quick turn
     in a running exchange, i.e. a reply to a message that itself opened without one
     (``quick-turns``).
@@ -66,6 +69,8 @@ class OpeningCheck(Check):
             if not words:
                 return []
         if self._opened(doc, words, ctx) or (self.records and self._record(doc, words[0], ctx.text)):
+            return []
+        if _MENTION.match(ctx.text, skip):  # the reader named first, as trackers do: "@anna, …"
             return []
         if self.quick_turns and self._quick_turn(ctx):
             return []
@@ -130,7 +135,7 @@ class OpeningCheck(Check):
         if opens_as_record(text) or _CORRECTION.search(first_line):
             return True
         form, short = doc[first].morph.get("VerbForm"), doc[first].morph.get("Variant") == ["Brev"]
-        return form == ["Inf"] or (form == ["Part"] and short)
+        return form == ["Inf"] or (form == ["Part"] and short) or _task(doc, first)
 
     def _group(self, doc: Doc, first: int, ctx: Context) -> bool:
         """"Коллеги, …", "Team,", "All:", "Разработчики, …": the readers addressed as a group."""
@@ -168,6 +173,24 @@ class OpeningCheck(Check):
         if ctx.language == "ru":
             return bool({"Name", "Patr"} & best(token.text).tag.grammemes)
         return token.is_title and token.lower_ not in self.not_names
+
+
+# what may stand before a task's infinitive: "При смене схемы предлагать…", "На стороне чата добавить…"
+_TASK_LEAD = {"ADP", "NOUN", "ADJ", "PUNCT", "DET", "NUM", "PROPN", "CCONJ", "SPACE"}
+
+
+def _task(doc: Doc, first: int) -> bool:
+    """A Russian task note: the first sentence's predicate is an infinitive after a phrase of
+    circumstance, with no one asked ("При смене схемы предлагать восстановить параметры")."""
+    sent = doc[first].sent
+    if doc[first].lang_ != "ru" or "?" in sent.text:
+        return False
+    for token in doc[first: sent.end]:
+        if token.pos_ == "VERB":
+            return token.morph.get("VerbForm") == ["Inf"]
+        if token.pos_ not in _TASK_LEAD:
+            return False
+    return False
 
 
 def _line_ends(doc: Doc, end: int) -> bool:
