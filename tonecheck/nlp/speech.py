@@ -20,15 +20,35 @@ SPEECH_VERBS = frozenset({
 NAMING = frozenset({"назвать", "называть", "обозвать", "обзывать", "call"})  # "called us idiots"
 REPORTING_PARTICLES = frozenset({"мол", "дескать"})  # "пишет, мол авторизуйся"
 REPORTING = REPORTING_PARTICLES | {"якобы"}
+# a program's words pasted after a colon: "выдаёт ошибку: … Проверьте имя файла", "error: …"
+PASTED = frozenset({"ошибка", "сообщение", "уведомление", "предупреждение", "надпись",
+                    "error", "message", "warning", "prompt"})
 _LONGEST_QUOTE = 60  # tokens: a stray quote mark must not make the rest of a message a quotation
 
 
 def mentioned(doc: Doc) -> frozenset[int]:
-    """Indexes of the tokens the sender mentions (quoted, or reported speech)."""
+    """Indexes of the tokens the sender mentions (quoted, reported speech, a pasted message)."""
     found = doc.user_data.get("tonecheck-mentioned")
     if found is None:
-        found = doc.user_data["tonecheck-mentioned"] = frozenset(_quoted(doc) | _reported(doc))
+        found = doc.user_data["tonecheck-mentioned"] = frozenset(_quoted(doc) | _reported(doc) | _pasted(doc))
     return found
+
+
+def _pasted(doc: Doc) -> set[int]:
+    """Tokens after "ошибку:"/"error:" up to the paragraph's end: a program's text may run over
+    several sentences ("Не удается найти файл. Проверьте, правильно ли указано имя")."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(doc) - 1:
+        if doc[i + 1].text == ":" and doc[i].lemma_.lower() in PASTED:
+            j = i + 2
+            while j < len(doc) and "\n\n" not in doc[j - 1].whitespace_ and not (
+                    doc[j].is_space and "\n\n" in doc[j].text):
+                inside.add(j)
+                j += 1
+            i = j
+        i += 1
+    return inside
 
 
 def _quoted(doc: Doc) -> set[int]:
