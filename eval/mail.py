@@ -54,7 +54,7 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
     just before it in its thread as the message it answers (``previous``, in the record or in
     ``context.jsonl`` next to the set), or as going on with an exchange when its author wrote in
     the thread before (``author_wrote_before``: the service's ``reply``), and a pull request's
-    description as a record (the service's ``record``). ``context=False`` checks every text on
+    description or an issue its repository's owner opened as a record (the service's ``record``). ``context=False`` checks every text on
     its own."""
     turns = _thread_context(path.with_name("context.jsonl")) if context else {}
     out = []
@@ -65,12 +65,20 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
                 where = {**turns.get(item["id"], {}), **item} if context else {}
                 # a comment by someone already in the thread goes on with their exchange
                 going_on = bool(where.get("author_wrote_before"))
-                # a pull request's description records a change: a code-review tool knows it is one
-                record = where.get("role") == "description" and item.get("kind") == "developer thread"
+                # a pull request's description records a change, and an issue the tracker's owner
+                # opens in their own tracker is a task note: a ticket tool knows both
+                record = where.get("role") == "description" and (
+                    item.get("kind") == "developer thread" or _own_tracker(item["id"]))
                 message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
                                   reply=going_on, record=record)
                 out.append((item["id"], strip(message)))
     return out
+
+
+def _own_tracker(name: str) -> bool:
+    """Whether the message's author owns the repository ("gh:anna/tool#3:anna:2024-01-02")."""
+    owner, _, rest = name.removeprefix("gh:").partition("/")
+    return rest.count(":") >= 2 and rest.split(":")[1].lower() == owner.lower()
 
 
 def _thread_context(path: Path) -> dict[str, dict]:
