@@ -14,7 +14,7 @@ from tonecheck.nlp.morph import best
 from tonecheck.nlp.names import could_be_name
 
 _NAME_ENDS = (",", "-", "--", ":", "—", "–")
-_NAME_JOINS = (",", "and", "&", "и")
+_NAME_JOINS = (",", "and", "&", "и", "/")  # "Dan, Joe and Charles:", "Julia/Mark"
 _OPENING_READ = 400  # characters of the replied message read for its opening
 # "посмотри -> посмотрим", "воспользоваться => использовать", "«млжно» заменено на «можно»"
 # "@anna, …", "@anna тут такое дело": a tracker's way of naming the reader
@@ -115,8 +115,9 @@ class OpeningCheck(Check):
                 end = i
                 continue
             j = i
-            while j < len(doc) and end == i > first and doc[j].lower_ in _NAME_JOINS:
-                j += 1  # ", ", " and ", ", and "
+            while j < len(doc) and end == i > first and (
+                    doc[j].lower_ in _NAME_JOINS or (doc[j].is_space and "\n" not in doc[j].text)):
+                j += 1  # ", ", " and ", ", and ", "and  " (two spaces)
             if j == i or j >= len(doc) or not is_name(doc[j]):
                 break
             in_name, i = 0, j
