@@ -55,6 +55,9 @@ def best(word: str):
 def _reading(word: str, after_plural_subject: bool):
     """Settle the 50/50 verb homonyms that decide who is addressed, from the words before.
 
+    An imperative that most of the dictionary's readings take for another part of speech
+    ("свежей": "freshen!" once, "fresh" in three cases) is read as that part of speech.
+
     "Заполните", "приложите" are both "you will fill" and "fill!": without "вы" before them,
     workplace messages mean the request. "Нашли", "пришли" are both "found/came" and the ты
     imperative of "наслать/прислать": after "вы", "мы", "они" or a plural noun they are the past.
@@ -63,6 +66,10 @@ def _reading(word: str, after_plural_subject: bool):
     top = ps[0]
     if top.tag.POS != "VERB":
         return top
+    if top.tag.mood == "impr":  # "держать свежей": one imperative reading against three adjective ones
+        other = sum(p.score for p in ps if p.tag.POS != "VERB")
+        if other > top.score:
+            return next(p for p in ps if p.tag.POS != "VERB")
     equal = [p for p in ps if p.score >= top.score]
     if after_plural_subject:
         return next((p for p in equal if p.tag.number == "plur" and p.tag.tense == "past"), top)
