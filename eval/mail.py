@@ -54,8 +54,9 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
     just before it in its thread as the message it answers (``previous``, in the record or in
     ``context.jsonl`` next to the set), or as going on with an exchange when its author wrote in
     the thread before (``author_wrote_before``: the service's ``reply``), and a pull request's
-    description or an issue its repository's owner opened as a record (the service's ``record``). ``context=False`` checks every text on
-    its own."""
+    description or an issue its repository's owner opened as a record (the service's ``record``),
+    and any other issue's description as opening a ticket (the service's ``ticket``).
+    ``context=False`` checks every text on its own."""
     turns = _thread_context(path.with_name("context.jsonl")) if context else {}
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -69,8 +70,10 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
                 # opens in their own tracker is a task note: a ticket tool knows both
                 record = where.get("role") == "description" and (
                     item.get("kind") == "developer thread" or _own_tracker(item["id"]))
+                # any other issue's description opens a ticket: a report that asks nobody is a record
+                ticket = where.get("role") == "description" and not record
                 message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
-                                  reply=going_on, record=record)
+                                  reply=going_on, record=record, ticket=ticket)
                 out.append((item["id"], strip(message)))
     return out
 

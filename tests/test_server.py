@@ -73,6 +73,24 @@ def test_a_record_is_not_asked_for_a_greeting_but_still_for_fair_words(client):
     assert "blame.not-done" in rules("Вы опять не обновили ссылки в разделе установки.", record=True)
 
 
+@pytest.mark.parametrize("text, greets", [
+    ("После обновления приложение вылетает при запуске.", False),   # a report asks nobody
+    ("Нужно, чтобы при обновлении страницы данные оставались в полях.", False),
+    ("The app crashes on start after the update.", False),
+    ("Добавьте, пожалуйста, тёмную тему.", True),                    # a request to the team
+    ("Где скачать последнюю версию для Windows?", True),
+    ("Add a dark theme to the settings page.", True),
+])
+def test_a_ticket_that_asks_nobody_is_a_record(client, text, greets):
+    """An issue opened in a tracker (``ticket``) owes a greeting only when it turns to the team:
+    a question, a request, an imperative, "вы"/"you"."""
+    def rules(**extra):
+        return [f["rule"] for f in client.post("/v1/check", json={"text": text, **extra}).json()["findings"]]
+
+    assert "greeting.missing" in rules()
+    assert ("greeting.missing" in rules(ticket=True)) is greets
+
+
 def test_fix(client):
     res = client.post("/v1/fix", json={"text": "Вы опять не приложили счёт к заявке."})
     body = res.json()

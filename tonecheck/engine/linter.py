@@ -156,21 +156,23 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, settings: Settings | None = None, *, quoted: str | None = None,
-              reply: bool = False, record: bool = False, **changes) -> Result:
+              reply: bool = False, record: bool = False, ticket: bool = False, **changes) -> Result:
         """Check one message and return its Result (``quoted``: the message it replies to;
         ``reply``: it answers or goes on with an exchange even if ``quoted`` is not given;
-        ``record``: a change description or a task, not a letter).
+        ``record``: a change description or a task, not a letter; ``ticket``: it opens an issue
+        in a tracker, a record unless it asks the team something).
 
         ``changes`` are settings to change for this call: language, formality, select, ignore,
         severity, addressee.
         """
         return self.check_many([text], settings, quoted=[quoted], replies=[reply], records=[record],
-                               **changes)[0]
+                               tickets=[ticket], **changes)[0]
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
                    letters: list[bool] | None = None, replies: list[bool] | None = None,
-                   records: list[bool] | None = None, settle: bool = True, **changes) -> list[Result]:
+                   records: list[bool] | None = None, tickets: list[bool] | None = None, settle: bool = True,
+                   **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
@@ -183,6 +185,9 @@ class Linter:
         ``records`` says, per text, whether it is a record rather than a letter (a pull request's
         description, a task, a commit message): rules that need a reader (``needs-reader``:
         greeting, answer, thanks, coverage) are not run on it; blame and tone still are.
+        ``tickets`` says, per text, whether it opens an issue in a tracker: one that only reports
+        or proposes is a record, one that asks the team something (a question, a request, "вы")
+        is a letter (``nlp.speech.asks_reader``).
         With ``settle`` the safe rewrites of each text are applied to a copy and re-checked, and
         those that would make it worse are marked as needing the writer (``engine.recheck``).
         """
@@ -190,6 +195,7 @@ class Linter:
         from tonecheck.match.pool import release_scans
         from tonecheck.nlp import pipeline
         from tonecheck.nlp.inflect import addressee as parse_addressee
+        from tonecheck.nlp.speech import asks_reader
 
         texts = list(texts)
         _refuse_non_unicode(texts, quoted)
@@ -200,6 +206,7 @@ class Linter:
         quoted = quoted or [None] * len(texts)
         replies = replies or [False] * len(texts)
         records = records or [False] * len(texts)
+        tickets = tickets or [False] * len(texts)
         # wrapped lines are read as the paragraph they are; offsets stay those of the text
         segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
         checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
@@ -224,7 +231,7 @@ class Linter:
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i], reply=replies[i] or bool(quoted[i]))
                 rules = running[seg.language]
-                if records[i]:
+                if records[i] or (tickets[i] and not asks_reader(ctx.doc)):
                     rules = [(rule, check) for rule, check in rules if not rule.needs_reader]
                 try:
                     findings.extend(self._run(ctx, seg, text, rules, plan.severity))
@@ -242,7 +249,8 @@ class Linter:
                 def of(values):
                     return [values[i] for i in indices]
                 again = self.check_many(rewritten, settings, addressee=of(names), quoted=of(quoted),
-                                        letters=of(checked), replies=of(replies), records=of(records), settle=False)
+                                        letters=of(checked), replies=of(replies), records=of(records),
+                                        tickets=of(tickets), settle=False)
                 return [r.findings for r in again]
 
             settled = settle_many([r.text for r in results], [r.findings for r in results], recheck)
@@ -272,7 +280,8 @@ class Linter:
         results = self.check_many([masked.new_text for masked, _ in screened], settings,
                                   addressee=[settings.addressee or m.addressee for m in messages],
                                   quoted=[m.quote for m in messages], letters=[m.letter for m in messages],
-                                  replies=[m.reply for m in messages], records=[m.record for m in messages])
+                                  replies=[m.reply for m in messages], records=[m.record for m in messages],
+                                  tickets=[m.ticket for m in messages])
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 

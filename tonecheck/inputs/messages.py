@@ -43,6 +43,7 @@ class Message:
     letter: bool = True           # written to someone (a mail with no recipient is a note, a record)
     reply: bool = False           # it answers another or goes on with an exchange ("Re:", a later comment)
     record: bool = False          # a record, not a letter: a change description, a task, a commit message
+    ticket: bool = False          # it opens an issue in a tracker: a record unless it asks the team something
     notes: list[str] = field(default_factory=list)
 
     @property

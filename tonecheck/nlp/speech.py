@@ -103,3 +103,32 @@ def _reported(doc: Doc) -> set[int]:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+# words that ask the reader for something wherever they stand
+ASKING = frozenset({"пожалуйста", "прошу", "просьба", "помогите", "подскажите", "please", "help", "you", "your",
+                    "вы", "ваш", "ты", "твой"})
+
+
+def asks_reader(doc: Doc) -> bool:
+    """Whether the sender's words turn to the reader: a question, a request, an imperative, a
+    "вы"/"you". A tracker issue that only reports or proposes ("После обновления вылетает",
+    "Нужно, чтобы…") is a record; one that asks the team ("Добавьте…", "Где скачать?") is a letter."""
+    said = mentioned(doc)
+    for token in doc:
+        if token.i in said:
+            continue
+        if token.text == "?" or token.lower_ in ASKING or token.lemma_ in ASKING:
+            return True
+        if len(token.text) > 2 and "Person=2" in token.morph and token.pos_ in ("VERB", "AUX"):
+            return True  # "Добавьте", "посмотри", "можете"
+        if token.lang_ == "en" and token.is_sent_start and token.is_alpha and _english_verb(token.lower_):
+            return True  # "Add a dark theme."
+    return False
+
+
+def _english_verb(word: str) -> bool:
+    """Whether a sentence's first word is an English verb in its base form ("add", "fix")."""
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word, upos="VERB").get("VERB", ("",))[0] == word

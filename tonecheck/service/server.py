@@ -66,6 +66,9 @@ class CheckRequest(BaseModel):
     record: bool = Field(False, description="The text is a record, not a letter (a pull request's description, "
                                             "a task, a commit message): greeting, answer, thanks and coverage "
                                             "rules, which need a reader, are not run.")
+    ticket: bool = Field(False, description="The text opens an issue in a tracker: a report or a proposal that "
+                                            "asks nobody anything (no question, request or 'вы'/'you') is read "
+                                            "as a record; one that asks the team is a letter.")
 
     @field_validator("text", "addressee", "quoted")
     @classmethod
@@ -223,7 +226,8 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
         from tonecheck.inputs.messages import Message, strip
 
         wanted = wanted or settings_of(req)
-        message = Message("request", req.text, quote=req.quoted, reply=req.reply, record=req.record)
+        message = Message("request", req.text, quote=req.quoted, reply=req.reply, record=req.record,
+                          ticket=req.ticket)
         if wanted.strip:
             message = strip(message)
         return state["linter"].check_messages([message], wanted)[0]
