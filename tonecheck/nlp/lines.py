@@ -49,7 +49,8 @@ def opens_as_record(text: str) -> bool:
 
 # a first line in capitals only: "CONFIDENTIAL AND LEGALLY PRIVILEGED", "ACTION REQUIRED"
 # and Lotus Notes' "Please respond to kevinscott" left above the salutation of a forwarded mail
-_BANNER = re.compile(r"^[ \t]*(?:(?=[^\n]*[A-ZА-ЯЁ]{2})[^a-zа-яё\n]{4,80}|(?i:please respond to) [^\s@]{1,60}(?:@\S{1,60})?[ \t]*)\n")
+_BANNER = re.compile(r"^[ \t]*(?:(?=[^\n]*[A-ZА-ЯЁ]{2})[^a-zа-яё\n]{4,80}"
+                     r"|(?i:please respond to) [^\s@]{1,60}(?:@\S{1,60})?[ \t]*)\n")
 
 
 def banner_end(text: str) -> int:
