@@ -40,8 +40,8 @@ def test_the_command_line_pauses_collection_until_a_message_is_checked():
     code = ("import atexit, gc, sys\n"
             "from tonecheck.cli import main as cli, session\n"
             "seen = []\n"
-            "check = session.Session.check\n"
-            "session.Session.check = lambda *a, **k: (seen.append(gc.isenabled()), check(*a, **k))[1]\n"
+            "each = session.Session.each\n"  # the check command's way in: message by message
+            "session.Session.each = lambda *a, **k: (seen.append(gc.isenabled()), each(*a, **k))[1]\n"
             "atexit.register(lambda: print(seen, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr))\n"
             "sys.argv = ['tonecheck', '--isolated', 'examples/draft-ru.txt']\n"
             "cli.run()\n")

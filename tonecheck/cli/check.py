@@ -6,12 +6,15 @@ import sys
 
 import click
 
-from tonecheck.cli.formatters import FORMATS, render
+from tonecheck.cli.formatters import FORMATS, make_report
 from tonecheck.cli.options import (
-    exit_status,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    each_message,
+    fails,
     files_command,
     guarded,
-    load_all,
     make_session,
     min_score_option,
     use_colour,
@@ -50,11 +53,24 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
     """
     session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
     session.config_for(None)  # a broken configuration is reported before any input is read
-    messages, errors = load_all(paths, recursive, strip=not no_strip)
-    checked = session.check(messages, addressee=addressee, report_unused=report_unused)
-    results = [result for result, _ in checked]
-    rules = {r.id: r for linter in session.linters() for r in linter.rules} if fmt == "sarif" or statistics else {}
-    out = render(fmt, results, errors, rules, use_colour(colour), statistics)
-    if out:
-        click.echo(out, color=use_colour(colour))
-    sys.exit(exit_status(checked, errors, min_score))
+    colour = use_colour(colour)
+    report = make_report(fmt, colour, statistics,
+                         rules=lambda: {r.id: r for linter in session.linters() for r in linter.rules})
+    # message by message: each is read, checked and reported before the next is read, so an
+    # mbox of thousands costs the memory of one (formats that are one document keep findings)
+    errors: list = []
+    failed = False
+    messages = each_message(paths, recursive, not no_strip, errors)
+    for result, file_fail_on in session.each(messages, addressee=addressee, report_unused=report_unused):
+        failed = fails(result, file_fail_on, min_score) or failed
+        _echo(report.add(result), colour)
+    for error in errors:
+        report.error(error)
+    _echo(report.finish(), colour)
+    sys.exit(EXIT_ERROR if errors else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _echo(lines: list[str], colour: bool) -> None:
+    """Print a report's lines (one write for a message's lines: a pipe is not flushed per line)."""
+    if lines:
+        click.echo("\n".join(lines), color=colour)

@@ -25,23 +25,55 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def summary(results: list[Result], errors: list) -> dict:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for result in results:
+class Tally:
+    """What a report's summary needs of the results, kept as they come (not the results): the
+    counts and, with ``warmth``, the mean score, where it was lowest and the one message's explanation."""
+
+    def __init__(self, warmth: bool = True):
+        self.warmth = warmth
+        self.checked = self.with_findings = 0
+        self.by_severity = {"error": 0, "warning": 0, "info": 0}
+        self.warmth_sum, self.lowest = 0.0, None  # (score, path) of the coldest message
+        self.first_warmth = None  # the first message's Warmth: a lone message's summary explains it
+
+    def add(self, result: Result) -> None:
+        self.checked += 1
+        self.with_findings += bool(result.findings)
         for f in result.findings:
-            counts[f.severity] += 1
+            self.by_severity[f.severity] += 1
+        if not self.warmth:
+            return
+        explained = result.warmth
+        score = (explained.score, result.path or "stdin")
+        self.warmth_sum += score[0]
+        self.lowest = score if self.lowest is None else min(self.lowest, score)
+        if self.first_warmth is None:
+            self.first_warmth = explained
+
+    @classmethod
+    def of(cls, results: list[Result]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
+
+
+def summary(results: list[Result] | Tally, errors: list) -> dict:
+    tally = results if isinstance(results, Tally) else Tally.of(results)
+    counts = dict(tally.by_severity)
     return {
-        "inputs": len(results) + len(errors),
-        "checked": len(results),
+        "inputs": tally.checked + len(errors),
+        "checked": tally.checked,
         "unreadable": len(errors),
-        "with_findings": sum(1 for r in results if r.findings),
+        "with_findings": tally.with_findings,
         "findings": sum(counts.values()),
         "by_severity": counts,
     }
 
 
-def summary_line(results: list[Result], errors: list) -> str:
-    s = summary(results, errors)
+def summary_line(results: list[Result] | Tally, errors: list) -> str:
+    tally = results if isinstance(results, Tally) else Tally.of(results)
+    s = summary(tally, errors)
     if s["findings"]:
         parts = [_plural(s["by_severity"][k], k) for k in ("error", "warning", "info") if s["by_severity"][k]]
         line = (f"Found {_plural(s['findings'], 'issue')} ({', '.join(parts)}) in "
@@ -49,7 +81,7 @@ def summary_line(results: list[Result], errors: list) -> str:
     else:
         line = f"No issues in {_plural(s['checked'], 'message')}."
     if s["findings"]:
-        line += _warmth_note(results)
+        line += _warmth_note(tally)
     if errors:
         line += f" {s['unreadable']} could not be read."
     return line
@@ -58,18 +90,16 @@ def summary_line(results: list[Result], errors: list) -> str:
 EXPLAINED = 4  # what moved one message's warmth most, shown after its score
 
 
-def _warmth_note(results: list[Result]) -> str:
+def _warmth_note(tally: Tally) -> str:
     """" Warmth 6.5/10 (− blame 4, + thanks 0.8)." for one message, with what moved it most;
     the mean and the coldest for several."""
-    scores = [(r.warmth.score, r.path or "stdin") for r in results]
-    if len(scores) == 1:
-        moves = results[0].warmth.explained()[:EXPLAINED]
+    if tally.checked == 1:
+        moves = tally.first_warmth.explained()[:EXPLAINED]
         why = " (" + ", ".join(f"{'+' if v > 0 else '−'} {what} {round(abs(v), 1):g}" for what, v in moves) + ")" \
             if moves else ""
-        return f" Warmth {scores[0][0]:g}/10{why}."
-    mean = sum(score for score, _ in scores) / len(scores)
-    low, where = min(scores)
-    return f" Warmth: mean {mean:.1f}/10, lowest {low:g} ({where})."
+        return f" Warmth {tally.lowest[0]:g}/10{why}."
+    low, where = tally.lowest
+    return f" Warmth: mean {tally.warmth_sum / tally.checked:.1f}/10, lowest {low:g} ({where})."
 
 
 class _Style:
@@ -99,67 +129,137 @@ def _finding_lines(f, style: _Style, head: str, text: str) -> list[str]:
     return [*lines, f"    {_one_line(before)}", "    " + style(f"→ {_one_line(after)}{BY_HAND}", fg="yellow")]
 
 
-def text_report(results: list[Result], errors: list, colour: bool) -> str:
+class Report:
+    """A report built one result at a time, so that a run over thousands of messages (an mbox)
+    holds none of them: ``add`` counts a result and returns the lines that can be printed at
+    once, ``error`` notes an input that could not be read, ``finish`` returns the closing lines.
+    Formats that are one document (json, sarif, checkstyle) keep each result's findings and
+    what they print of it, never its text or Doc. Printed line by line, the output is the
+    lines joined as ``render`` joins them."""
+
+    WARMTH = False  # whether the summary says how warm the messages were
+
+    def __init__(self):
+        self.tally, self.errors = Tally(self.WARMTH), []
+
+    def add(self, result: Result) -> list[str]:
+        self.tally.add(result)
+        return self._lines(result)
+
+    def error(self, error) -> None:
+        self.errors.append(error)
+
+    def _lines(self, result: Result) -> list[str]:
+        return []
+
+    def finish(self) -> list[str]:
+        raise NotImplementedError
+
+    def render(self, results: list[Result], errors: list) -> str:
+        lines = [line for result in results for line in self.add(result)]
+        for error in errors:
+            self.error(error)
+        return "\n".join(lines + self.finish())
+
+
+class TextReport(Report):
     """``path:line:col: severity rule message``, the words, the rewrite; then a summary line."""
-    style = _Style(colour)
-    lines = []
-    for result in results:
+
+    WARMTH = True
+
+    def __init__(self, colour: bool):
+        super().__init__()
+        self.style = _Style(colour)
+
+    def _lines(self, result: Result) -> list[str]:
+        style, lines = self.style, []
         for f in result.findings:
             lines += _finding_lines(f, style, style(f"{result.path}:{f.line}:{f.column}:", bold=True), result.text)
-    lines.append(style(summary_line(results, errors), bold=True))
-    return "\n".join(lines)
+        return lines
+
+    def finish(self) -> list[str]:
+        return [self.style(summary_line(self.tally, self.errors), bold=True)]
 
 
-def grouped_report(results: list[Result], errors: list, colour: bool) -> str:
+class GroupedReport(TextReport):
     """Findings under a heading per input: easier to read for many findings per message."""
-    style = _Style(colour)
-    lines = []
-    for result in results:
+
+    def _lines(self, result: Result) -> list[str]:
         if not result.findings:
-            continue
-        lines.append(style(f"{result.path} ({result.language})", bold=True, underline=True))
+            return []
+        style = self.style
+        lines = [style(f"{result.path} ({result.language})", bold=True, underline=True)]
         for f in result.findings:
             lines += ["  " + line for line in _finding_lines(f, style, f"{f.line}:{f.column}", result.text)]
-        lines.append("")
-    lines.append(style(summary_line(results, errors), bold=True))
-    return "\n".join(lines)
+        return [*lines, ""]
 
 
-def statistics_report(results: list[Result], errors: list, rules: dict) -> str:
+class StatisticsReport(Report):
     """Counts per rule, most frequent first (like ``ruff --statistics``)."""
-    counts = Counter(f.rule for r in results for f in r.findings)
-    fixable = Counter(f.rule for r in results for f in r.findings if is_safe(f))
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    rule_width = max((len(rule) for rule in counts), default=0)
-    lines = []
-    for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        mark = "[*]" if fixable[rule] else "   "
-        summary_text = rules[rule].summary if rule in rules else ""
-        lines.append(f"{n:>{width}}  {rule:<{rule_width}}  {mark} {summary_text}")
-    lines.append(summary_line(results, errors))
-    if fixable:
-        lines.append("[*] has rewrites that `tonecheck fix` applies.")
-    return "\n".join(lines)
+
+    WARMTH = True
+
+    def __init__(self, rules):
+        super().__init__()
+        self.rules, self.counts, self.fixable = rules, Counter(), Counter()
+
+    def _lines(self, result: Result) -> list[str]:
+        self.counts.update(f.rule for f in result.findings)
+        self.fixable.update(f.rule for f in result.findings if is_safe(f))
+        return []
+
+    def finish(self) -> list[str]:
+        counts, fixable, rules = self.counts, self.fixable, self.rules()
+        width = max((len(str(n)) for n in counts.values()), default=1)
+        rule_width = max((len(rule) for rule in counts), default=0)
+        lines = []
+        for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            mark = "[*]" if fixable[rule] else "   "
+            summary_text = rules[rule].summary if rule in rules else ""
+            lines.append(f"{n:>{width}}  {rule:<{rule_width}}  {mark} {summary_text}")
+        lines.append(summary_line(self.tally, self.errors))
+        if fixable:
+            lines.append("[*] has rewrites that `tonecheck fix` applies.")
+        return lines
 
 
-def json_report(results: list[Result], errors: list, statistics: bool = False) -> str:
+class JsonReport(Report):
     """One JSON document: the inputs with their findings, the unreadable ones, a summary."""
-    doc = {
-        "version": 1,
-        "files": [r.to_dict() for r in results],
-        "errors": [{"path": e.name, "message": e.reason} for e in errors],
-        "summary": summary(results, errors),
-    }
-    if statistics:
-        doc["statistics"] = dict(Counter(f.rule for r in results for f in r.findings).most_common())
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+    def __init__(self, statistics: bool = False):
+        super().__init__()
+        self.statistics, self.files, self.counts = statistics, [], Counter()
+
+    def _lines(self, result: Result) -> list[str]:
+        self.files.append(result.to_dict())
+        self.counts.update(f.rule for f in result.findings)
+        return []
+
+    def finish(self) -> list[str]:
+        doc = {
+            "version": 1,
+            "files": self.files,
+            "errors": [{"path": e.name, "message": e.reason} for e in self.errors],
+            "summary": summary(self.tally, self.errors),
+        }
+        if self.statistics:
+            doc["statistics"] = dict(self.counts.most_common())
+        return [json.dumps(doc, ensure_ascii=False, indent=2)]
 
 
-def jsonl_report(results: list[Result], errors: list) -> str:
-    """One finding per line (and one line per unreadable input), for streaming consumers."""
-    lines = [json.dumps({"path": r.path, **r.finding_dict(f)}, ensure_ascii=False) for r in results for f in r.findings]
-    lines += [json.dumps({"path": e.name, "error": e.reason}, ensure_ascii=False) for e in errors]
-    return "\n".join(lines)
+class JsonlReport(Report):
+    """One finding per line (and one line per unreadable input, at the end), for streaming consumers."""
+
+    def _lines(self, result: Result) -> list[str]:
+        return [json.dumps({"path": result.path, **result.finding_dict(f)}, ensure_ascii=False)
+                for f in result.findings]
+
+    def finish(self) -> list[str]:
+        return [json.dumps({"path": e.name, "error": e.reason}, ensure_ascii=False) for e in self.errors]
+
+
+def text_report(results: list[Result], errors: list, colour: bool) -> str:
+    return TextReport(colour).render(results, errors)
 
 
 def _end(result: Result, f) -> tuple[int, int]:
@@ -170,17 +270,26 @@ def _end(result: Result, f) -> tuple[int, int]:
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def sarif_report(results: list[Result], errors: list, rules: dict) -> str:
+class SarifReport(Report):
     """SARIF 2.1.0, as GitHub code scanning reads it: rules with help, results with regions and
     the rewrites as fixes."""
-    used = sorted({f.rule for r in results for f in r.findings} | set(rules))
-    index = {rule: i for i, rule in enumerate(used)}
-    descriptors = [_sarif_rule(rules[rule]) if rule in rules else {"id": rule} for rule in used]
-    sarif_results = []
-    for result in results:
+
+    def __init__(self, rules):
+        super().__init__()
+        self.rules, self.found = rules, []  # (uri, finding, end line, end column)
+
+    def _lines(self, result: Result) -> list[str]:
         uri = result.path or "stdin"
-        for f in result.findings:
-            end_line, end_column = _end(result, f)
+        self.found += [(uri, f, *_end(result, f)) for f in result.findings]
+        return []
+
+    def finish(self) -> list[str]:
+        rules = self.rules()
+        used = sorted({f.rule for _, f, _, _ in self.found} | set(rules))
+        index = {rule: i for i, rule in enumerate(used)}
+        descriptors = [_sarif_rule(rules[rule]) if rule in rules else {"id": rule} for rule in used]
+        sarif_results = []
+        for uri, f, end_line, end_column in self.found:
             region = {"startLine": f.line, "startColumn": f.column, "endLine": end_line,
                       "endColumn": end_column, "snippet": {"text": f.text}}
             item = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
@@ -192,12 +301,13 @@ def sarif_report(results: list[Result], errors: list, rules: dict) -> str:
                                   "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [
                                       {"deletedRegion": deleted, "insertedContent": {"text": f.suggestion}}]}]}]
             sarif_results.append(item)
-    notifications = [{"level": "error", "message": {"text": f"{e.name}: {e.reason}"}} for e in errors]
-    run = {"tool": {"driver": {"name": "tonecheck", "version": __version__, "rules": descriptors}},
-           "results": sarif_results,
-           "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]}
-    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+        errors = self.errors
+        notifications = [{"level": "error", "message": {"text": f"{e.name}: {e.reason}"}} for e in errors]
+        run = {"tool": {"driver": {"name": "tonecheck", "version": __version__, "rules": descriptors}},
+               "results": sarif_results,
+               "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}]}
+        doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+        return [json.dumps(doc, ensure_ascii=False, indent=2)]
 
 
 def _sarif_rule(rule) -> dict:
@@ -217,52 +327,62 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def github_report(results: list[Result], errors: list) -> str:
+class GithubReport(Report):
     """GitHub Actions workflow commands: one ``::warning file=…,line=…::`` annotation per finding."""
-    lines = []
-    for result in results:
+
+    def _lines(self, result: Result) -> list[str]:
+        lines = []
         for f in result.findings:
             end_line, end_column = _end(result, f)
             props = (f"file={_gh_escape(result.path or 'stdin', True)},line={f.line},col={f.column},"
                      f"endLine={end_line},endColumn={end_column},title={_gh_escape(f.rule, True)}")
             message = f.message + (f" → {_one_line(f.suggestion)}" if f.suggestion else "")
             lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_escape(message)}")
-    for e in errors:
-        lines.append(f"::error file={_gh_escape(e.name, True)}::{_gh_escape(e.reason)}")
-    return "\n".join(lines)
+        return lines
+
+    def finish(self) -> list[str]:
+        return [f"::error file={_gh_escape(e.name, True)}::{_gh_escape(e.reason)}" for e in self.errors]
 
 
-def checkstyle_report(results: list[Result], errors: list) -> str:
+class CheckstyleReport(Report):
     """Checkstyle XML, which many CI dashboards and review tools import."""
-    from xml.etree import ElementTree as ET  # only this format needs it
 
-    root = ET.Element("checkstyle", version="4.3")
-    for result in results:
-        node = ET.SubElement(root, "file", name=result.path or "stdin")
-        for f in result.findings:
-            ET.SubElement(node, "error", line=str(f.line), column=str(f.column), severity=f.severity,
-                          message=f.message, source=f"tonecheck.{f.rule}")
-    for e in errors:
-        node = ET.SubElement(root, "file", name=e.name)
-        ET.SubElement(node, "error", severity="error", message=e.reason, source="tonecheck.input")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    def __init__(self):
+        super().__init__()
+        self.files = []  # (path, findings)
+
+    def _lines(self, result: Result) -> list[str]:
+        self.files.append((result.path or "stdin", result.findings))
+        return []
+
+    def finish(self) -> list[str]:
+        from xml.etree import ElementTree as ET  # only this format needs it
+
+        root = ET.Element("checkstyle", version="4.3")
+        for path, findings in self.files:
+            node = ET.SubElement(root, "file", name=path)
+            for f in findings:
+                ET.SubElement(node, "error", line=str(f.line), column=str(f.column), severity=f.severity,
+                              message=f.message, source=f"tonecheck.{f.rule}")
+        for e in self.errors:
+            node = ET.SubElement(root, "file", name=e.name)
+            ET.SubElement(node, "error", severity="error", message=e.reason, source="tonecheck.input")
+        ET.indent(root)
+        return ['<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")]
+
+
+def make_report(fmt: str, colour: bool, statistics: bool, rules=dict) -> Report:
+    """The report in the chosen format; ``rules`` gives the rules by id when the end is written
+    (SARIF lists them, statistics name them)."""
+    if fmt == "json":
+        return JsonReport(statistics)
+    if statistics and fmt in ("text", "grouped"):
+        return StatisticsReport(rules)
+    reports = {"text": lambda: TextReport(colour), "grouped": lambda: GroupedReport(colour), "jsonl": JsonlReport,
+               "sarif": lambda: SarifReport(rules), "github": GithubReport, "checkstyle": CheckstyleReport}
+    return reports[fmt]()
 
 
 def render(fmt: str, results: list[Result], errors: list, rules: dict, colour: bool, statistics: bool) -> str:
-    """The report in the chosen format."""
-    if fmt == "json":
-        return json_report(results, errors, statistics)
-    if statistics and fmt in ("text", "grouped"):
-        return statistics_report(results, errors, rules)
-    if fmt == "text":
-        return text_report(results, errors, colour)
-    if fmt == "grouped":
-        return grouped_report(results, errors, colour)
-    if fmt == "jsonl":
-        return jsonl_report(results, errors)
-    if fmt == "sarif":
-        return sarif_report(results, errors, rules)
-    if fmt == "github":
-        return github_report(results, errors)
-    return checkstyle_report(results, errors)
+    """The whole report in the chosen format, for results already in hand."""
+    return make_report(fmt, colour, statistics, lambda: rules).render(results, errors)

@@ -107,26 +107,37 @@ def guarded(func):
     return wrapper
 
 
-def load_all(paths, recursive: bool, strip: bool):
-    """Messages from all inputs, and the one-line errors of those that could not be read."""
-    from tonecheck.inputs.sources import InputError, expand, load
+def each_message(paths, recursive: bool, strip: bool, errors: list):
+    """The messages of all inputs, one at a time (an .mbox's as each is read), so a command that
+    checks and reports each in turn holds one; an input that cannot be read is printed as one
+    line on standard error when it is met and added to ``errors``."""
+    from tonecheck.inputs.sources import InputError, expand
 
-    messages, errors = [], []
     for item in expand(list(paths), recursive):
-        if not isinstance(item, InputError):
-            try:
-                loaded = load(item, strip=strip)
-            except InputError as exc:
-                loaded = [exc]
-        else:
-            loaded = [item]
-        for entry in loaded:
+        for entry in [item] if isinstance(item, InputError) else _entries(item, strip):
             if isinstance(entry, InputError):
                 errors.append(entry)
                 click.echo(f"tonecheck: error: {entry}", err=True)
             else:
-                messages.append(entry)
-    return messages, errors
+                yield entry
+
+
+def _entries(source, strip: bool):
+    """A source's messages and InputErrors, or the one InputError saying it cannot be read."""
+    from tonecheck.inputs.sources import InputError, messages
+
+    try:
+        yield from messages(source, strip=strip)
+    except InputError as exc:
+        yield exc
+
+
+def fails(result, fail_on: str, min_score: float | None = None) -> bool:
+    """Whether a message makes the exit status 1: a finding reaches its file's fail-on, or its
+    warmth is below min_score."""
+    if any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.findings):
+        return True
+    return min_score is not None and result.warmth.score < min_score
 
 
 def exit_status(checked, errors, min_score: float | None = None) -> int:
@@ -134,8 +145,4 @@ def exit_status(checked, errors, min_score: float | None = None) -> int:
     message's warmth is below min_score, else 0."""
     if errors:
         return EXIT_ERROR
-    if any(severity_rank(f.severity) >= severity_rank(fail_on) for r, fail_on in checked for f in r.findings):
-        return EXIT_FINDINGS
-    if min_score is not None and any(r.warmth.score < min_score for r, _ in checked):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    return EXIT_FINDINGS if any(fails(r, fail_on, min_score) for r, fail_on in checked) else EXIT_CLEAN

@@ -64,7 +64,11 @@ class Session:
         Inline ``tonecheck:`` directives in the message silence findings; with ``report_unused``
         a directive that silenced nothing becomes a finding of its own.
         """
-        out = []
+        return list(self.each(messages, addressee, report_unused))
+
+    def each(self, messages, addressee: str | None = None, report_unused: bool = False):
+        """What ``check`` gives, one message at a time: each is checked when the caller asks for
+        its result, so messages read as they are asked for (an mbox) are never all held."""
         for message in messages:
             cfg = self.config_for(message.source)
             linter = self.linter_for(cfg)  # checks the configuration's rule names, with their origins
@@ -73,8 +77,7 @@ class Session:
             if result is None:
                 (result,) = linter.check_messages([message], settings, report_unused=report_unused)
             heap.resume()  # a paused start is over once a message has been checked
-            out.append((result, cfg["fail-on"]))
-        return out
+            yield result, cfg["fail-on"]
 
     def _remote(self, message, settings: Settings, report_unused: bool):
         """The result from the service, placed into the message and with its directives applied

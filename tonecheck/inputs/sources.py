@@ -7,6 +7,7 @@ it, carry on with the other inputs, and exit 2 at the end. Text is never modifie
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,17 +95,27 @@ def load(source: Source, strip: bool = True) -> list:
     files are text drafts. With ``strip``, quoted replies and the signature are cut off. The
     garbage collector runs meanwhile even in a paused start (parsed mail leaves cycles).
     """
+    return list(messages(source, strip))
+
+
+def messages(source: Source, strip: bool = True) -> Iterator:
+    """What ``load`` gives, one at a time: an .mbox's messages are each read when asked for, so
+    a caller that checks and reports each before the next holds one message, not the mailbox.
+    A source that cannot be read at all raises InputError before anything is given. The
+    collector runs while each message is read (``heap.collecting``), not while it is checked."""
+    if source.path is not None and source.path.suffix.lower() == ".mbox":
+        yield from _mbox(source, strip)
+        return
     with heap.collecting():
-        return _load(source, strip)
+        message = _one(source, strip)
+    yield message
 
 
-def _load(source: Source, strip: bool) -> list:
+def _one(source: Source, strip: bool):
     from tonecheck.inputs import mail
     from tonecheck.inputs.messages import Message
     from tonecheck.inputs.messages import strip as strip_message
 
-    if source.path is not None and source.path.suffix.lower() == ".mbox":
-        return _mbox(source, strip)
     data = read_bytes(source)
     is_mail = (source.path is not None and source.path.suffix.lower() == ".eml") or (
         (source.path is None or source.path.suffix.lower() not in TEXT_SUFFIXES) and mail.looks_like_mail(data))
@@ -116,34 +127,43 @@ def _load(source: Source, strip: bool) -> list:
     else:
         message = Message(source.name, decode(data, source.name))
     message.source = source.path
-    return [strip_message(message) if strip else message]
+    return strip_message(message) if strip else message
 
 
-def _mbox(source: Source, strip: bool) -> list:
+def _mbox(source: Source, strip: bool) -> Iterator:
     import mailbox
 
-    from tonecheck.inputs import mail
-    from tonecheck.inputs.messages import strip as strip_message
-
     try:
-        box = mailbox.mbox(str(source.path), create=False)
-        keys = box.keys()
+        with heap.collecting():
+            box = mailbox.mbox(str(source.path), create=False)
+            keys = box.keys()  # the offsets of its messages, found in one pass
     except FileNotFoundError:
         raise InputError(source.name, "no such file") from None
     except (OSError, mailbox.Error) as exc:
         raise InputError(source.name, f"cannot read mailbox ({exc})") from None
-    out = []
-    for i, key in enumerate(keys, 1):
-        name = f"{source.name}#{i}"
-        try:
-            message = mail.parse_bytes(box.get_bytes(key), name)
-            message.source = source.path
-            out.append(strip_message(message) if strip else message)
-        except mail.MailError as exc:
-            out.append(InputError(name, str(exc)))
-    if not out:
+    if not keys:
+        box.close()
         raise InputError(source.name, "mailbox holds no messages")
-    return out
+    try:
+        for i, key in enumerate(keys, 1):
+            with heap.collecting():
+                message = _mbox_message(box, key, f"{source.name}#{i}", source.path, strip)
+            yield message
+    finally:
+        box.close()
+
+
+def _mbox_message(box, key, name: str, path: Path, strip: bool):
+    """One message of a mailbox, or the InputError naming it (``box.mbox#3``)."""
+    from tonecheck.inputs import mail
+    from tonecheck.inputs.messages import strip as strip_message
+
+    try:
+        message = mail.parse_bytes(box.get_bytes(key), name)
+    except mail.MailError as exc:
+        return InputError(name, str(exc))
+    message.source = path
+    return strip_message(message) if strip else message
 
 
 def read_bytes(source: Source) -> bytes:
