@@ -16,13 +16,21 @@ words a rule looks for. The shortcuts here are exact:
 A pattern with anything a TokenTest does not understand (``!``, ``{n,m}``, REGEX, fuzzy …) is left
 to a GatedMatcher: spaCy's Matcher behind its Gate, where the Gate counts unknown constraints as
 met. ``tests/test_gates.py`` checks every shortcut against the Matcher on every built-in pattern.
+
+Unbounded repeats (``+``, ``*``, ``{n,}``) are the exception: the Matcher gives every sub-span of
+a run of tokens that pass a repeated token, quadratic in the run (2,000 of them: 6 s). Such a pattern is
+walked here even with constraints a TokenTest does not know (each such token asked of a
+one-token Matcher, ``MatcherTest``), and the walk that gives every match has a budget of steps
+a token (``WALK_STEPS``); a pattern that would exceed it in a Doc is matched there leftmost-
+longest instead, as a regular expression finds matches (``_leftmost_longest``): one pass,
+linear in the Doc. The two give the same spans but where matches of different lengths overlap.
 """
 from __future__ import annotations
 
 import operator
 import reprlib
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import compress
 
 import regex
@@ -536,8 +544,72 @@ class TokenTests:
         return [(i, i + 1) for i in positions]
 
 
-QUANTIFIERS = (None, "?", "*", "+")  # spaCy's "!" and "{n,m}" are left to the Matcher
+QUANTIFIERS = (None, "?", "*", "+")  # spaCy's "!" and "{n,m}" are left to the Matcher …
 OPTIONAL = ("?", "*")
+REPEATS = ("*", "+")
+WALK_STEPS = 32, 10_000  # (a token, a Doc): the steps the walk for every match may take, then leftmost-longest
+
+
+class MatcherTest:
+    """One token's constraints that a TokenTest does not know (REGEX, FUZZY, TAG …), asked of a
+    one-token spaCy Matcher once per Doc, so that a pattern repeating it can still be walked in
+    linear time; its REGEX runs with the same time limit as a GatedMatcher's."""
+
+    words: list = []  # no word list to start from or to gate on
+
+    def __init__(self, token: dict, vocab):
+        self.matcher = Matcher(vocab, validate=True)
+        self.matcher.add("token", [[token]])
+        self.regexes = [TimedRegex(p) for p in self.matcher._extra_predicates if "REGEX" in p.operators]
+
+    def positions(self, view: DocView) -> list[int]:
+        found = view.passing.get(self)
+        if found is None:
+            found = view.passing[self] = sorted({start for _, start, _ in self.matcher(view.doc)})
+        return found
+
+    def passes_at(self, view: DocView, i: int) -> bool:
+        key = (self, "at")
+        at = view.passing.get(key)
+        if at is None:
+            at = view.passing[key] = set(self.positions(view))
+        return i in at
+
+
+def _unbounded(patterns: list) -> bool:
+    """Whether a pattern repeats a token without bound (``+``, ``*``, ``{n,}``): the Matcher's
+    matches in a run of passing tokens are then quadratic in its length."""
+    return any(isinstance(token, dict) and (token.get("OP") in REPEATS or _open_range(token.get("OP")))
+               for pattern in patterns if isinstance(pattern, list) for token in pattern)
+
+
+def _open_range(op) -> bool:
+    return isinstance(op, str) and op.startswith("{") and op.endswith("}") and op[1:-1].strip().endswith(",")
+
+
+def _spelled_out(pattern: list) -> list[tuple[dict, str | None]] | None:
+    """A pattern as (token without its OP, quantifier) with ``{n}``, ``{n,m}``, ``{n,}`` and
+    ``{,m}`` written out as n plain tokens and then ``?``s or one ``*``, as spaCy itself expands
+    them; None for anything else."""
+    out = []
+    for token in pattern:
+        if not isinstance(token, dict):
+            return None
+        op, plain = token.get("OP"), {k: v for k, v in token.items() if k != "OP"}
+        if op in (None, "1"):
+            out.append((plain, None))
+        elif op in ("?", "*", "+", "!"):
+            out.append((plain, op))
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            low, _, high = op[1:-1].partition(",") if "," in op else (op[1:-1], "", op[1:-1])
+            low, high = low.strip() or "0", high.strip()
+            if not low.isdigit() or (high and not high.isdigit()):
+                return None
+            out += [(plain, None)] * int(low)
+            out += [(plain, "*")] if not high else [(plain, "?")] * (int(high) - int(low))
+        else:
+            return None
+    return out
 
 
 class SequenceTests:
@@ -546,28 +618,36 @@ class SequenceTests:
 
     A fixed run of tokens matches where the first passes and every later one passes at its
     offset; a pattern with quantifiers is walked as a small automaton from every position where
-    it can begin, giving every (start, end) it matches, as the Matcher does. A Doc lacking a
-    required word never gets here (the anchor index); patterns led by a POS or a flag ask their
-    gate first.
+    it can begin, giving every (start, end) it matches, as the Matcher does (within a budget of
+    steps, past which it is matched leftmost-longest). A Doc lacking a required word never gets
+    here (the anchor index); patterns led by a POS or a flag ask their gate first.
     """
 
-    def __init__(self, patterns: list[tuple[list[TokenTest], list[str | None]]], gate: Gate):
+    def __init__(self, patterns: list[tuple[list, list[str | None]]], gate: Gate):
         self.patterns, self.gate = patterns, gate
         # patterns that each begin with a word ("you …", "i can't …") start from the few tokens
         # with that word, which costs less than the gate's look at every required token; the
         # anchor index has vouched for their words before a Doc gets here
         self.word_led = all(ops[0] is None and _word_lists(tests[0]) for tests, ops in patterns)
+        self.regexes = [r for tests, _ in patterns for t in tests for r in getattr(t, "regexes", ())]
 
     @classmethod
-    def compile(cls, patterns: list, strings, gate: Gate) -> SequenceTests | None:
+    def compile(cls, patterns: list, strings, gate: Gate, vocab=None) -> SequenceTests | None:
+        """Exact TokenTests and ``?``/``*``/``+`` only; with ``vocab`` (for patterns with an
+        unbounded repeat) also ``!``, ``{n,m}`` and any constraint, through MatcherTests."""
         compiled = []
         for pattern in patterns:
             if not (isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)):
                 return None
-            ops = [token.get("OP") for token in pattern]
-            if not all(op in QUANTIFIERS for op in ops) or all(op in OPTIONAL for op in ops):
+            spelled = _spelled_out(pattern) if vocab is not None else \
+                [({k: v for k, v in t.items() if k != "OP"}, t.get("OP")) for t in pattern]
+            if spelled is None or not spelled:
+                return None
+            ops = [op for _, op in spelled]
+            if vocab is None and (not all(op in QUANTIFIERS for op in ops) or all(op in OPTIONAL for op in ops)):
                 return None  # an all-optional pattern could match nothing: the Matcher's call
-            tests = [TokenTest.compile({k: v for k, v in t.items() if k != "OP"}, strings) for t in pattern]
+            tests = [TokenTest.compile(plain, strings) or (MatcherTest(plain, vocab) if vocab is not None else None)
+                     for plain, _ in spelled]
             if not all(tests):
                 return None
             compiled.append((tests, ops))
@@ -579,7 +659,8 @@ class SequenceTests:
         found = set()
         for tests, ops in self.patterns:
             if any(ops):
-                found.update(_walk(tests, ops, view))
+                every = _walk(tests, ops, view)
+                found.update(_leftmost_longest(tests, ops, view) if every is None else every)
             else:  # where the first token passes, the others are asked at their offsets
                 last = len(view.doc) - len(tests)
                 found.update((i, i + len(tests)) for i in tests[0].positions(view)
@@ -593,43 +674,117 @@ def _word_lists(test: TokenTest) -> list[tuple[str, frozenset]]:
             if allowed is not None and attr in WORDS and attr != "POS"]
 
 
-def _walk(tests: list[TokenTest], ops: list, view: DocView):
-    """Every (start, end) a quantified pattern matches: from each position where it can begin,
-    the set of pattern places reached after each token, as the Matcher's states advance."""
-    last, size, memo = len(ops), len(view.doc), {}
+class _Automaton:
+    """A quantified pattern as the places a walk can be in: what each place asks of a token
+    (``!`` asks that the token fail its test), where passing leads, where a walk may begin."""
 
-    def passes(j: int, i: int) -> bool:
-        if (j, i) not in memo:
-            memo[j, i] = tests[j].passes_at(view, i)
-        return memo[j, i]
+    def __init__(self, tests: list, ops: list, view: DocView):
+        self.tests, self.ops, self.view, self.last = tests, ops, view, len(ops)
+        self.size, self.memo = len(view.doc), {}
+        self.reach = [self.closure({j}) for j in range(self.last + 1)]
+        self.begin = self.reach[0]
+        self.next = [frozenset(self.reach[j + 1] | (self.reach[j] if ops[j] in REPEATS else frozenset()))
+                     for j in range(self.last)]
 
-    def closure(states: set[int]) -> set[int]:  # optional tokens may be skipped
+    def closure(self, states: set[int]) -> frozenset:  # optional tokens may be skipped
+        states = set(states)
         for j in sorted(states):
-            while j < last and ops[j] in OPTIONAL:
+            while j < self.last and self.ops[j] in OPTIONAL:
                 j += 1
                 states.add(j)
-        return states
+        return frozenset(states)
 
-    begin = closure({0})
-    for start in sorted({i for j in begin if j < last for i in tests[j].positions(view)}):
-        states, i = begin, start
+    def passes(self, j: int, i: int) -> bool:
+        found = self.memo.get((j, i))
+        if found is None:
+            found = self.memo[j, i] = self.tests[j].passes_at(self.view, i) != (self.ops[j] == "!")
+        return found
+
+    def starts(self) -> list[int]:
+        """Where a walk may begin: where a token of a beginning place passes."""
+        out: set[int] = set()
+        for j in self.begin:
+            if j < self.last:
+                passing = self.tests[j].positions(self.view)
+                out.update(set(range(self.size)).difference(passing) if self.ops[j] == "!" else passing)
+        return sorted(out)
+
+
+def _walk(tests: list, ops: list, view: DocView) -> list[tuple[int, int]] | None:
+    """Every (start, end) a quantified pattern matches: from each position where it can begin,
+    the set of pattern places reached after each token, as the Matcher's states advance. None
+    when that takes more than ``WALK_STEPS`` (a repeat over a long run: quadratic)."""
+    auto = _Automaton(tests, ops, view)
+    last, size = auto.last, auto.size
+    budget = WALK_STEPS[0] * size + WALK_STEPS[1]
+    found = []
+    for start in auto.starts():
+        states, i = auto.begin, start
         while states and i < size:
+            budget -= len(states)
+            if budget < 0:
+                return None
             after = set()
             for j in states:
-                if j < last and passes(j, i):
-                    after.add(j + 1)
-                    if ops[j] in ("*", "+"):
-                        after.add(j)
-            states, i = closure(after), i + 1
+                if j < last and auto.passes(j, i):
+                    after |= auto.next[j]
+            states, i = after, i + 1
             if last in states:
-                yield start, i
+                found.append((start, i))
+    return found
+
+
+def _leftmost_longest(tests: list, ops: list, view: DocView) -> list[tuple[int, int]]:
+    """A quantified pattern's matches as a regular expression finds them: the leftmost start,
+    its longest match, the next search from its end. Walks that reach the same place together
+    go on as one (the earliest start kept), so a search costs the tokens it reads, however long
+    a run of passing tokens is."""
+    auto = _Automaton(tests, ops, view)
+    last, size, starts = auto.last, auto.size, auto.starts()
+    found, k = [], 0
+    while k < len(starts):
+        threads: dict[int, int] = {}  # place -> the earliest start walking there
+        best, i = None, starts[k]
+        while i < size:
+            if best is None and k < len(starts) and starts[k] == i:
+                for j in auto.begin:
+                    threads.setdefault(j, i)
+                k += 1
+            if not threads:
+                if best is not None or k == len(starts):
+                    break
+                i = starts[k]
+                continue
+            after: dict[int, int] = {}
+            for j, start in threads.items():
+                if j < last and auto.passes(j, i):
+                    for place in auto.next[j]:
+                        if after.get(place, size) > start:
+                            after[place] = start
+            i += 1
+            if last in after:
+                start = after.pop(last)
+                if best is None or start < best[0] or (start == best[0] and i > best[1]):
+                    best = (start, i)
+            if best is not None:  # a later start can no longer be the leftmost
+                after = {j: start for j, start in after.items() if start <= best[0]}
+            threads = after
+        if best is None:
+            break
+        found.append(best)
+        k = bisect_left(starts, best[1])
+    return found
 
 
 def compile_patterns(key: str, patterns: list, vocab):
-    """The fastest exact way to match these patterns (spaCy validates them either way)."""
+    """The fastest exact way to match these patterns (spaCy validates them either way); patterns
+    with an unbounded repeat are walked here whatever their constraints (never the Matcher's
+    quadratic way)."""
     checked = GatedMatcher(key, patterns, vocab)  # raises on a malformed pattern
     return (TokenTests.compile(patterns, vocab.strings, checked.gate)
-            or SequenceTests.compile(patterns, vocab.strings, checked.gate) or checked)
+            or SequenceTests.compile(patterns, vocab.strings, checked.gate)
+            or (_unbounded(patterns) and SequenceTests.compile(patterns, vocab.strings, checked.gate, vocab))
+            or checked)
 
 
 def morph_features(vocab, cache: dict[int, frozenset]):
