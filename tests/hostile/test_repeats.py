@@ -137,8 +137,8 @@ def test_the_walk_gives_up_only_past_its_budget(monkeypatch):
     view = DocView(nlp("ha " * 100), MatcherPool(nlp).features)
     runner = compile_patterns("t", [[{"LOWER": "ha", "OP": "+"}]], nlp.vocab)
     (tests, ops), = runner.patterns
-    assert len(gates._walk(tests, ops, view)) == 100 * 101 // 2  # about 100² steps: within 32 × 100 + 10,000
-    monkeypatch.setattr(gates, "WALK_STEPS", (32, 0))
+    assert len(gates._walk(tests, ops, view)) == 100 * 101 // 2  # 10,000 steps: within 8 × 100 + 10,000
+    monkeypatch.setattr(gates, "WALK_STEPS", (8, 0))
     assert gates._walk(tests, ops, view) is None and runner(view) == [(0, 100)]
 
 

@@ -547,7 +547,7 @@ class TokenTests:
 QUANTIFIERS = (None, "?", "*", "+")  # spaCy's "!" and "{n,m}" are left to the Matcher …
 OPTIONAL = ("?", "*")
 REPEATS = ("*", "+")
-WALK_STEPS = 32, 10_000  # (a token, a Doc): the steps the walk for every match may take, then leftmost-longest
+WALK_STEPS = 8, 10_000  # (a token, a Doc): the steps the walk for every match may take, then leftmost-longest
 
 
 class MatcherTest:
