@@ -41,6 +41,16 @@ en:
 """
 
 
+REPEAT_RULE = """summary: A run.
+description: A run.
+kind: pattern
+en:
+  message: "{{text}}"
+  match: {{patterns: [{pattern}]}}
+  examples: {{bad: ["Well [ha ha]."], good: ["Well."]}}
+"""
+
+
 def cli(folder: Path, files: dict[str, str], args: list[str]) -> int:
     """Run the command line in ``folder`` with these files written there; its exit status."""
     from tonecheck.cli.main import main
@@ -59,7 +69,7 @@ def cli(folder: Path, files: dict[str, str], args: list[str]) -> int:
 
 def prepare(name: str):
     """The case's work as a function of no arguments, with whatever it needs loaded."""
-    from test_mbox import mailbox
+    from test_mbox import mailbox, replies, write_mailbox
     from test_yaml_aliases import laughs
 
     from tonecheck.engine.linter import Linter
@@ -79,6 +89,16 @@ def prepare(name: str):
         files = {".tonecheck.yaml": "extra-rules: [team]\n", "team/style/word.yml": RUNAWAY_RULE,
                  "draft.txt": "Hello Anna, see " + "a" * 40 + "b here."}
         return lambda: cli(folder, files, ["draft.txt"])
+    if name.startswith("team pattern "):  # "team pattern {LOWER: ha, OP: +} over 20,000 'ha'"
+        count, word = int(name.split(" over ")[1].split()[0].replace(",", "")), name.split("'")[-2]
+        pattern = "[{LOWER: ha, OP: \"+\"}]" if word == "ha" else "[{TEXT: {REGEX: '^Q[A-Z]+$'}, OP: \"+\"}]"
+        rule = folder / "team" / "style" / "run.yml"
+        rule.parent.mkdir(parents=True, exist_ok=True)
+        rule.write_text(REPEAT_RULE.format(pattern=pattern), encoding="utf-8")
+        team = Linter(rule_dirs=[folder / "team"])
+        team.check("Hello Anna, ha ha. QYOU", language="en")
+        text = "Hello Anna, " + " ".join([word] * count) + " end."
+        return lambda: team.check(text, language="en")
     if name == "HTML: 40,000 <br>":
         return lambda: html_to_text("<p>Hello" + "<br>" * 40_000 + "</p>")
     if name == "HTML: 20,000 nested <div>":
@@ -90,8 +110,12 @@ def prepare(name: str):
         to = " ".join(["=?utf-8?q?=D0=90=D0=BD=D0=BD=D0=B0?="] * 20_000) + " <anna@example.com>"
         data = (f"From: Ivan <ivan@example.com>\nTo: {to}\nSubject: x\n\nДобрый день!\n").encode()
         return lambda: parse_bytes(data, "m.eml")
-    if name == "mbox of 10,000 messages (CLI)":
-        return lambda: cli(folder, {"box.mbox": mailbox(10_000)}, ["box.mbox"])
+    if name.startswith("mbox of "):  # "mbox of 4,000 replies (CLI)": written, and the CLI warmed up, first
+        make = replies if "replies" in name else mailbox
+        write_mailbox(folder / "box.mbox", int(name.split()[2].replace(",", "")), make)
+        write_mailbox(folder / "warm.mbox", 20, make)
+        cli(folder, {}, ["warm.mbox"])
+        return lambda: cli(folder, {}, ["box.mbox"])
     if name == "100 KB on one line":
         text = "Нет. " + " ".join(["Счёт пока не пришёл, но мы его ждём сегодня."] * 2_200) + " Иван"
         return lambda: linter.check(text)
@@ -103,8 +127,11 @@ def prepare(name: str):
 
 
 CASES = ["50,000 '?' after a word", "50,000 '?' in the quoted message", "alias bomb in .tonecheck.yaml (9**9 values)",
-         "team REGEX '^(a|a)+$' on a 40-letter word", "HTML: 40,000 <br>", "HTML: 20,000 nested <div>",
-         "HTML: 8 MB table", "To: of 20,000 encoded words", "mbox of 10,000 messages (CLI)", "100 KB on one line",
+         "team REGEX '^(a|a)+$' on a 40-letter word", "team pattern {LOWER: ha, OP: +} over 2,000 'ha'",
+         "team pattern {LOWER: ha, OP: +} over 20,000 'ha'", "team pattern {REGEX, OP: +} over 20,000 'QYOU'",
+         "HTML: 40,000 <br>", "HTML: 20,000 nested <div>",
+         "HTML: 8 MB table", "To: of 20,000 encoded words", "mbox of 1,000 replies (CLI)",
+         "mbox of 4,000 replies (CLI)", "mbox of 10,000 messages (CLI)", "100 KB on one line",
          "5 MB of realistic messages (CLI, --no-strip)"]
 
 
