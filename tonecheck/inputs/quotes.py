@@ -224,8 +224,9 @@ def _quoted_lines(raw: list[str]) -> list[tuple[int, int, int]]:
             found.append((i, 0, end))
             i = floor = end
             continue
-        if headers.signs_above(lines[i]) or headers.is_import_note(lines[i]):
-            first = _paragraph_start(lines, i, floor) if headers.signs_above(lines[i]) else i
+        signed = headers.signs_above(lines[i])
+        if signed or headers.is_import_note(lines[i]):
+            first = _paragraph_start(lines, i, floor) if signed else i
             below = headers.next_content(lines, i + 1)
             end = below + 1 if below is not None and headers.is_break(lines[below]) else i + 1
             if found and found[-1][2] >= first:  # a ">" block just above: one quote with its signature

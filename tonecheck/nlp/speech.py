@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from tonecheck.nlp.lemmas import english_base, english_verb_form
+
 QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"', "'": "'"}
 SPEECH_VERBS = frozenset({
     # the lemmas of verbs that pass on someone else's words
@@ -129,6 +131,4 @@ def asks_reader(doc: Doc) -> bool:
 
 def _english_verb(word: str) -> bool:
     """Whether a sentence's first word is an English verb in its base form ("add", "fix")."""
-    from lemminflect import getAllLemmas
-
-    return getAllLemmas(word, upos="VERB").get("VERB", ("",))[0] == word
+    return english_verb_form(word) and english_base(word) == word
