@@ -83,7 +83,9 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     writer = report_mod.RecordWriter(output) if output else None
     checked = batch_mod.run(items, job, jobs or batch_mod.default_jobs(), engine, scheduler)
     try:
-        with _stopped_by_signals():
+        # closing: a signal met outside the generator must still stop its workers now, not
+        # when the interpreter collects it at exit (racing the executor's own exit hook)
+        with _stopped_by_signals(), contextlib.closing(checked):
             for record in _with_progress(checked, quiet):
                 stats.add(record)
                 if writer:
