@@ -180,3 +180,21 @@ def test_a_hard_wrapped_line_is_read_as_its_paragraph(linter):
     assert unwrapped(ended) == ended
     (finding,) = linter.check(wrapped, language="en", select=["tone.bare-order"]).findings
     assert (finding.text, finding.line) == ("Send", 4)  # "take" is not an order; "Send" still is
+
+
+def test_a_typographic_apostrophe_reads_as_the_plain_one(linter):
+    """Mail clients type "aren’t": the word lists match it, the finding points at the text as
+    typed, and the rewrite and message keep the writer's "’"; a closing quote stays a quote."""
+    from tonecheck.nlp.lines import as_read
+
+    assert as_read("the ‘draft’ label, O’Neill’s file") == "the ‘draft’ label, O'Neill's file"
+    text = "Hi Tom, as I’ve already said, the report is due Friday."
+    (finding,) = linter.check(text, language="en").findings
+    assert (finding.rule, finding.text) == ("blame.as-i-said", " as I’ve already said,")
+    assert finding.suggestion == ""  # the clause goes
+    assert "“as I’ve already said”" in finding.message
+    (finding,) = linter.check("You just aren’t getting what I’m saying.", language="en",
+                              select=["hostility"]).findings
+    assert (finding.rule, finding.text) == ("hostility.contempt", "You just aren’t getting")
+    fix = linter.check("Hi Tom, I don’t know.", language="en").findings[0].suggestion
+    assert fix.startswith("Hi Tom, I don’t know. I’ll check with")

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from tonecheck.inputs.quotes import QUOTE_MARKS
 from tonecheck.nlp import columns
 from tonecheck.nlp.inflect import Addressee
-from tonecheck.nlp.lines import unwrapped
+from tonecheck.nlp.lines import as_read
 
 
 class once:
@@ -53,7 +53,7 @@ class Context:
         """The quoted message without its "> " marks, its wrapped lines read as paragraphs (a
         question wrapped over two lines is one question), parsed once for every rule."""
         if self.quoted and self._quoted_doc is None:
-            self._quoted_doc = nlp(unwrapped(QUOTE_MARKS.sub("", self.quoted)))
+            self._quoted_doc = nlp(as_read(QUOTE_MARKS.sub("", self.quoted)))
         return self._quoted_doc
 
     @property

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tonecheck.engine.settings import Settings, SettingsError
 from tonecheck.nlp import language as lang_mod
-from tonecheck.nlp.lines import unwrapped
+from tonecheck.nlp.lines import as_read, in_writers_apostrophes
 from tonecheck.results.findings import Finding, Result, line_and_column, severity_rank
 from tonecheck.results.fixes import safety_of
 from tonecheck.rulebook.lexicons import LexiconStore
@@ -207,8 +207,8 @@ class Linter:
         replies = replies or [False] * len(texts)
         records = records or [False] * len(texts)
         tickets = tickets or [False] * len(texts)
-        # wrapped lines are read as the paragraph they are; offsets stay those of the text
-        segmented = [lang_mod.segment(unwrapped(t), settings.language) for t in texts]
+        # wrapped lines are read as the paragraph they are, "’" inside a word as "'"; offsets stay
+        segmented = [lang_mod.segment(as_read(t), settings.language) for t in texts]
         checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
         # One nlp.pipe stream per language, read in message order as the checks go: each Doc is
         # freed once its message is checked (holding every Doc of a call until the end cost 10 of
@@ -301,8 +301,10 @@ class Linter:
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
                     rule=rule.id, severity=severity.get(rule.id, rule.severity),
-                    message=message_template.format(text=hit.words.strip(" \n\t,;:")),
-                    start=start, end=end, text=text[start:end], suggestion=hit.suggestion,
+                    message=message_template.format(
+                        text=in_writers_apostrophes(hit.words.strip(" \n\t,;:"), text)),
+                    start=start, end=end, text=text[start:end],
+                    suggestion=in_writers_apostrophes(hit.suggestion, text),
                     line=line, column=column, language=seg.language,
                     safety=safety_of(hit.suggestion, hit.finished)))
         return findings

@@ -6,6 +6,10 @@ is usually a greeting, a list item or a sign-off), which made "take" look like a
 the start of a sentence. A break inside a wrapped paragraph is read as the space it stands for:
 the character is replaced, never removed, so every finding still points into the text as
 written.
+
+Typographic apostrophes are read the same way: mail clients turn "aren't" into "aren’t", and
+every word list and pattern is written with the plain one. An apostrophe inside a word is read
+as "'" (one character for one), and a rewrite of a message typed with "’" gets "’" back.
 """
 
 from __future__ import annotations
@@ -17,11 +21,37 @@ _WRAPPED = re.compile(r"(?m)^([^\n]{40,})\n(?=[ \t]*[a-zа-яё0-9(«\"'])")
 _SENTENCE_END = tuple(".!?:;…")
 
 
+def as_read(text: str) -> str:
+    """The text as the pipeline reads it (same length): hard-wrapped paragraphs joined, and
+    apostrophes inside words plain."""
+    return _plain_apostrophes(unwrapped(text))
+
+
 def unwrapped(text: str) -> str:
     """The text with the line breaks of hard-wrapped paragraphs read as spaces (same length)."""
     if "\n" not in text:
         return text
     return _WRAPPED.sub(_join, text)
+
+
+# "aren’t", "O’Neill", "I’m": not a closing quote ("‘draft’ is"), which stands after a word's end
+_TYPED_APOSTROPHE = re.compile(r"(?<=\w)[’ʼ](?=\w)")
+_PLAIN_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def _plain_apostrophes(text: str) -> str:
+    if "’" not in text and "ʼ" not in text:
+        return text
+    return _TYPED_APOSTROPHE.sub("'", text)
+
+
+def in_writers_apostrophes(suggestion: str | None, text: str) -> str | None:
+    """A rewrite with the apostrophe its message was typed with: "’" when the message has it
+    inside words and never the plain one (the rewrite was built from the words as read)."""
+    if not suggestion or "'" not in suggestion or not _TYPED_APOSTROPHE.search(text) \
+            or _PLAIN_APOSTROPHE.search(text):
+        return suggestion
+    return _PLAIN_APOSTROPHE.sub("’", suggestion)
 
 
 def _join(match: re.Match) -> str:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.inputs.quotes import replied_body
-from tonecheck.nlp.lines import banner_end, opens_as_record, unwrapped
+from tonecheck.nlp.lines import as_read, banner_end, opens_as_record
 from tonecheck.nlp.morph import best
 from tonecheck.nlp.names import could_be_name
 
@@ -155,7 +155,7 @@ class OpeningCheck(Check):
         body = replied_body(ctx.quoted) if ctx.quoted else None
         if not body:  # no quote, or a forward: its reader is new to the exchange
             return False
-        quoted = self.nlp(unwrapped(body[:_OPENING_READ]))
+        quoted = self.nlp(as_read(body[:_OPENING_READ]))
         words = [t.i for t in quoted if t.is_alpha]
         # a link or a word or two cannot tell whether the exchange greets
         return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx)
