@@ -95,7 +95,7 @@ def _reported(doc: Doc) -> set[int]:
             opens = None
             if lemma in REPORTING:
                 opens = token.i + 1
-            elif lemma in SPEECH_VERBS:
+            elif lemma in SPEECH_VERBS and not _negated(doc, token, sent.start):
                 after = doc[token.i + 1] if token.i + 1 < sent.end else None
                 if after is not None and after.text in (":", "—", "-"):
                     opens = token.i + 2
@@ -105,6 +105,11 @@ def _reported(doc: Doc) -> set[int]:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+def _negated(doc: Doc, verb, start: int) -> bool:
+    """"Не ответите — пеняйте на себя": a verb of speech that is negated reports no words."""
+    return verb.i > start and doc[verb.i - 1].lower_ in ("не", "not", "n't", "never", "никогда")
 
 
 # words that ask the reader for something wherever they stand
