@@ -288,6 +288,11 @@ _LEADING = " \t\u200b\xa0\n\r"
 _LONG_RULE = re.compile(r" ?[-_]{32}")
 
 
+def signature_start(text: str) -> int | None:
+    """Where a text's signature or disclaimer starts ("Kind regards,\nFacilities"), if it has one."""
+    return _signature_start(text, *_expressions())
+
+
 def _signature_start(piece: str, disclaimers, signature) -> int | None:
     """Where the signature or disclaimer of a new part starts in it, if it has one.
 

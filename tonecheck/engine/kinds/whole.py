@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
+from tonecheck.inputs.quotes import signature_start
 from tonecheck.nlp.names import could_be_name
 
 
@@ -16,9 +17,12 @@ class WholeCheck(Check):
     ``closed-requests`` ask a closed question without a "?" ("let me know if you approve").
     ``around`` is what may stand around the phrase and still leave it bare: a greeting (with the
     reader's name) before it ("Добрый день! Нет."), and the writer's name signed under it.
+    ``opener`` is a sentence that may stand between the greeting and the phrase and still leave
+    it bare: thanks for the question ("Hi Maria, thanks for asking. No idea."). A signature
+    block under the phrase ("Kind regards,\nFacilities") leaves it bare too.
     """
 
-    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests", "around")
+    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests", "around", "opener")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -29,6 +33,8 @@ class WholeCheck(Check):
         self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
         around = spec.settings.get("around")
         self.around = self.matchable("around", around) if around else None
+        opener = spec.settings.get("opener")
+        self.opener = self.matchable("opener", opener) if opener else None
         requests = spec.settings.get("closed-requests")
         self.requests = self.matchable("closed-requests", requests) if requests else None
 
@@ -52,13 +58,19 @@ class WholeCheck(Check):
         if not words or self.around is None:
             return words
         greeted = [end for start, end in self.around.offsets(doc) if start == words[0]]
+        opens = {start for start, _ in self.opener.offsets(doc)} if self.opener is not None else set()
         i = 0
         if greeted:
             while i < len(words) and words[i] < max(greeted):
                 i += 1
-            while i < len(words) - 1 and _named(doc[words[i]], ctx, after_greeting=True):
+            while i < len(words) - 1 and words[i] not in opens and _named(doc[words[i]], ctx, after_greeting=True):
                 i += 1
-        j = len(words)
+        i = _past_opener(doc, words, i, opens)
+        signed = signature_start(ctx.text)
+        j = len(words) if signed is None else sum(1 for w in words if doc[w].idx < signed)
+        if j <= i:
+            return []
+        words = words[:j]
         line_start = _line_start(doc, words[-1])
         last_line = [w for w in words[i:] if w >= line_start]
         if 0 < len(last_line) <= 2 and len(last_line) < j - i and all(doc[w].is_title for w in last_line) \
@@ -77,6 +89,18 @@ class WholeCheck(Check):
         if not asking and not requesting:
             return False
         return all(closed_question(s, self.open_words) for s in asking)
+
+
+def _past_opener(doc, words: list[int], i: int, opens: set[int]) -> int:
+    """Past a sentence of thanks that opens the reply (it starts at one of ``opens``), when
+    more follows it."""
+    if i >= len(words) or words[i] not in opens:
+        return i
+    end = doc[words[i]].sent.end
+    k = i
+    while k < len(words) and words[k] < end:
+        k += 1
+    return k if k < len(words) else i
 
 
 def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
