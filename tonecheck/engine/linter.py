@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tonecheck.engine.settings import Settings, SettingsError
 from tonecheck.nlp import language as lang_mod
-from tonecheck.nlp.lines import as_read, in_writers_apostrophes
+from tonecheck.nlp.lines import as_read, types_apostrophes, with_typed_apostrophes
 from tonecheck.results.findings import Finding, Result, line_and_column, severity_rank
 from tonecheck.results.fixes import safety_of
 from tonecheck.rulebook.lexicons import LexiconStore
@@ -290,6 +290,7 @@ class Linter:
         cannot match is not called."""
         findings = []
         possible = self._pools[seg.language].possible(ctx.doc)
+        typed = with_typed_apostrophes if types_apostrophes(text) else (lambda words: words)
         for rule, check in running:
             if check.trigger is not None and check.trigger not in possible:
                 continue
@@ -301,10 +302,9 @@ class Linter:
                 line, column = line_and_column(text, start)
                 findings.append(Finding(
                     rule=rule.id, severity=severity.get(rule.id, rule.severity),
-                    message=message_template.format(
-                        text=in_writers_apostrophes(hit.words.strip(" \n\t,;:"), text)),
+                    message=message_template.format(text=typed(hit.words.strip(" \n\t,;:"))),
                     start=start, end=end, text=text[start:end],
-                    suggestion=in_writers_apostrophes(hit.suggestion, text),
+                    suggestion=typed(hit.suggestion),
                     line=line, column=column, language=seg.language,
                     safety=safety_of(hit.suggestion, hit.finished)))
         return findings

@@ -45,13 +45,17 @@ def _plain_apostrophes(text: str) -> str:
     return _TYPED_APOSTROPHE.sub("'", text)
 
 
-def in_writers_apostrophes(suggestion: str | None, text: str) -> str | None:
-    """A rewrite with the apostrophe its message was typed with: "’" when the message has it
-    inside words and never the plain one (the rewrite was built from the words as read)."""
-    if not suggestion or "'" not in suggestion or not _TYPED_APOSTROPHE.search(text) \
-            or _PLAIN_APOSTROPHE.search(text):
-        return suggestion
-    return _PLAIN_APOSTROPHE.sub("’", suggestion)
+def types_apostrophes(text: str) -> bool:
+    """Whether the writer types "’" inside words and never the plain "'": their rewrites get it
+    back (they are built from the words as read)."""
+    return bool(_TYPED_APOSTROPHE.search(text)) and not _PLAIN_APOSTROPHE.search(text)
+
+
+def with_typed_apostrophes(words: str | None) -> str | None:
+    """Words built from the text as read, with the writer's "’" inside words."""
+    if not words or "'" not in words:
+        return words
+    return _PLAIN_APOSTROPHE.sub("’", words)
 
 
 def _join(match: re.Match) -> str:
