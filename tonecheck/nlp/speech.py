@@ -36,6 +36,15 @@ def mentioned(doc: Doc) -> frozenset[int]:
     return found
 
 
+def in_quotes(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens inside quotation marks: the surest part of what is mentioned, which
+    a guard may not count as the sender's («Спасибо, всё получили», the client's thanks)."""
+    found = doc.user_data.get("tonecheck-in-quotes")
+    if found is None:
+        found = doc.user_data["tonecheck-in-quotes"] = frozenset(_quoted(doc))
+    return found
+
+
 def _pasted(doc: Doc) -> set[int]:
     """Tokens after "ошибку:"/"error:" up to the paragraph's end: a program's text may run over
     several sentences ("Не удается найти файл. Проверьте, правильно ли указано имя")."""

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.match.pool import MatcherPool, lemma_key
-from tonecheck.nlp.speech import mentioned
+from tonecheck.nlp.speech import in_quotes, mentioned
 from tonecheck.rulebook.rules import RuleError
 
 GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
@@ -68,23 +68,31 @@ class PatternCheck(Check):
                                 "unknown guard (allowed: " + ", ".join(allowed) + ")")
         return guards
 
-    @staticmethod
-    def _found(ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
+    def _found(self, ctx: Context, guards: dict, taken: set, settled: tuple = ("quoted",)) -> dict:
         """Guard matches per scope (one ``Placed`` per spec), ignoring words the rule itself
-        matched; ``settled`` scopes were decided before.
+        matched and, with ``mentioned: true``, words in quotation marks; ``settled``
+        scopes were decided before.
 
         ``just-before`` and ``just-after`` keep them: a guard there touches the match without
         overlapping it, and the words next to a match may be another match of the same rule
         ("???" inside "?????????", a run of marks an export left for lost characters)."""
-        starts = ctx.sentence_starts
+        starts, others = ctx.sentence_starts, self._others_words(ctx.doc)
         return {scope: [Placed(scope, [(start, end, starts[start]) for start, end in m.offsets(ctx.doc)
-                                       if scope in ADJACENT or taken.isdisjoint(range(start, end))])
+                                       if (scope in ADJACENT or taken.isdisjoint(range(start, end)))
+                                       and start not in others])
                         for m in ms]
                 for scope, ms in guards.items() if scope in GUARD_SCOPES and scope not in settled}
 
+    def _others_words(self, doc: Doc) -> frozenset[int]:
+        """The words a guard may not count: with ``mentioned: true``, words in quotation marks
+        ("Клиент ответил: «Спасибо, всё получили»" thanks nobody for the writer). Words after a
+        verb of speech still count: "give me a call at your convenience" is the sender's."""
+        return in_quotes(doc) if self.unless.get("mentioned") else frozenset()
+
     def _softened(self, ctx: Context, taken: set) -> bool:
         """Whether an ``unless: message`` guard is found: it drops every match at once."""
-        return any(taken.isdisjoint(range(start, end))
+        others = self._others_words(ctx.doc)
+        return any(taken.isdisjoint(range(start, end)) and start not in others
                    for m in self.unless.get("message", ()) for start, end in m.offsets(ctx.doc))
 
     def _quote_allows(self, ctx: Context) -> bool:
