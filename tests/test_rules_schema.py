@@ -51,6 +51,7 @@ def test_a_team_rule_loads_and_runs(tmp_path):
     (("match: {phrases: [косяк]}", "match: {patterns: [[{LOWERR: косяк}]]}"), "ru.match", "invalid token pattern"),
     (("match: {phrases: [косяк]}", "match: {lexicon: ru/no-such-list}"), "ru.match", "unknown lexicon"),
     (("match: {phrases: [косяк]}", "mtch: {phrases: [косяк]}"), "ru.mtch", "unknown setting"),
+    (("match: {phrases: [косяк]}", "match: {phrases: [косяк]}\n  at-least: 0"), "ru.at-least", "whole number"),
 ])
 def test_malformed_rule_names_file_and_field(tmp_path, change, field, words):
     old, new = change
@@ -187,3 +188,17 @@ def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
     assert "house.asap" not in linter.check(text).rules()
     assert linter.check(text, select=["house"]).rules() == ["house.asap"]
     assert "house.asap" in linter.check(text, select=linter.with_rules(["house.asap"])).rules()
+
+
+def test_at_least_waits_for_enough_matches(tmp_path):
+    """``at-least: 2``: one match is no finding, two are (each reported, the guards applied)."""
+    body = textwrap.dedent(GOOD).replace("match: {phrases: [косяк]}", "match: {phrases: [косяк]}\n  at-least: 2")
+    body = body.replace('bad: ["Это [косяк]."]', 'bad: ["Это [косяк], и это косяк."]')
+    make(tmp_path, body)
+    linter = load(tmp_path)
+
+    def found(text):
+        return [x.text for x in linter.check(text).findings if x.rule == "team.rule"]
+
+    assert found("Здравствуйте! Это косяк в отчёте.") == []
+    assert found("Здравствуйте! Это косяк, и там косяк.") == ["косяк", "косяк"]

@@ -23,10 +23,11 @@ class PatternCheck(Check):
     The ``quoted`` scope looks in the message the reply quotes (no quote: ``only-if`` fails,
     ``unless`` passes); ``in-quoted: true`` drops words the quoted message itself used (the
     asker knows their own term). ``first-mention`` judges each term at its first use only, so
-    a term explained once is not flagged again; ``once`` reports at most one match a message.
+    a term explained once is not flagged again; ``once`` reports at most one match a message;
+    ``at-least: N`` reports nothing unless N matches pass the guards (a density).
     """
 
-    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once")
+    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once", "at-least")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -40,6 +41,9 @@ class PatternCheck(Check):
             raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
         self.first_mention = bool(spec.settings.get("first-mention", False))
         self.once = bool(spec.settings.get("once", False))
+        self.at_least = spec.settings.get("at-least", 1)
+        if not isinstance(self.at_least, int) or isinstance(self.at_least, bool) or self.at_least < 1:
+            raise RuleError(rule.path, f"{spec.language}.at-least", "must be a whole number, 1 or more")
         # the asker's own terms: the same spec run over the quoted message
         self.match_quoted = (self.matchable("match", self.required("match"), self._quoted_pool())
                              if self.unless.get("in-quoted") else None)
@@ -148,9 +152,11 @@ class PatternCheck(Check):
             if not all(placed.reaches(span, sent_start) for lists in only_if.values() for placed in lists):
                 continue
             hits.append(self.hit(span, ctx, self.match))
-            if self.once:
+            if self.once and len(hits) >= self.at_least:
                 break
-        return hits
+        if len(hits) < self.at_least:  # a density: one code may be known, several are jargon
+            return []
+        return hits[:1] if self.once else hits
 
 
 def _first_sentence(doc: Doc) -> int:
