@@ -9,11 +9,14 @@
                minority side, or in a formal team the informal side, is flagged and rewritten
   agreement    word pairs whose gender or number must agree ("Уважаемый Анна", "Вы сказал")
   coverage     a reply must answer or defer every question of the message it quotes
+  naming       the reader's own name used one way: a fitting title, before the surname, one
+               form throughout
 """
 
 from tonecheck.engine.kinds.agreement import AgreementCheck
 from tonecheck.engine.kinds.consistency import ConsistencyCheck
 from tonecheck.engine.kinds.coverage import CoverageCheck
+from tonecheck.engine.kinds.naming import NamingCheck
 from tonecheck.engine.kinds.opening import OpeningCheck
 from tonecheck.engine.kinds.pattern import PatternCheck
 from tonecheck.engine.kinds.whole import WholeCheck
@@ -25,4 +28,5 @@ KINDS = {
     "consistency": ConsistencyCheck,
     "agreement": AgreementCheck,
     "coverage": CoverageCheck,
+    "naming": NamingCheck,
 }

@@ -1,0 +1,117 @@
+"""``naming``: the reader's own name, used one way: a title that fits their first name, a title
+before the surname, and one form of it throughout ("Dear Ms Petrova, … Anna, could you …")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tonecheck.engine.context import Context, Hit
+from tonecheck.engine.kinds.base import Check
+from tonecheck.inputs.quotes import signature_start
+from tonecheck.nlp.speech import in_quotes
+from tonecheck.rulebook.rules import RuleError
+
+GENDERS = ("masc", "femn")
+# what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
+_VOCATIVE_BEFORE = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening",
+                              "thanks", "thank", "cheers", "and", "so", "oh", "well"})
+
+
+class NamingCheck(Check):
+    """The addressee's name against the titles and the names the message uses for them.
+
+    ``titles`` maps ``masc`` / ``femn`` / ``any`` to title words ("mr", "ms", "dr");
+    ``first-names`` maps ``masc`` / ``femn`` to word lists that tell a first name's gender;
+    ``short-names`` is a list of "short => full" first names ("tom => thomas"). Three slips are
+    found, each only when the message is for a known person with a first name and a surname:
+    a title whose gender the first name contradicts ("Dear Mr Schmidt" to Laura Schmidt), a
+    title before the first name ("Dear Mr Daniel" to Daniel Wright), and a second form of the
+    name to the same reader ("Dear Ms Petrova, … Anna, could you …"), which is replaced by the
+    form the message opened with. Words in quotation marks are someone else's.
+    """
+
+    SETTINGS = ("titles", "first-names", "short-names")
+
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
+        titles = self.required("titles")
+        if not isinstance(titles, dict) or not set(titles) <= {*GENDERS, "any"}:
+            raise RuleError(rule.path, f"{spec.language}.titles", "must map masc, femn and any to lists of titles")
+        self.title_gender = {str(t).lower().rstrip("."): g for g, words in titles.items() for t in words}
+        names = self.required("first-names")
+        if not isinstance(names, dict) or not set(names) <= set(GENDERS):
+            raise RuleError(rule.path, f"{spec.language}.first-names", "must map masc and femn to word lists")
+        self.name_gender = {n: g for g, lexicon in names.items() for n in self._lexicon(lexicon).phrases}
+        short = spec.settings.get("short-names")
+        self.short = self._lexicon(short).replacements if short else {}
+        self.default_title = {g: str(words[0]) for g, words in titles.items() if g in GENDERS and words}
+
+    def _lexicon(self, name):
+        try:
+            return self.lexicons.get(name)
+        except Exception as exc:  # a missing list names the rule and the field
+            raise RuleError(self.rule.path, f"{self.spec.language}", str(exc)) from None
+
+    def run(self, ctx: Context) -> list[Hit]:
+        reader = ctx.addressee
+        parts = reader.full.replace(",", " ").split() if reader else []
+        if not reader or not reader.first or len(parts) < 2:
+            return []
+        first = reader.first
+        surname = parts[0] if reader.full.find(",") > 0 else parts[-1]  # "Kaminski, Vince J"
+        if surname == first:
+            return []
+        doc, quoted = ctx.doc, in_quotes(ctx.doc)
+        signed = signature_start(ctx.text)
+        hits, forms = [], []  # forms: (start_char, end_char, normalised form, text)
+        for i, token in enumerate(doc):
+            if signed is not None and token.idx >= signed:
+                break  # the writer's own name
+            if i in quoted:
+                continue
+            title = self.title_gender.get(token.lower_.rstrip("."))
+            name = _next_word(doc, i) if title else None
+            if name is not None and name.text == first:
+                hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
+            elif name is not None and name.text == surname:
+                gender = self.name_gender.get(first.lower())
+                if title in GENDERS and gender in GENDERS and title != gender and gender in self.default_title:
+                    hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
+                forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
+                              doc[i:name.i + 1].text))
+            elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i):
+                forms.append((token.idx, token.idx + len(token), "first", token.text))
+        hits += _switches(forms)
+        return hits
+
+    def _is_first(self, word: str, first: str) -> bool:
+        """Whether a word is the reader's first name or a short form of it ("Sam", "Tom")."""
+        low, full = word.lower(), first.lower()
+        return low == full or (len(low) >= 3 and full.startswith(low)) or self.short.get(low) == full
+
+
+def _next_word(doc: Doc, i: int):
+    """The word after a title, past its full stop ("Mr. Lee")."""
+    j = i + 1
+    if j < len(doc) and doc[j].text == ".":
+        j += 1
+    return doc[j] if j < len(doc) and doc[j].is_alpha else None
+
+
+def _vocative(doc: Doc, i: int) -> bool:
+    """Whether a first name is said to the reader, not of them: it stands at a sentence start,
+    after a greeting word or a comma, and a comma, "!" or a sentence end follows it."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    opens = before is None or doc[i].is_sent_start or before.text in (",", "\n") or before.is_space \
+        or before.lower_ in _VOCATIVE_BEFORE
+    closes = after is None or after.text in (",", "!", ".", ":", "—", "-") or after.is_space
+    return opens and closes
+
+
+def _switches(forms: list[tuple[int, int, str, str]]) -> list[Hit]:
+    """Every use of the name in another form than the first one: replaced by the first."""
+    if len({form for _, _, form, _ in forms}) < 2:
+        return []
+    _, _, opening, opening_text = forms[0]
+    return [Hit(start, end, opening_text, text) for start, end, form, text in forms[1:] if form != opening]
