@@ -39,29 +39,29 @@ def alternative(plain: str, html: str, cte: str = "8bit") -> bytes:
 @pytest.mark.parametrize("cte", ["8bit", "quoted-printable", "base64"])
 def test_fix_rewrites_the_html_alternative_too(tmp_path, cte):
     path = tmp_path / "mail.eml"
-    original = alternative(f"Добрый день!\n\n{BLAME}\n",
-                           f"<html><body><p>Добрый день!</p>\n<p>{BLAME}</p></body></html>\n", cte=cte)
+    original = alternative(f"Добрый день, Анна!\n\n{BLAME}\n",
+                           f"<html><body><p>Добрый день, Анна!</p>\n<p>{BLAME}</p></body></html>\n", cte=cte)
     path.write_bytes(original)
     res = fix("--in-place", str(path))
     assert res.exit_code == 0, res.output
     msg = parsed(path)
-    assert msg.get_body(("plain",)).get_content() == f"Добрый день!\n\n{FIXED}\n"
-    assert msg.get_body(("html",)).get_content() == f"<html><body><p>Добрый день!</p>\n<p>{FIXED}</p></body></html>\n"
+    assert msg.get_body(("plain",)).get_content() == f"Добрый день, Анна!\n\n{FIXED}\n"
+    assert msg.get_body(("html",)).get_content() == f"<html><body><p>Добрый день, Анна!</p>\n<p>{FIXED}</p></body></html>\n"
     assert (tmp_path / "mail.eml.orig").read_bytes() == original
     assert res.stderr == f"fixed {path} (backup: {path}.orig)\n"
 
 
 def test_only_the_rewritten_words_change_in_the_html(tmp_path):
     path = tmp_path / "mail.eml"
-    html = f'<div style="color:#333">Добрый день!<br>\n{BLAME} A&amp;B&nbsp;— <b>важно</b>.</div>\n'
-    path.write_bytes(alternative(f"Добрый день!\n{BLAME} A&B — важно.\n", html))
+    html = f'<div style="color:#333">Добрый день, Анна!<br>\n{BLAME} A&amp;B&nbsp;— <b>важно</b>.</div>\n'
+    path.write_bytes(alternative(f"Добрый день, Анна!\n{BLAME} A&B — важно.\n", html))
     assert fix("-i", "--no-backup", str(path)).exit_code == 0
     assert parsed(path).get_body(("html",)).get_content() == html.replace(BLAME, FIXED)
 
 
 def test_a_rewrite_that_crosses_a_tag_in_the_html_is_refused(tmp_path):
     path = tmp_path / "mail.eml"
-    original = alternative(f"Добрый день!\n\n{BLAME}\n", "<p>Добрый день!</p><p>Вы <b>не</b> указали номер "
+    original = alternative(f"Добрый день, Анна!\n\n{BLAME}\n", "<p>Добрый день, Анна!</p><p>Вы <b>не</b> указали номер "
                                                            "договора в заявке.</p>")
     path.write_bytes(original)
     res = fix("--in-place", str(path))
@@ -72,16 +72,16 @@ def test_a_rewrite_that_crosses_a_tag_in_the_html_is_refused(tmp_path):
 
 
 def test_html_rewrite_escapes_the_new_words_and_may_span_character_references():
-    old = "Добрый день!\nВы не указали номер."
-    new = "Добрый день!\nA & B <c> номер."
-    assert rewrite_html("<p>Добрый день!</p><p>Вы&nbsp;не указали номер.</p>", old, new) == (
-        "<p>Добрый день!</p><p>A &amp; B &lt;c&gt; номер.</p>")
-    assert rewrite_html("<p>Добрый день!</p><p>Вы <b>не</b> указали номер.</p>", old,
-                        "Добрый день!\nУкажите номер.") is None
-    assert rewrite_html("<p>Добрый день!</p><p>Вы не указали <i>номер</i>.</p>", old,
-                        "Добрый день!\nВы не указали номер!") == "<p>Добрый день!</p><p>Вы не указали <i>номер</i>!</p>"
-    assert rewrite_html("<p>Добрый день!</p><p>Вы не указали номер.</p>", old, "Здравствуйте! " + old) == (
-        "<p>Здравствуйте! Добрый день!</p><p>Вы не указали номер.</p>")
+    old = "Добрый день, Анна!\nВы не указали номер."
+    new = "Добрый день, Анна!\nA & B <c> номер."
+    assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы&nbsp;не указали номер.</p>", old, new) == (
+        "<p>Добрый день, Анна!</p><p>A &amp; B &lt;c&gt; номер.</p>")
+    assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы <b>не</b> указали номер.</p>", old,
+                        "Добрый день, Анна!\nУкажите номер.") is None
+    assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы не указали <i>номер</i>.</p>", old,
+                        "Добрый день, Анна!\nВы не указали номер!") == "<p>Добрый день, Анна!</p><p>Вы не указали <i>номер</i>!</p>"
+    assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы не указали номер.</p>", old, "Здравствуйте! " + old) == (
+        "<p>Здравствуйте! Добрый день, Анна!</p><p>Вы не указали номер.</p>")
     assert rewrite_html("<p><![foo[x]]>Вы не указали номер.</p>", old, new) is None  # html.parser gives up
     hidden = "<head><title>Вы не указали номер.</title></head>"  # not shown, so not the text's words
     assert rewrite_html(hidden + "<p>Вы не указали номер.</p>", "Вы не указали номер.", "Укажите номер.") == (
@@ -92,7 +92,7 @@ def test_html_rewrite_escapes_the_new_words_and_may_span_character_references():
 
 QUOTED = ("> " + "Анна, пришлите, пожалуйста, номер договора и счёт к заявке, " * 3 + "конец строки.\n"
           + ">\n> " + "Second quoted line, long enough for any encoder to wrap it somewhere: " * 3 + "end.\n")
-LONG = (f"Добрый день!\n\n{BLAME}\n\nС уважением,\nИван\n\n12.11.2026 10:15, Анна Петрова пишет:\n{QUOTED}")
+LONG = (f"Добрый день, Анна!\n\n{BLAME}\n\nС уважением,\nИван\n\n12.11.2026 10:15, Анна Петрова пишет:\n{QUOTED}")
 
 
 def plain_mail(body: str, cte: str) -> bytes:
@@ -108,7 +108,7 @@ def test_diff_of_an_encoded_mail_shows_the_text_as_it_reads(tmp_path, cte):
     path.write_bytes(plain_mail(LONG, cte))
     res = fix("--diff", str(path))
     assert res.exit_code == 0
-    assert res.stdout == (f"--- {path}\n+++ {path}\n@@ -1,6 +1,6 @@\n Добрый день!\n \n-{BLAME}\n+{FIXED}\n \n"
+    assert res.stdout == (f"--- {path}\n+++ {path}\n@@ -1,6 +1,6 @@\n Добрый день, Анна!\n \n-{BLAME}\n+{FIXED}\n \n"
                           " С уважением,\n Иван\n")
 
 
@@ -137,8 +137,8 @@ def test_lines_fix_did_not_change_stay_as_they_were(tmp_path, cte):
 
 # --- text in koi8-r without a declared charset ----------------------------------------------
 
-DRAFT = f"Добрый день!\n\n{BLAME} Пришлите его, пожалуйста, до пятницы.\n"
-SHOUT = "Добрый день!\n\nСРОЧНО ПРИШЛИТЕ СЧЁТ ДО ПЯТНИЦЫ.\n"
+DRAFT = f"Добрый день, Анна!\n\n{BLAME} Пришлите его, пожалуйста, до пятницы.\n"
+SHOUT = "Добрый день, Анна!\n\nСРОЧНО ПРИШЛИТЕ СЧЁТ ДО ПЯТНИЦЫ.\n"
 
 
 def rules(path) -> list[str]:

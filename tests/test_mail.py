@@ -236,15 +236,16 @@ def test_mbox_gives_one_result_per_message(tmp_path):
     files = json.loads(res.stdout)["files"]
     assert [f["path"].rsplit("#", 1)[1] for f in files] == ["1", "2", "3"]
     # the quoted "Где счёт к заявке?" / "Where is the invoice?" goes unanswered in the last two,
-    # which coverage (off by default) would say
-    assert [[x["rule"] for x in f["findings"]] for f in files] == [["blame.not-done"], [], ["answer.not-mine"]]
+    # which coverage (off by default) would say; the last greets Анна Петрова without her name
+    assert [[x["rule"] for x in f["findings"]] for f in files] == [
+        ["blame.not-done"], [], ["greeting.unnamed", "answer.not-mine"]]
 
 
 def test_stdin_mail_is_parsed_as_mail():
     data = (FIXTURES / "ru-outlook-koi8.eml").read_bytes()
     res = CliRunner().invoke(main, ["--format", "json", "-"], input=data)
     (f,) = json.loads(res.stdout)["files"]
-    assert [x["rule"] for x in f["findings"]] == ["refusal.no-alternative"]
+    assert [x["rule"] for x in f["findings"]] == ["greeting.unnamed", "refusal.no-alternative"]
     assert f["addressee"] == "Анна Петрова"
 
 

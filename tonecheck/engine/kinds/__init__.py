@@ -11,12 +11,13 @@
   coverage     a reply must answer or defer every question of the message it quotes
   naming       the reader's own name used one way: a fitting title, before the surname, one
                form throughout
+  unnamed      a greeting to a known reader without their name
 """
 
 from tonecheck.engine.kinds.agreement import AgreementCheck
 from tonecheck.engine.kinds.consistency import ConsistencyCheck
 from tonecheck.engine.kinds.coverage import CoverageCheck
-from tonecheck.engine.kinds.naming import NamingCheck
+from tonecheck.engine.kinds.naming import NamingCheck, UnnamedCheck
 from tonecheck.engine.kinds.opening import OpeningCheck
 from tonecheck.engine.kinds.pattern import PatternCheck
 from tonecheck.engine.kinds.whole import WholeCheck
@@ -29,4 +30,5 @@ KINDS = {
     "agreement": AgreementCheck,
     "coverage": CoverageCheck,
     "naming": NamingCheck,
+    "unnamed": UnnamedCheck,
 }

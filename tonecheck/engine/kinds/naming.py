@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.inputs.quotes import signature_start
+from tonecheck.nlp.names import could_be_name
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.rules import RuleError
 
@@ -115,3 +116,64 @@ def _switches(forms: list[tuple[int, int, str, str]]) -> list[Hit]:
         return []
     _, _, opening, opening_text = forms[0]
     return [Hit(start, end, opening_text, text) for start, end, form, text in forms[1:] if form != opening]
+
+
+class UnnamedCheck(Check):
+    """A greeting that opens a message to a known person without their name ("Добрый день!" to
+    Елена Воронова, "Hi," to Ingrid): the name goes in after the greeting words.
+
+    ``match`` is the greeting (found among the first words); ``groups`` a spec for a group
+    greeted instead ("коллеги", "team"), which is left alone; ``template`` the greeting with the
+    name, ``{greeting}`` and ``{name}`` (the reader's formal name in a formal team, the first name
+    otherwise). Any name after the greeting counts: a short form ("Дим") is not told from the
+    reader's name, and a greeting to someone else is not this rule's business.
+    """
+
+    SETTINGS = ("match", "groups", "template")
+    WINDOW = 4  # words after the greeting where the name stands
+
+    def __init__(self, rule, spec, nlp, lexicons, pool=None):
+        super().__init__(rule, spec, nlp, lexicons, pool)
+        self.match = self.matchable("match", self.required("match"))
+        self.trigger = self.match.key
+        groups = spec.settings.get("groups")
+        self.groups = self.matchable("groups", groups) if groups else None
+        self.template = str(self.required("template"))
+        if "{greeting}" not in self.template or "{name}" not in self.template:
+            raise RuleError(rule.path, f"{spec.language}.template", "must hold {greeting} and {name}")
+
+    def run(self, ctx: Context) -> list[Hit]:
+        reader, doc, words = ctx.addressee, ctx.doc, ctx.words
+        if not reader or not reader.first or not ctx.first_segment or not words:
+            return []
+        opening = [s for s in self.match.find(doc) if s.start == words[0]]
+        if not opening:
+            return []
+        greeting = max(opening, key=len)
+        if self._named(doc, greeting.end, ctx):
+            return []
+        name = reader.formal() if ctx.formality == "formal" else reader.informal()
+        text = self.template.format(greeting=greeting.text, name=name)
+        return [Hit(greeting.start_char, greeting.end_char, text, greeting.text)]
+
+    def _named(self, doc: Doc, after: int, ctx: Context) -> bool:
+        """Whether a name, a title or a group follows the greeting within a few words."""
+        grouped = {s.start for s in self.groups.find(doc)} if self.groups else set()
+        seen = 0
+        for token in doc[after:]:
+            if token.is_space or token.is_punct:
+                if "\n" in token.text or token.text in ".!?":
+                    return False  # the greeting's line or sentence ended without a name
+                continue
+            if token.i in grouped or token.text in _reader_words(ctx) or could_be_name(token) \
+                    or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
+                return True
+            seen += 1
+            if seen >= self.WINDOW:
+                return False
+        return False
+
+
+def _reader_words(ctx: Context) -> set[str]:
+    reader = ctx.addressee
+    return set(reader.full.replace(",", " ").split()) | {reader.first} if reader else set()
