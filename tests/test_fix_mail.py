@@ -46,7 +46,8 @@ def test_fix_rewrites_the_html_alternative_too(tmp_path, cte):
     assert res.exit_code == 0, res.output
     msg = parsed(path)
     assert msg.get_body(("plain",)).get_content() == f"Добрый день, Анна!\n\n{FIXED}\n"
-    assert msg.get_body(("html",)).get_content() == f"<html><body><p>Добрый день, Анна!</p>\n<p>{FIXED}</p></body></html>\n"
+    assert msg.get_body(("html",)).get_content() == (
+        f"<html><body><p>Добрый день, Анна!</p>\n<p>{FIXED}</p></body></html>\n")
     assert (tmp_path / "mail.eml.orig").read_bytes() == original
     assert res.stderr == f"fixed {path} (backup: {path}.orig)\n"
 
@@ -79,7 +80,8 @@ def test_html_rewrite_escapes_the_new_words_and_may_span_character_references():
     assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы <b>не</b> указали номер.</p>", old,
                         "Добрый день, Анна!\nУкажите номер.") is None
     assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы не указали <i>номер</i>.</p>", old,
-                        "Добрый день, Анна!\nВы не указали номер!") == "<p>Добрый день, Анна!</p><p>Вы не указали <i>номер</i>!</p>"
+                        "Добрый день, Анна!\nВы не указали номер!") == (
+        "<p>Добрый день, Анна!</p><p>Вы не указали <i>номер</i>!</p>")
     assert rewrite_html("<p>Добрый день, Анна!</p><p>Вы не указали номер.</p>", old, "Здравствуйте! " + old) == (
         "<p>Здравствуйте! Добрый день, Анна!</p><p>Вы не указали номер.</p>")
     assert rewrite_html("<p><![foo[x]]>Вы не указали номер.</p>", old, new) is None  # html.parser gives up
