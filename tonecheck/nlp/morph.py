@@ -60,7 +60,9 @@ def _reading(word: str, after_plural_subject: bool):
 
     "Заполните", "приложите" are both "you will fill" and "fill!": without "вы" before them,
     workplace messages mean the request. "Нашли", "пришли" are both "found/came" and the ты
-    imperative of "наслать/прислать": after "вы", "мы", "они" or a plural noun they are the past.
+    imperative of "наслать/прислать": after "вы", "мы", "они", a plural noun ("письма пошли") or
+    a word that opens a clause of narration ("спасибо, что пришли") they are the past; so is
+    "нашли" anywhere, whose imperative ("наслать") nobody writes at work.
     """
     ps = parses(word)
     top = ps[0]
@@ -71,7 +73,7 @@ def _reading(word: str, after_plural_subject: bool):
         if other > top.score:
             return next(p for p in ps if p.tag.POS != "VERB")
     equal = [p for p in ps if p.score >= top.score]
-    if after_plural_subject:
+    if after_plural_subject or (top.tag.mood == "impr" and top.normal_form in RARE_IMPERATIVES):
         return next((p for p in equal if p.tag.number == "plur" and p.tag.tense == "past"), top)
     if top.tag.mood == "indc" and top.tag.person == "2per":
         return next((p for p in equal if p.tag.mood == "impr"), top)
@@ -126,7 +128,7 @@ class RussianMorph:
             key = self._morph_keys.get(feats)
             if key is None:
                 key = self._morph_keys[feats] = vocab.morphology.add(feats)
-        subject = lower in PLURAL_SUBJECTS or (pos == "NOUN" and "Number=Plur" in feats and "Case=Nom" in feats)
+        subject = lower in NARRATION_BEFORE or (pos == "NOUN" and _plural_nominative(lower))
         return vocab.strings.add(lemma), POS_IDS[pos], key, lexeme.lower, subject, _context_free(lower), False
 
     def __call__(self, doc: Doc) -> Doc:
@@ -152,6 +154,15 @@ class RussianMorph:
 
 
 PLURAL_SUBJECTS = frozenset({"вы", "мы", "они"})
+# after these a verb narrates: "спасибо, что пришли", "когда нашли", "если пришли документы"
+NARRATION_BEFORE = PLURAL_SUBJECTS | {"что", "чтобы", "если", "когда", "где", "которые", "уже"}
+RARE_IMPERATIVES = frozenset({"наслать"})  # "нашли" is "found", not "send a plague"
+
+
+@lru_cache(maxsize=50_000)
+def _plural_nominative(word: str) -> bool:
+    """Whether a noun can be a plural subject ("письма", best read as a genitive singular)."""
+    return any(p.tag.POS == "NOUN" and {"plur", "nomn"} <= p.tag.grammemes for p in parses(word))
 
 
 def _coarse_pos(token) -> str:
