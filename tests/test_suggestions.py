@@ -42,6 +42,8 @@ def test_english_reproach_becomes_question_with_base_form(linter, text, fixed):
     ("Вы не приложили счёт к заявке, поэтому оплата не прошла.", "ru", "blame.not-done"),
     ("Вы не обновили статус задачи, а у нас завтра демо.", "ru", "blame.not-done"),
     ("Вы не поставили меня в копию, и я узнал о переносе последним.", "ru", "blame.not-done"),
+    ("Вы не приложили счёт к заявке, из-за этого оплата не прошла.", "ru", "blame.not-done"),
+    ("Вы не приложили счёт к заявке. Из-за этого оплата не прошла.", "ru", "blame.not-done"),
     ("You didn't send the minutes. Now nobody knows what was agreed.", "en", "blame.not-done"),
     ("You forgot to attach the invoice, so the payment bounced.", "en", "blame.not-done"),
     ("You didn't include the PO number, which is why it got stuck.", "en", "blame.not-done"),

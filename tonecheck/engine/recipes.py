@@ -226,8 +226,8 @@ SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as",
 
 # words that make what was not done the reason for what followed: "…, поэтому оплата не прошла",
 # "…, а у нас завтра демо", "… Now we have to redo it."
-CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "из-за", "отчего"}
-CONSEQUENCE_OPENERS = {"теперь", "поэтому", "из-за", "now", "therefore", "hence", "because"}
+CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "отчего", "вследствие"}  # and "из-за": _because_of
+CONSEQUENCE_OPENERS = {"теперь", "поэтому", "now", "therefore", "hence", "because"}
 
 
 def _reason_for_what_follows(span: Span) -> bool:
@@ -239,14 +239,19 @@ def _reason_for_what_follows(span: Span) -> bool:
         if t.text != ",":
             continue
         nxt = doc[t.i + 1]
-        if nxt.lower_ in CONSEQUENCE_AFTER_COMMA:
+        if nxt.lower_ in CONSEQUENCE_AFTER_COMMA or _because_of(doc, nxt.i):
             return True
         if nxt.lower_ == "и" and any(w.morph.get("Tense") == ["Past"] for w in doc[t.i + 2:min(t.i + 5, sent.end)]):
             return True  # "…, и я узнал о переносе последним"
         if nxt.lower_ in ("so", "which", "and") and any(_english_past(w) for w in doc[t.i + 2:min(t.i + 7, sent.end)]):
             return True  # "…, so the payment bounced", "…, which is why it got stuck"
     following = next((t for t in doc[sent.end:] if not (t.is_space or t.is_punct)), None)
-    return following is not None and following.lower_ in CONSEQUENCE_OPENERS
+    return following is not None and (following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i))
+
+
+def _because_of(doc, i: int) -> bool:
+    """"из-за" at token i: the tokenizer splits it into "из", "-", "за"."""
+    return doc[i].lower_ == "из" and i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "за"
 
 
 ENGLISH_PAST = {"was", "were", "had", "did", "got", "went", "came", "left", "lost", "broke", "took", "sent", "made",
