@@ -34,15 +34,18 @@ from tonecheck.results.fixes import fix_until_stable
 SLOT = "…"  # a skeleton's blank: needs the writer by design, not refused by the re-check
 
 
-def fixed(linter: Linter, text: str, language: str, addressee: str | None) -> tuple[str, list, list]:
-    """The message as ``tonecheck fix`` writes it, the findings whose rewrites it applied, and
-    the finished rewrites of the first check that the re-check left to the writer (code with
-    no ``safety`` has none)."""
+def fixed(linter: Linter, text: str, language: str, addressee: str | None,
+          formality: str = "formal", quoted: str | None = None) -> tuple[str, list, list]:
+    """The message as ``tonecheck fix`` writes it (``--to``, ``--formality`` and the quoted
+    message as the item gives them), the findings whose rewrites it applied, and the finished
+    rewrites of the first check that the re-check left to the writer (code with no ``safety``
+    has none)."""
     (message,) = load(Source("<item>", None, text.encode("utf-8")))
-    settings = Settings(language=language, addressee=addressee)
+    settings = Settings(language=language, addressee=addressee, formality=formality)
 
     def findings(current: str):
-        again = strip_message(Message(message.name, current, addressee=message.addressee))
+        again = strip_message(Message(message.name, current, addressee=message.addressee, quote=quoted,
+                                      reply=quoted is not None))
         return linter.check_messages([again], settings)[0].findings
 
     refused = [f for f in findings(message.text) if getattr(f, "safety", None) == "needs-writer"
@@ -52,7 +55,8 @@ def fixed(linter: Linter, text: str, language: str, addressee: str | None) -> tu
 
 def record(linter: Linter, item: dict, language: str) -> dict:
     """The JSON line of one item (written out only when something was applied)."""
-    after, applied, refused = fixed(linter, item["text"], language, item.get("to"))
+    after, applied, refused = fixed(linter, item["text"], language, item.get("to"),
+                                    item.get("formality", "formal"), item.get("quoted"))
     line = {"id": item["id"], "lang": language, "before": item["text"], "after": after,
             "applied": [{"rule": f.rule, "text": f.text, "replacement": f.suggestion} for f in applied]}
     if refused:
