@@ -335,16 +335,39 @@ def place(result: Result, message) -> Result:
                   checked=(message.start, end), addressee=message.addressee, strategies=strategies)
 
 
+def _inside_longer(findings: list[Finding]) -> set[int]:
+    """The findings (by id) that lie inside a longer one of their family at least as severe: one
+    sweep in text order, keeping per family and severity the furthest end met so far."""
+    inside: set[int] = set()
+    furthest: dict[tuple[str, int], tuple[int, int]] = {}  # (family, severity) -> (end, its start)
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        rank = severity_rank(f.severity)
+        for (family, other), (end, start) in furthest.items():
+            if family == f.family and other >= rank and (end > f.end or (end == f.end and start < f.start)):
+                inside.add(id(f))
+                break
+        key = (f.family, rank)
+        if key not in furthest or f.end > furthest[key][0]:
+            furthest[key] = (f.end, f.start)
+    return inside
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """Keep one finding where findings of the same family overlap, and return them in text order.
 
     "Вы опять не приложили счёт" raises both blame.again ("опять") and blame.not-done (the
     whole reproach, whose rewrite already drops "опять"): the user should see one, and two
     rewrites of the same words could not both be applied. The one kept is the most severe, then
-    the one with a rewrite, then the longest, then the earliest.
+    the one with a rewrite, then the longest, then the earliest. A finding inside a longer one
+    of its family gives way to it even with a rewrite: when the whole reproach is left to the
+    writer ("Вы опять не приложили счёт. Приложите его до пятницы" asks already), dropping its
+    "опять" alone would leave the reproach standing.
     """
     def priority(f: Finding):
         return (-severity_rank(f.severity), f.suggestion is None, -(f.end - f.start), f.start, f.rule)
+
+    inside = _inside_longer(findings)
+    findings = [f for f in findings if id(f) not in inside]
 
     kept: list[Finding] = []
     taken: dict[str, list[tuple[int, int]]] = {}  # per family, kept spans sorted by start

@@ -79,6 +79,7 @@ class Delete:
         start, end, after = span.start_char, span.end_char, span.end
         while after < len(doc) and doc[after].lower_ in PARTICLES:  # "Очевидно же," goes whole
             end, after = doc[after].idx + len(doc[after].text), after + 1
+        words_end = end  # a word that ends its clause leaves the clause's comma: "…them[ again], so …"
         comma_after = after < len(doc) and doc[after].text == ","
         if comma_after:
             end, after = doc[after].idx + 1, after + 1
@@ -100,7 +101,7 @@ class Delete:
             return Edit(before.idx, end, "")
         if before is not None:
             start = before.idx + len(before.text)
-        return Edit(start, end, "")
+        return Edit(start, words_end if comma_after and end > words_end else end, "")
 
 
 PARTICLES = {"же", "ведь"}  # said with the deleted words
@@ -230,10 +231,13 @@ CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "о
 CONSEQUENCE_OPENERS = {"теперь", "поэтому", "now", "therefore", "hence", "because"}
 
 
+
 def _reason_for_what_follows(span: Span) -> bool:
     """Whether the reproach is the reason for a consequence told after it: as a request, the
     sentence would ask for something and then report what its absence caused ("Приложите,
-    пожалуйста, счёт, поэтому оплата не прошла"). The writer has to rephrase that, not a recipe."""
+    пожалуйста, счёт, поэтому оплата не прошла"); or the next sentence asks for it already
+    ("… so we can't set up your payroll. Send it today."). The writer has to rephrase that, not
+    a recipe."""
     doc, sent = span.doc, span.sent
     for t in doc[span.end:sent.end - 1]:
         if t.text != ",":
@@ -246,7 +250,19 @@ def _reason_for_what_follows(span: Span) -> bool:
         if nxt.lower_ in ("so", "which", "and") and any(_english_past(w) for w in doc[t.i + 2:min(t.i + 7, sent.end)]):
             return True  # "…, so the payment bounced", "…, which is why it got stuck"
     following = next((t for t in doc[sent.end:] if not (t.is_space or t.is_punct)), None)
-    return following is not None and (following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i))
+    return following is not None and (following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i)
+                                      or _asks_again(span, following))
+
+
+def _asks_again(span: Span, following) -> bool:
+    """Whether the next sentence already asks for what the reproach names: it opens with
+    "please" / "пожалуйста" or with the same verb ("Вы не приложили счёт. Приложите его до
+    пятницы", "You never sent the contract. Send it today"): a request made of the reproach
+    would ask twice."""
+    if following.lower_ in ("please", "kindly", "пожалуйста"):
+        return True
+    verbs = {t.lemma_.lower() for t in span if t.is_alpha and t.lemma_}
+    return following.lemma_.lower() in verbs and following.lower_ not in ("вы", "you", "i", "я", "we", "мы")
 
 
 def _because_of(doc, i: int) -> bool:
@@ -395,7 +411,9 @@ class Greeting:
         key = ctx.formality + ("" if name else "-anonymous")
         greeting = self.templates[key].format(name=name)
         first = span[-1]
-        joiner = "\n\n" if "\n" in ctx.text.strip() else " "
+        # a reply that opens with "Because …" answers a question: a greeting glued onto it
+        # ("Hello Carla, because you…") reads as a broken sentence, so it stands on its own line
+        joiner = "\n\n" if "\n" in ctx.text.strip() or first.lower_ in FRAGMENT_OPENERS else " "
         word = first.text
         if joiner == " " and _maybe_called(first):
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
@@ -408,6 +426,7 @@ class Greeting:
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
 
 
+FRAGMENT_OPENERS = {"because", "since", "cause", "потому", "поскольку", "так"}
 ADDRESS_WORDS = {"everyone", "everybody", "all", "anyone", "anybody", "someone", "somebody", "nobody", "team",
                  "guys", "folks", "colleagues", "friends", "people", "each", "both"}
 
