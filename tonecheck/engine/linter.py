@@ -339,16 +339,14 @@ def _inside_longer(findings: list[Finding]) -> set[int]:
     """The findings (by id) that lie inside a longer one of their family at least as severe: one
     sweep in text order, keeping per family and severity the furthest end met so far."""
     inside: set[int] = set()
-    furthest: dict[tuple[str, int], tuple[int, int]] = {}  # (family, severity) -> (end, its start)
+    furthest: dict[str, dict[int, tuple[int, int]]] = {}  # family -> severity -> (end, its start)
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        rank = severity_rank(f.severity)
-        for (family, other), (end, start) in furthest.items():
-            if family == f.family and other >= rank and (end > f.end or (end == f.end and start < f.start)):
-                inside.add(id(f))
-                break
-        key = (f.family, rank)
-        if key not in furthest or f.end > furthest[key][0]:
-            furthest[key] = (f.end, f.start)
+        rank, by_rank = severity_rank(f.severity), furthest.setdefault(f.family, {})
+        if any(other >= rank and (end > f.end or (end == f.end and start < f.start))
+               for other, (end, start) in by_rank.items()):
+            inside.add(id(f))
+        if rank not in by_rank or f.end > by_rank[rank][0]:
+            by_rank[rank] = (f.end, f.start)
     return inside
 
 

@@ -231,7 +231,6 @@ CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "о
 CONSEQUENCE_OPENERS = {"теперь", "поэтому", "now", "therefore", "hence", "because"}
 
 
-
 def _reason_for_what_follows(span: Span) -> bool:
     """Whether the reproach is the reason for a consequence told after it: as a request, the
     sentence would ask for something and then report what its absence caused ("Приложите,

@@ -96,6 +96,7 @@ class Addressee:
     first: str | None
     patronymic: str | None
     gender: str | None  # "masc", "femn" or None when unknown
+    surname: str | None = None  # as written: "Smith", "Kaminski" (of "Kaminski, Vince J")
 
     def formal(self) -> str:
         """Имя Отчество when both are known (Russian business custom), else what we have."""
@@ -124,7 +125,7 @@ def addressee(name: str | None) -> Addressee | None:
     if not name or not name.strip():
         return None
     words = name.replace(",", " ").split()
-    first = patronymic = gender = None
+    first = patronymic = gender = surname = None
     for word in words:
         parse = _person_parse(word)
         if parse is None:
@@ -133,11 +134,16 @@ def addressee(name: str | None) -> Addressee | None:
             first, gender = _nominative(word, parse), gender or parse.tag.gender
         elif "Patr" in parse.tag.grammemes and patronymic is None:
             patronymic, gender = _nominative(word, parse), parse.tag.gender
+        elif "Surn" in parse.tag.grammemes and surname is None:
+            surname = word
     if first is None and not any("а" <= c.lower() <= "я" for c in name):
-        surname, comma, given = name.partition(",")
-        first = given.split()[0] if comma and given.split() else words[0]  # "Kaminski, Vince J"
+        family, comma, given = name.partition(",")
+        if comma and given.split():  # "Kaminski, Vince J"
+            first, surname = given.split()[0], family.split()[-1] if family.split() else None
+        else:
+            first, surname = words[0], words[-1] if len(words) > 1 else None
     if gender not in ("masc", "femn"):
         gender = None
-    return Addressee(" ".join(words), first, patronymic, gender)
+    return Addressee(" ".join(words), first, patronymic, gender, surname)
 
 

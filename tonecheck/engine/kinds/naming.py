@@ -10,6 +10,7 @@ from tonecheck.engine.kinds.base import Check
 from tonecheck.inputs.quotes import signature_start
 from tonecheck.nlp.names import could_be_name
 from tonecheck.nlp.speech import in_quotes
+from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
 
 GENDERS = ("masc", "femn")
@@ -50,18 +51,14 @@ class NamingCheck(Check):
     def _lexicon(self, name):
         try:
             return self.lexicons.get(name)
-        except Exception as exc:  # a missing list names the rule and the field
+        except LexiconError as exc:  # a missing list names the rule and the field
             raise RuleError(self.rule.path, f"{self.spec.language}", str(exc)) from None
 
     def run(self, ctx: Context) -> list[Hit]:
         reader = ctx.addressee
-        parts = reader.full.replace(",", " ").split() if reader else []
-        if not reader or not reader.first or len(parts) < 2:
+        if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
             return []
-        first = reader.first
-        surname = parts[0] if reader.full.find(",") > 0 else parts[-1]  # "Kaminski, Vince J"
-        if surname == first:
-            return []
+        first, surname = reader.first, reader.surname
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
         signed = signature_start(ctx.text)
         hits, forms = [], []  # forms: (start_char, end_char, normalised form, text)
@@ -76,7 +73,7 @@ class NamingCheck(Check):
                 hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
                 gender = self.name_gender.get(first.lower())
-                if title in GENDERS and gender in GENDERS and title != gender and gender in self.default_title:
+                if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
                 forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
                               doc[i:name.i + 1].text))
@@ -159,21 +156,18 @@ class UnnamedCheck(Check):
     def _named(self, doc: Doc, after: int, ctx: Context) -> bool:
         """Whether a name, a title or a group follows the greeting within a few words."""
         grouped = {s.start for s in self.groups.find(doc)} if self.groups else set()
+        reader = ctx.addressee
+        own = {reader.first, reader.surname, reader.patronymic, *reader.full.split()}
         seen = 0
         for token in doc[after:]:
             if token.is_space or token.is_punct:
                 if "\n" in token.text or token.text in ".!?":
                     return False  # the greeting's line or sentence ended without a name
                 continue
-            if token.i in grouped or token.text in _reader_words(ctx) or could_be_name(token) \
+            if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
                 return True
             seen += 1
             if seen >= self.WINDOW:
                 return False
         return False
-
-
-def _reader_words(ctx: Context) -> set[str]:
-    reader = ctx.addressee
-    return set(reader.full.replace(",", " ").split()) | {reader.first} if reader else set()
