@@ -193,3 +193,37 @@ def test_a_malformed_pattern_is_still_reported_by_spacy():
     nlp = pipeline.get("ru")
     with pytest.raises(Exception, match="LOWERR|E154|pattern"):
         compile_patterns("t", [[{"LOWERR": "вы"}]], nlp.vocab)
+
+
+def test_a_search_that_only_waited_is_tried_again_and_a_runaway_is_not():
+    """The regex time limit is wall-clock: a thread that waited for the interpreter under load
+    must not turn a sane rule into a 'runaway' error; one that burned its own time must."""
+    import time
+
+    import pytest
+
+    from tonecheck.match.timelimit import within
+
+    calls = []
+
+    def starved(seconds):
+        calls.append(seconds)
+        if len(calls) == 1:
+            time.sleep(seconds)  # the time passes, but not on this thread's CPU
+            raise TimeoutError
+        return "found"
+
+    assert within(starved, 0.05) == "found" and len(calls) == 2
+
+    burned = []
+
+    def runaway(seconds):
+        burned.append(seconds)
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
+            pass
+        raise TimeoutError
+
+    with pytest.raises(TimeoutError):
+        within(runaway, 0.05)
+    assert len(burned) == 1

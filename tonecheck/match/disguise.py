@@ -18,8 +18,10 @@ import reprlib
 
 import regex
 
-# per word, wall-clock: a sane expression takes microseconds, a runaway one seconds to hours; the
-# margin is for a thread that waits its turn under load (a tenth of a second was hit in tests)
+from tonecheck.match.timelimit import within
+
+# per word: a sane expression takes microseconds, a runaway one seconds to hours; a search that
+# only waited its turn under load is tried again (timelimit.within)
 WORD_SECONDS = 0.5
 
 MASKS = "*#%"
@@ -93,7 +95,7 @@ class DisguisedWords:
             return False  # "***", "*a": nothing left to tell a word by
         pattern = self._masked(marks) if marks else self.exact
         try:
-            return pattern.fullmatch(form, timeout=WORD_SECONDS) is not None
+            return within(lambda seconds: pattern.fullmatch(form, timeout=seconds), WORD_SECONDS) is not None
         except TimeoutError:
             raise self._runaway() from None
 

@@ -37,6 +37,7 @@ import regex
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, MorphAnalysis, Token
 
+from tonecheck.match.timelimit import within
 from tonecheck.nlp import columns
 
 WORDS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA", "POS": "POS"}
@@ -340,7 +341,7 @@ class TimedRegex:
 
     def search(self, text: str):
         try:
-            return self.compiled.search(text, timeout=REGEX_SECONDS)
+            return within(lambda seconds: self.compiled.search(text, timeout=seconds), REGEX_SECONDS)
         except TimeoutError:
             from tonecheck.rulebook.rules import RuleError
 
