@@ -42,10 +42,29 @@ def safety(findings: list[Finding]) -> list[tuple[str, str]]:
     ('They wrote: "you missed the delay". Please reply.', 'you missed the delay".', "could you reply?", "en"),
     # a word in capitals lower-cased by its first letter only
     ("Hello Igor. FIX IT TODAY.", "FIX", "Please fIX", "en"),
+    # ты beside a verb that still agrees with вы
+    ("Привет, Костя! Не могли бы вы проверить логи?", "вы", "ты", "ru"),
+    # a copula left without its predicate
+    ("Это же элементарно: поставьте фильтр по дате.", "элементарно", "", "ru"),
+    # the comma a subordinate clause needs, taken with the deleted word
+    ("Цифры не сходятся, очевидно, потому что возвраты не учли.", ", очевидно,", "", "ru"),
+    # the same opening as the sentence before
+    ("Please note that the CRM closes. Kindly note that data will be lost.", "Kindly note that",
+     "Please note that", "en"),
 ])
 def test_a_rewrite_that_breaks_the_text_needs_the_writer(text, words, suggestion, language):
     (f,) = settle(text, [finding(text, words, suggestion, language=language)], nothing_found)
     assert f.safety == NEEDS_WRITER
+
+
+@pytest.mark.parametrize("text, words, suggestion, language", [
+    ("Я же говорил, что без бэкапа миграцию не запускаем.", "Я же говорил, что без", "Без", "ru"),
+    ("Please reply at your earliest convenience.", "at your earliest convenience", "as soon as you can", "en"),
+    ("Цифры, очевидно, не сходятся.", ", очевидно,", "", "ru"),
+])
+def test_a_rewrite_that_takes_its_own_conjunction_or_says_as_soon_as_stays_safe(text, words, suggestion, language):
+    (f,) = settle(text, [finding(text, words, suggestion, language=language)], nothing_found)
+    assert f.safety == SAFE
 
 
 def test_a_sound_rewrite_stays_safe_and_only_the_faulty_one_is_refused():
@@ -113,6 +132,9 @@ def test_fix_never_ends_worse_than_it_started():
     ("Анна, вы опять не приложили счёт к заявке.", "Здравствуйте, Анна! Приложите, пожалуйста, счёт к заявке."),
     ("Здравствуйте! Вы сами виноваты, что заявка зависла: не указали центр затрат.",
      "Здравствуйте! Так получилось, что заявка зависла: не указали центр затрат."),
+    # the next sentence already asks, with "пожалуйста": the reproach is left to the writer
+    ("Саш, привет! Ты опять забыл поставить меня в копию. Перешли, пожалуйста, переписку.",
+     "Саш, привет! Ты опять забыл поставить меня в копию. Перешли, пожалуйста, переписку."),
 ])
 def test_fix_writes_what_a_person_would_send(linter, text, fixed):
     assert linter.fix(text)[0] == fixed

@@ -178,7 +178,58 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
         out.append(f"a quote or bracket left open in {new_sentence!r}")
     if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language):
         out.append(f"no verb in {new_sentence!r}")
+    for why, count in (("a predicate lost", _bare_copulas), ("ты/вы out of agreement", _agreement_breaks)):
+        if count(new_sentence) > count(old_sentence):
+            out.append(f"{why} in {new_sentence!r}")
+    removed = {w.lower() for w in WORD.findall(f.text)} - {w.lower() for w in WORD.findall(f.suggestion)}
+    if _comma_conjunctions(new_sentence) < _comma_conjunctions(old_sentence) and not removed & CONJUNCTIONS:
+        out.append(f"a comma before a conjunction lost in {new_sentence!r}")
+    if _opening(_previous_sentence(new, start), 3) == _opening(new_sentence, 3) != _opening(old_sentence, 3):
+        out.append(f"two sentences open alike: {new_sentence!r}")
     return out
+
+
+# "Это же элементарно:" -> "Это же:": a copula whose predicate the rewrite took away
+BARE_COPULA = re.compile(r"\b(?:это(?:\s+же)?|is|are|was|were)\s*(?:[:;.!?—–]|$)", re.IGNORECASE)
+# ", потому что", ", which": the comma a subordinate clause needs (unless the rewrite took the
+# conjunction away too: "Я же говорил, что …" -> "…")
+CONJUNCTIONS = {"потому", "что", "чтобы", "который", "которая", "которое", "которые", "если", "когда", "хотя",
+                "поскольку", "так", "because", "which", "although", "whereas"}
+COMMA_CONJUNCTION = re.compile(r",\s+(?:" + "|".join(sorted(CONJUNCTIONS)) + r")\b", re.IGNORECASE)
+
+
+def _bare_copulas(sentence: str) -> int:
+    return len(BARE_COPULA.findall(sentence))
+
+
+def _comma_conjunctions(sentence: str) -> int:
+    return len(COMMA_CONJUNCTION.findall(sentence))
+
+
+def _agreement_breaks(sentence: str) -> int:
+    """"ты" beside a plural past or conditional verb ("Не могли бы ты"), "вы" beside a singular
+    one ("вы мог"): a switch of address that left the verb agreeing with the old pronoun."""
+    words = [w.lower() for w in WORD.findall(sentence)]
+    breaks = 0
+    for i, w in enumerate(words):
+        if w not in ("ты", "вы"):
+            continue
+        number = "plur" if w == "ты" else "sing"  # the number that does not agree
+        near = words[max(i - 2, 0):i] + words[i + 1:i + 3]
+        breaks += any({"VERB", "past", number} <= set(morph.best(v).tag.grammemes) | {morph.best(v).tag.POS}
+                      for v in near)
+    return breaks
+
+
+def _opening(sentence: str, n: int) -> tuple[str, ...]:
+    return tuple(w.lower() for w in WORD.findall(sentence)[:n])
+
+
+def _previous_sentence(text: str, start: int) -> str:
+    """The sentence before the one that holds ``start`` (empty when it is the first)."""
+    first, _ = sentence_bounds(text, start, start)
+    head = text[:first].rstrip()
+    return _sentence(head, len(head) - 1, len(head)) if head else ""
 
 
 ADDRESS = re.compile(r"([A-ZА-ЯЁ][^\W\d_]+)\s*[,!]")
@@ -205,9 +256,11 @@ def _unpaired(text: str) -> int:
 
 
 def _repeats(text: str) -> int:
-    """How many words stand again within three words of themselves ("Hello Sam,\n\nSam,")."""
+    """How many words stand again within three words of themselves ("Hello Sam,\n\nSam,"); a
+    two-letter word only right after itself ("to to"), as "as soon as" is no repeat."""
     words = [w.lower() for w in WORD.findall(text)]
-    return sum(1 for i, w in enumerate(words) if len(w) > 1 and w in words[max(i - 3, 0):i])
+    return sum(1 for i, w in enumerate(words)
+               if len(w) > 1 and w in words[max(i - (3 if len(w) > 2 else 1), 0):i])
 
 
 def _sentence(text: str, start: int, end: int) -> str:

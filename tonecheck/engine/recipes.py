@@ -254,11 +254,12 @@ def _reason_for_what_follows(span: Span) -> bool:
 
 
 def _asks_again(span: Span, following) -> bool:
-    """Whether the next sentence already asks for what the reproach names: it opens with
-    "please" / "пожалуйста" or with the same verb ("Вы не приложили счёт. Приложите его до
+    """Whether the next sentence already asks for what the reproach names: it says
+    "please" / "пожалуйста" or opens with the same verb ("Вы не приложили счёт. Приложите его до
     пятницы", "You never sent the contract. Send it today"): a request made of the reproach
-    would ask twice."""
-    if following.lower_ in ("please", "kindly", "пожалуйста"):
+    would ask twice. "Please" anywhere in it makes it a request too ("Перешли, пожалуйста,
+    переписку")."""
+    if any(t.lower_ in ("please", "kindly", "пожалуйста") for t in following.sent):
         return True
     verbs = {t.lemma_.lower() for t in span if t.is_alpha and t.lemma_}
     return following.lemma_.lower() in verbs and following.lower_ not in ("вы", "you", "i", "я", "we", "мы")

@@ -120,13 +120,15 @@ class UnnamedCheck(Check):
     Елена Воронова, "Hi," to Ingrid): the name goes in after the greeting words.
 
     ``match`` is the greeting (found among the first words); ``groups`` a spec for a group
-    greeted instead ("коллеги", "team"), which is left alone; ``template`` the greeting with the
+    greeted instead ("коллеги", "team"), which is left alone; ``impersonal`` a spec for formulas
+    that greet nobody ("To whom it may concern"), left to the rule that rewrites them whole (a
+    name after one makes no greeting); ``template`` the greeting with the
     name, ``{greeting}`` and ``{name}`` (the reader's formal name in a formal team, the first name
     otherwise). Any name after the greeting counts: a short form ("Дим") is not told from the
     reader's name, and a greeting to someone else is not this rule's business.
     """
 
-    SETTINGS = ("match", "groups", "template")
+    SETTINGS = ("match", "groups", "impersonal", "template")
     WINDOW = 4  # words after the greeting where the name stands
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
@@ -135,6 +137,8 @@ class UnnamedCheck(Check):
         self.trigger = self.match.key
         groups = spec.settings.get("groups")
         self.groups = self.matchable("groups", groups) if groups else None
+        impersonal = spec.settings.get("impersonal")
+        self.impersonal = self.matchable("impersonal", impersonal) if impersonal else None
         self.template = str(self.required("template"))
         if "{greeting}" not in self.template or "{name}" not in self.template:
             raise RuleError(rule.path, f"{spec.language}.template", "must hold {greeting} and {name}")
@@ -147,6 +151,8 @@ class UnnamedCheck(Check):
         if not opening:
             return []
         greeting = max(opening, key=len)
+        if self.impersonal and any(s.start == greeting.start for s in self.impersonal.find(doc)):
+            return []
         if self._named(doc, greeting.end, ctx):
             return []
         name = reader.formal() if ctx.formality == "formal" else reader.informal()
