@@ -139,7 +139,7 @@ def test_lines_fix_did_not_change_stay_as_they_were(tmp_path, cte):
 
 # --- text in koi8-r without a declared charset ----------------------------------------------
 
-DRAFT = f"Добрый день, Анна!\n\n{BLAME} Пришлите его, пожалуйста, до пятницы.\n"
+DRAFT = f"Добрый день, Анна!\n\n{BLAME} Остальное в заявке в порядке.\n"
 SHOUT = "Добрый день, Анна!\n\nСРОЧНО ПРИШЛИТЕ СЧЁТ ДО ПЯТНИЦЫ.\n"
 
 
