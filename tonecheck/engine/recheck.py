@@ -216,8 +216,7 @@ def _agreement_breaks(sentence: str) -> int:
             continue
         number = "plur" if w == "ты" else "sing"  # the number that does not agree
         near = words[max(i - 2, 0):i] + words[i + 1:i + 3]
-        breaks += any({"VERB", "past", number} <= set(morph.best(v).tag.grammemes) | {morph.best(v).tag.POS}
-                      for v in near)
+        breaks += any({"VERB", "past", number} <= morph.best(v).tag.grammemes for v in near)  # POS is a grammeme
     return breaks
 
 

@@ -38,6 +38,11 @@ class Check:
         found.name(str(self.rule.path), where)
         return found
 
+    def optional(self, field_name: str) -> Matchable | None:
+        """The field's spec as a Matchable, or None when the rule leaves it out (or empty)."""
+        value = self.spec.settings.get(field_name)
+        return self.matchable(field_name, value) if value else None
+
     def required(self, key: str):
         if key not in self.spec.settings:
             raise RuleError(self.rule.path, f"{self.spec.language}.{key}", "required for kind " + self.rule.kind)

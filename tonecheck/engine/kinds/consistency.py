@@ -30,12 +30,10 @@ class ConsistencyCheck(Check):
         self.when = spec.settings.get("when", "mixed")
         if self.when not in ("mixed", "unmixed"):
             raise RuleError(rule.path, f"{spec.language}.when", "must be 'mixed' or 'unmixed'")
-        unless = spec.settings.get("unless")
-        self.unless = self.matchable("unless", unless) if unless else None
+        self.unless = self.optional("unless")
         # the message replied to already uses these forms: the exchange is on "ты", and keeping
         # to the form the other person chose is consistent, not a fault
-        unless_quoted = spec.settings.get("unless-quoted")
-        self.unless_quoted = self.matchable("unless-quoted", unless_quoted) if unless_quoted else None
+        self.unless_quoted = self.optional("unless-quoted")
         convert = self.required("convert")
         if not isinstance(convert, dict) or not all(isinstance(v, str) for v in convert.values()):
             raise RuleError(rule.path, f"{spec.language}.convert", "a mapping of lemma to lemma")

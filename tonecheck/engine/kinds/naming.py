@@ -135,10 +135,8 @@ class UnnamedCheck(Check):
         super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
         self.trigger = self.match.key
-        groups = spec.settings.get("groups")
-        self.groups = self.matchable("groups", groups) if groups else None
-        impersonal = spec.settings.get("impersonal")
-        self.impersonal = self.matchable("impersonal", impersonal) if impersonal else None
+        self.groups = self.optional("groups")
+        self.impersonal = self.optional("impersonal")
         self.template = str(self.required("template"))
         if "{greeting}" not in self.template or "{name}" not in self.template:
             raise RuleError(rule.path, f"{spec.language}.template", "must hold {greeting} and {name}")

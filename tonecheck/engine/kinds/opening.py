@@ -45,14 +45,12 @@ class OpeningCheck(Check):
         not_names = spec.settings.get("not-names") or []  # a word list, or several
         self.not_names = {p for name in ([not_names] if isinstance(not_names, str) else not_names)
                           for p in lexicons.get(name).phrases}
-        openers = spec.settings.get("openers")
-        self.openers = self.matchable("openers", openers) if openers else None
+        self.openers = self.optional("openers")
         # "Jim,", "Stan:", "Jim --" on a line of their own: English mail's salutation
         self.name_line_greets = bool(spec.settings.get("name-line-greets", False))
         # "Cynthia, could you…", "Dan, Joe and Charles: let's meet…": the names are the salutation
         self.vocative_greets = bool(spec.settings.get("vocative-greets", False))
-        groups = spec.settings.get("groups")
-        self.groups = self.matchable("groups", groups) if groups else None
+        self.groups = self.optional("groups")
         self.records = bool(spec.settings.get("records", False))
         self.quick_turns = bool(spec.settings.get("quick-turns", False))
 

@@ -28,15 +28,11 @@ class WholeCheck(Check):
         super().__init__(rule, spec, nlp, lexicons, pool)
         self.match = self.matchable("match", self.required("match"))
         self.trigger = self.match.key
-        closed = spec.settings.get("closed-answers")
-        self.closed = self.matchable("closed-answers", closed) if closed else None
+        self.closed = self.optional("closed-answers")
         self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
-        around = spec.settings.get("around")
-        self.around = self.matchable("around", around) if around else None
-        opener = spec.settings.get("opener")
-        self.opener = self.matchable("opener", opener) if opener else None
-        requests = spec.settings.get("closed-requests")
-        self.requests = self.matchable("closed-requests", requests) if requests else None
+        self.around = self.optional("around")
+        self.opener = self.optional("opener")
+        self.requests = self.optional("closed-requests")
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
