@@ -73,7 +73,7 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
                 # any other issue's description opens a ticket: a report that asks nobody is a record
                 ticket = where.get("role") == "description" and not record
                 message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
-                                  reply=going_on, record=record, ticket=ticket)
+                                  reply=going_on, record=record, ticket=ticket, comment=where.get("role") == "comment")
                 out.append((item["id"], strip(message)))
     return out
 

@@ -36,8 +36,11 @@ def write(path, text):
 
 
 def test_without_config_the_defaults_apply(team):
+    # formality auto: nothing in the thread shows a formal exchange, so ты is no fault and the
+    # greeting offered matches the message's own ты
     res = run("--format", "json", "drafts/a.txt")
-    assert rules_of(res) == [["address.informal", "greeting.missing"]]
+    assert rules_of(res) == [["greeting.missing"]]
+    assert json.loads(res.stdout)["files"][0]["findings"][0]["suggestion"] == "Привет! Скинь"
 
 
 def test_config_found_by_walking_up_from_the_file(team):
@@ -48,8 +51,8 @@ def test_config_found_by_walking_up_from_the_file(team):
 
 
 def test_nearest_config_wins(team):
-    write(team / ".tonecheck.yaml", "formality: informal\n")
-    write(team / "drafts" / ".tonecheck.yaml", "ignore: [greeting]\n")
+    write(team / ".tonecheck.yaml", "ignore: [address]\n")
+    write(team / "drafts" / ".tonecheck.yaml", "formality: formal\nignore: [greeting]\n")
     assert rules_of(run("--format", "json", "drafts/a.txt")) == [["address.informal"]]
 
 
@@ -75,15 +78,16 @@ def test_command_line_overrides_the_file(team):
 
 def test_explicit_config_and_isolated(team, tmp_path_factory):
     other = tmp_path_factory.mktemp("elsewhere") / "team.yaml"
-    write(other, "select: [address]\n")
+    write(other, "select: [address]\nformality: formal\n")
     write(team / ".tonecheck.yaml", "formality: informal\n")
     assert rules_of(run("--config", str(other), "--format", "json", "drafts/a.txt")) == [["address.informal"]]
-    assert rules_of(run("--isolated", "--format", "json", "drafts/a.txt")) == [
-        ["address.informal", "greeting.missing"]]
+    write(team / ".tonecheck.yaml", "formality: formal\nselect: [tone]\n")
+    assert rules_of(run("--isolated", "--format", "json", "drafts/a.txt")) == [["greeting.missing"]]
 
 
 def test_per_file_override_by_glob_adds_ignores(team):
     write(team / ".tonecheck.yaml", """\
+        formality: formal
         ignore: [address.impersonal]
         overrides:
           - files: "templates/**"
@@ -131,7 +135,7 @@ def test_extra_rules_and_lexicons(team):
 @pytest.mark.parametrize("body, expected", [
     ("formalty: informal\n", ".tonecheck.yaml:1: formalty: unknown key (did you mean 'formality'?)"),
     ("language: auto\nformality: casual\n",
-     ".tonecheck.yaml:2: formality: must be one of formal, informal, not 'casual'"),
+     ".tonecheck.yaml:2: formality: must be one of auto, formal, informal, not 'casual'"),
     ("select: 3\n", ".tonecheck.yaml:1: select: must be a list of strings"),
     ("ignore: [blame.agian]\n", "ignore: unknown rule or family 'blame.agian' (did you mean 'blame.again'?)"),
     ("extra-rules: [nowhere]\n", ".tonecheck.yaml:1: extra-rules: no such folder"),

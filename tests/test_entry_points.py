@@ -81,7 +81,7 @@ def test_every_entry_point_finds_the_same(linter, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("settings, error", [
-    ({"formality": "Formal"}, "formality must be one of formal, informal, not 'Formal'"),
+    ({"formality": "Formal"}, "formality must be one of auto, formal, informal, not 'Formal'"),
     ({"language": "RU"}, "language must be one of auto, ru, en, not 'RU'"),
     ({"severity": {"blame.again": "fatal"}},
      "severity of blame.again must be one of info, warning, error, not 'fatal'"),
@@ -96,7 +96,7 @@ def test_a_bad_setting_is_refused_where_it_is_made(settings, error):
 def test_the_library_refuses_a_bad_setting_instead_of_finding_nothing(linter):
     import tonecheck
 
-    with pytest.raises(SettingsError, match="formality must be one of formal, informal, not 'Formal'"):
+    with pytest.raises(SettingsError, match="formality must be one of auto, formal, informal, not 'Formal'"):
         tonecheck.check("Вы опять не приложили счёт.", formality="Formal")
     with pytest.raises(SettingsError, match="language must be one of auto, ru, en, not 'RU'"):
         linter.check("Вы опять не приложили счёт.", language="RU")

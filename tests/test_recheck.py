@@ -225,5 +225,9 @@ def test_a_short_participle_agrees_with_vy_in_its_own_form(linter):
 
 def test_a_greeting_does_not_name_the_reader_a_second_time(linter):
     text = "Маш, глянь, пожалуйста, тексты для рассылки — я поправила там пару абзацев."
-    greeting = [f for f in linter.check(text, addressee="Мария Иванова").findings if f.rule == "greeting.missing"]
+    greeting = [f for f in linter.check(text, addressee="Мария Иванова", formality="formal").findings
+                if f.rule == "greeting.missing"]
     assert [(f.suggestion, f.safety) for f in greeting] == [("Здравствуйте, Мария! Маш", NEEDS_WRITER)]
+    # the default reads the message's own ты and greets in kind
+    greeting = [f for f in linter.check(text, addressee="Мария Иванова").findings if f.rule == "greeting.missing"]
+    assert [(f.suggestion, f.safety) for f in greeting] == [("Привет, Мария! Маш", NEEDS_WRITER)]

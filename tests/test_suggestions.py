@@ -164,7 +164,8 @@ def test_a_condescending_opener_goes_with_the_that_it_introduced(linter):
     "Если сорвёшь дедлайн, пойдёшь объясняться к директору сам.",         # "пойдёте … сам"
 ])
 def test_ty_to_vy_is_left_to_the_writer_when_a_word_out_of_reach_agrees_with_ty(linter, text):
-    found = [f for f in linter.check(text, language="ru").findings if f.rule == "address.informal"]
+    found = [f for f in linter.check(text, language="ru", formality="formal").findings
+             if f.rule == "address.informal"]
     assert found and all(f.suggestion is None for f in found)
 
 
@@ -175,6 +176,6 @@ def test_ty_to_vy_is_left_to_the_writer_when_a_word_out_of_reach_agrees_with_ty(
 def test_a_colloquial_greeting_is_replaced_not_doubled(linter, text, fixed):
     from tonecheck.results.fixes import apply_fixes
 
-    result = linter.check(text, language="ru")
+    result = linter.check(text, language="ru", formality="formal")  # a team on вы
     assert "greeting.missing" not in {f.rule for f in result.findings}
     assert apply_fixes(text, result.findings) == fixed

@@ -23,7 +23,8 @@ from tonecheck.cli.options import EXIT_CLEAN, EXIT_ERROR, guarded, make_session
 @click.option("--label-column", "--label-field", "label_col",
               help='CSV column / JSONL field with the expected families, e.g. "blame;refusal" (empty: clean).')
 @click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default=None)
-@click.option("--formality", type=click.Choice(["formal", "informal"]), default=None)
+@click.option("--formality", type=click.Choice(["auto", "formal", "informal"]), default=None,
+              help="The team's register: auto (default), formal or informal (see tonecheck check --help).")
 @click.option("--select", metavar="IDS", help="Only these rules or families.")
 @click.option("--ignore", metavar="IDS", help="Leave out these rules or families.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))

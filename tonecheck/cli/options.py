@@ -35,9 +35,10 @@ def linter_options(func):
     options = [
         click.option("--lang", "language", type=click.Choice(["auto", "ru", "en"]), default=None,
                      help="Language of the messages; auto (default) decides per message and per paragraph."),
-        click.option("--formality", type=click.Choice(["formal", "informal"]), default=None,
-                     help="The team's register: formal (default) expects вы and Здравствуйте/Hello; "
-                          "informal allows ты, Привет, Hey."),
+        click.option("--formality", type=click.Choice(["auto", "formal", "informal"]), default=None,
+                     help="The team's register: formal expects вы and Здравствуйте/Hello; informal allows "
+                          "ты, Привет, Hey; auto (default) reads it from the thread: ты is a fault only "
+                          "after a formal greeting or in reply to a message on вы."),
         click.option("--to", "addressee", metavar="NAME",
                      help='Who the message is for, e.g. "Петрова Анна Сергеевна" or "Anna Smith" '
                           "(default: the To: name of an e-mail, or the sender of the quoted message)."),

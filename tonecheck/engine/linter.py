@@ -49,7 +49,7 @@ class Linter:
     (``check(text, formality="informal")``). ``select`` keeps only these rules loaded at all.
     """
 
-    def __init__(self, formality: str = "formal", language: str = "auto",
+    def __init__(self, formality: str = "auto", language: str = "auto",
                  rule_dirs: list[Path] | None = None, lexicon_dirs: list[Path] | None = None,
                  select: Iterable[str] | None = None, settings: Settings | None = None):
         from tonecheck.engine.kinds import KINDS
@@ -156,23 +156,25 @@ class Linter:
             self.checks(language)
 
     def check(self, text: str, settings: Settings | None = None, *, quoted: str | None = None,
-              reply: bool = False, record: bool = False, ticket: bool = False, **changes) -> Result:
+              reply: bool = False, record: bool = False, ticket: bool = False, comment: bool = False,
+              **changes) -> Result:
         """Check one message and return its Result (``quoted``: the message it replies to;
         ``reply``: it answers or goes on with an exchange even if ``quoted`` is not given;
         ``record``: a change description or a task, not a letter; ``ticket``: it opens an issue
-        in a tracker, a record unless it asks the team something).
+        in a tracker, a record unless it asks the team something; ``comment``: a comment in a
+        tracker's thread, a reaction when short and asking nothing).
 
         ``changes`` are settings to change for this call: language, formality, select, ignore,
         severity, addressee.
         """
         return self.check_many([text], settings, quoted=[quoted], replies=[reply], records=[record],
-                               tickets=[ticket], **changes)[0]
+                               tickets=[ticket], comments=[comment], **changes)[0]
 
     def check_many(self, texts: Iterable[str], settings: Settings | None = None, *,
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
                    letters: list[bool] | None = None, replies: list[bool] | None = None,
-                   records: list[bool] | None = None, tickets: list[bool] | None = None, settle: bool = True,
-                   **changes) -> list[Result]:
+                   records: list[bool] | None = None, tickets: list[bool] | None = None,
+                   comments: list[bool] | None = None, settle: bool = True, **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
@@ -187,7 +189,9 @@ class Linter:
         greeting, answer, thanks, coverage) are not run on it; blame and tone still are.
         ``tickets`` says, per text, whether it opens an issue in a tracker: one that only reports
         or proposes is a record, one that asks the team something (a question, a request, "вы")
-        is a letter (``nlp.speech.asks_reader``).
+        is a letter (``nlp.speech.asks_reader``). ``comments`` says, per text, whether it is a
+        comment in a tracker's thread: a short one that asks nothing ("+1", "У меня то же самое",
+        "ну неплохо, так держать") is a reaction, read as a record (``nlp.speech.reaction``).
         With ``settle`` the safe rewrites of each text are applied to a copy and re-checked, and
         those that would make it worse are marked as needing the writer (``engine.recheck``).
         """
@@ -195,7 +199,7 @@ class Linter:
         from tonecheck.match.pool import release_scans
         from tonecheck.nlp import pipeline
         from tonecheck.nlp.inflect import addressee as parse_addressee
-        from tonecheck.nlp.speech import asks_reader
+        from tonecheck.nlp.speech import asks_reader, reaction
 
         texts = list(texts)
         _refuse_non_unicode(texts, quoted)
@@ -207,6 +211,7 @@ class Linter:
         replies = replies or [False] * len(texts)
         records = records or [False] * len(texts)
         tickets = tickets or [False] * len(texts)
+        comments = comments or [False] * len(texts)
         # wrapped lines are read as the paragraph they are, "’" inside a word as "'"; offsets stay
         segmented = [lang_mod.segment(as_read(t), settings.language) for t in texts]
         checked = letters or [True] * len(texts)  # a note filed to nobody has no reader: not checked
@@ -231,7 +236,9 @@ class Linter:
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
                               quoted=quoted[i], reply=replies[i] or bool(quoted[i]))
                 rules = running[seg.language]
-                if records[i] or (tickets[i] and not asks_reader(ctx.doc)):
+                if formality == "auto":
+                    rules = self._held_to(ctx, rules)
+                if records[i] or (tickets[i] and not asks_reader(ctx.doc)) or (comments[i] and reaction(ctx.doc)):
                     rules = [(rule, check) for rule, check in rules if not rule.needs_reader]
                 try:
                     findings.extend(self._run(ctx, seg, text, rules, plan.severity))
@@ -250,7 +257,7 @@ class Linter:
                     return [values[i] for i in indices]
                 again = self.check_many(rewritten, settings, addressee=of(names), quoted=of(quoted),
                                         letters=of(checked), replies=of(replies), records=of(records),
-                                        tickets=of(tickets), settle=False)
+                                        tickets=of(tickets), comments=of(comments), settle=False)
                 return [r.findings for r in again]
 
             settled = settle_many([r.text for r in results], [r.findings for r in results], recheck)
@@ -281,9 +288,21 @@ class Linter:
                                   addressee=[settings.addressee or m.addressee for m in messages],
                                   quoted=[m.quote for m in messages], letters=[m.letter for m in messages],
                                   replies=[m.reply for m in messages], records=[m.record for m in messages],
-                                  tickets=[m.ticket for m in messages])
+                                  tickets=[m.ticket for m in messages], comments=[m.comment for m in messages])
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
+
+    def _held_to(self, ctx, rules: list) -> list:
+        """Read the message's register from its thread (formality auto) into ``ctx``, and keep
+        the rules that apply to it: none that holds a team to вы when nothing shows it does."""
+        from tonecheck.engine import register
+        from tonecheck.nlp import pipeline
+
+        found = register.read(ctx.doc, ctx.quoted_doc(pipeline.get(ctx.language)) if ctx.quoted else None,
+                              ctx.language, self.lexicons)
+        ctx.formality, ctx.assumed = found.formality, found.assumed
+        return [(rule, check) for rule, check in rules
+                if rule.formality in ("any", found.formality) and not (found.assumed and rule.formality != "any")]
 
     def _run(self, ctx, seg, text: str, running: list, severity: Mapping[str, str]) -> list[Finding]:
         """The findings of the running checks on one segment; a check whose trigger the Doc

@@ -23,7 +23,7 @@ from tonecheck.nlp.language import LANGUAGES as DETECTED
 from tonecheck.results.findings import SEVERITIES
 
 LANGUAGES = ("auto", *DETECTED)
-FORMALITIES = ("formal", "informal")
+FORMALITIES = ("auto", "formal", "informal")
 
 
 class SettingsError(ValueError):
@@ -33,7 +33,8 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     """``language``: auto (per message, per paragraph for mixed ones), ru or en.
-    ``formality``: the team's register; formal expects вы and Здравствуйте, informal allows ты.
+    ``formality``: the team's register; formal expects вы and Здравствуйте, informal allows ты,
+    auto reads it from the thread (``engine.register``).
     ``select`` / ``ignore``: rule ids or families to run only / to leave out (None: all).
     ``severity``: rule id -> the severity its findings get instead of the rule's own.
     ``addressee``: who the message is for, when the message does not say.
@@ -44,7 +45,7 @@ class Settings:
     """
 
     language: str = "auto"
-    formality: str = "formal"
+    formality: str = "auto"
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()

@@ -44,6 +44,7 @@ class Message:
     reply: bool = False           # it answers another or goes on with an exchange ("Re:", a later comment)
     record: bool = False          # a record, not a letter: a change description, a task, a commit message
     ticket: bool = False          # it opens an issue in a tracker: a record unless it asks the team something
+    comment: bool = False         # a comment in a tracker's thread: a reaction when short and asking nothing
     notes: list[str] = field(default_factory=list)
 
     @property

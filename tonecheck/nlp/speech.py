@@ -143,6 +143,17 @@ def asks_reader(doc: Doc) -> bool:
     return False
 
 
+REACTION_WORDS = 6  # "У меня то же самое", "ну неплохо, так держать", "Looks good, merging now"
+
+
+def reaction(doc: Doc) -> bool:
+    """Whether a tracker comment is a reaction rather than a letter: six words or fewer that ask
+    the reader nothing ("+1", "тоже всё лежит", "С опечатками было прикольнее 👎"). Readers of
+    real threads judged a greeting asked of those false; a longer comment, or one that asks, still
+    answers a person."""
+    return sum(1 for token in doc if token.is_alpha) <= REACTION_WORDS and not asks_reader(doc)
+
+
 def _english_verb(word: str) -> bool:
     """Whether a sentence's first word is an English verb in its base form ("add", "fix")."""
     return english_verb_form(word) and english_base(word) == word

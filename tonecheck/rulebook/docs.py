@@ -16,12 +16,14 @@ LANGUAGE_NAMES = {"en": {"ru": "Russian", "en": "English"}, "ru": {"ru": "рус
 LABELS = {
     "en": {"family": "Family", "severity": "Severity", "languages": "Languages", "formality": "Applies to",
            "fix": "Rewrite", "examples": "Examples", "bad": "Flagged", "good": "Not flagged",
-           "any": "every team", "formal": "formal teams", "informal": "informal teams",
+           "any": "every team", "formal": "formal teams, and formal threads under formality auto",
+           "informal": "informal teams",
            "always": "always", "sometimes": "sometimes", "never": "never (write the fact and the request)",
            "index": "tonecheck rules", "rule": "Rule", "summary": "Summary"},
     "ru": {"family": "Семейство", "severity": "Уровень", "languages": "Языки", "formality": "Для кого",
            "fix": "Исправление", "examples": "Примеры", "bad": "Срабатывает", "good": "Не срабатывает",
-           "any": "все команды", "formal": "официальный стиль", "informal": "неформальный стиль",
+           "any": "все команды", "formal": "официальный стиль и официальная переписка при formality auto",
+           "informal": "неформальный стиль",
            "always": "всегда", "sometimes": "иногда", "never": "нет (напишите факт и просьбу)",
            "index": "Правила tonecheck", "rule": "Правило", "summary": "Кратко"},
 }

@@ -33,7 +33,7 @@ def cases(rules: list[Rule]) -> list[tuple[Rule, str, Example, bool]]:
 def run_example(linter, rule: Rule, language: str, example: Example, bad: bool) -> ExampleFailure | None:
     """Check one example; None when it behaves as its rule says."""
     result = linter.check(example.text, language=language, addressee=example.addressee,
-                          formality=example.formality or "formal", quoted=example.quoted,
+                          formality=example.formality or "auto", quoted=example.quoted,
                           select=linter.with_rules([rule.id]))  # a rule off by default runs for its examples
     found = [f for f in result.findings if f.rule == rule.id]
 

@@ -86,7 +86,9 @@ class Rule:
         return self.id.split(".", 1)[0]
 
     def applies_to(self, formality: str) -> bool:
-        return self.formality in ("any", formality)
+        """Whether the rule runs for a team of this formality; under ``auto`` every rule may,
+        the message's register deciding (``engine.register``)."""
+        return formality == "auto" or self.formality in ("any", formality)
 
     def listing(self) -> dict:
         """What `tonecheck rules --format json` and GET /v1/rules show of a rule."""

@@ -52,7 +52,7 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(description="The message (plain text).")
     language: Literal["auto", "ru", "en"] | None = None
-    formality: Literal["formal", "informal"] | None = None
+    formality: Literal["auto", "formal", "informal"] | None = None
     addressee: str | None = Field(None, description='Who it is for, e.g. "Петрова Анна Сергеевна".')
     select: list[str] | None = Field(None, description="Only these rule ids or families.")
     ignore: list[str] | None = Field(None, description="Leave out these rule ids or families.")
@@ -69,6 +69,9 @@ class CheckRequest(BaseModel):
     ticket: bool = Field(False, description="The text opens an issue in a tracker: a report or a proposal that "
                                             "asks nobody anything (no question, request or 'вы'/'you') is read "
                                             "as a record; one that asks the team is a letter.")
+    comment: bool = Field(False, description="The text is a comment in a tracker's thread: a short one that asks "
+                                             "nobody anything ('+1', 'same here', 'looks good') is a reaction, read "
+                                             "as a record.")
 
     @field_validator("text", "addressee", "quoted")
     @classmethod
@@ -227,7 +230,7 @@ def create_app(settings: ServerSettings | None = None, linter=None) -> FastAPI:
 
         wanted = wanted or settings_of(req)
         message = Message("request", req.text, quote=req.quoted, reply=req.reply, record=req.record,
-                          ticket=req.ticket)
+                          ticket=req.ticket, comment=req.comment)
         if wanted.strip:
             message = strip(message)
         return state["linter"].check_messages([message], wanted)[0]

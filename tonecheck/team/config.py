@@ -8,7 +8,7 @@ remembers where it came from, for ``tonecheck config --show``.
 
     extend: ../base.tonecheck.yaml        # another file whose settings this one builds on
     language: auto                         # auto | ru | en
-    formality: formal                      # formal | informal
+    formality: formal                      # auto (default: read from the thread) | formal | informal
     select: [greeting, address, blame]     # rule ids or families (default: all)
     ignore: [address.impersonal]
     severity: {blame.again: info}
@@ -35,14 +35,14 @@ from tonecheck.runtime import yamlfile
 
 FILE_NAMES = (".tonecheck.yaml", ".tonecheck.yml")
 LANGUAGES = ("auto", "ru", "en")
-FORMALITIES = ("formal", "informal")
+FORMALITIES = ("auto", "formal", "informal")
 LIST_KEYS = ("select", "ignore", "extra-rules", "extra-lexicons")
 CHOICES = {"language": LANGUAGES, "formality": FORMALITIES, "fail-on": SEVERITIES}
 TOP_KEYS = ("extend", "language", "formality", "select", "ignore", "severity", "fail-on",
             "extra-rules", "extra-lexicons", "overrides")
 OVERRIDE_KEYS = ("files", "language", "formality", "select", "ignore", "severity")
 MAX_EXTEND = 16   # files a configuration may extend in a row: a longer chain is a mistake, or an attack
-DEFAULTS = {"language": "auto", "formality": "formal", "select": None, "ignore": [], "severity": {},
+DEFAULTS = {"language": "auto", "formality": "auto", "select": None, "ignore": [], "severity": {},
             "fail-on": "warning", "extra-rules": [], "extra-lexicons": []}
 
 
