@@ -13,7 +13,7 @@
     server: "http://127.0.0.1:8750",
     token: "",
     language: "auto",
-    formality: "formal",
+    formality: "auto",
     failOn: "warning",
     sites: ["mail.google.com", "outlook.office.com", "outlook.live.com", "*.atlassian.net", "*.zendesk.com",
             "*.youtrack.cloud", "tracker.yandex.ru", "*.bitrix24.ru"],

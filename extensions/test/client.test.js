@@ -90,7 +90,7 @@ test("the request: the text, the quote apart, the token, the team's settings", a
   assert.equal(seen.url, "http://127.0.0.1:9/v1/check");
   assert.equal(seen.init.headers.Authorization, "Bearer t0ken");
   assert.deepEqual(JSON.parse(seen.init.body),
-                   {text: "Да, сделаю.", quoted: "Сделаете?", language: "auto", formality: "formal", strip: true});
+                   {text: "Да, сделаю.", quoted: "Сделаете?", language: "auto", formality: "auto", strip: true});
 });
 
 test("failures are told apart: unreachable, unauthorized, rejected, aborted", async () => {
