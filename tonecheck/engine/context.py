@@ -33,8 +33,7 @@ class once:
 
 @dataclass
 class Context:
-    """What a check may know besides the Doc: the team's formality and the addressee.
-    ``assumed``: the team set no formality and the thread shows none (``engine.register``)."""
+    """What a check may know besides the Doc: the team's formality and the addressee."""
 
     doc: Doc
     language: str
@@ -45,7 +44,6 @@ class Context:
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
     reply: bool = False           # it answers another message (quoted or not: a mail's "Re:")
-    assumed: bool = False
     _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):

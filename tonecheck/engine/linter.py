@@ -294,15 +294,15 @@ class Linter:
 
     def _held_to(self, ctx, rules: list) -> list:
         """Read the message's register from its thread (formality auto) into ``ctx``, and keep
-        the rules that apply to it: none that holds a team to вы when nothing shows it does."""
+        the rules that apply to it: only those for every team when nothing shows a register."""
         from tonecheck.engine import register
         from tonecheck.nlp import pipeline
 
         found = register.read(ctx.doc, ctx.quoted_doc(pipeline.get(ctx.language)) if ctx.quoted else None,
                               ctx.language, self.lexicons)
-        ctx.formality, ctx.assumed = found.formality, found.assumed
-        return [(rule, check) for rule, check in rules
-                if rule.formality in ("any", found.formality) and not (found.assumed and rule.formality != "any")]
+        ctx.formality = found.formality
+        kept = ("any",) if found.assumed else ("any", found.formality)
+        return [(rule, check) for rule, check in rules if rule.formality in kept]
 
     def _run(self, ctx, seg, text: str, running: list, severity: Mapping[str, str]) -> list[Finding]:
         """The findings of the running checks on one segment; a check whose trigger the Doc
