@@ -121,13 +121,14 @@ Token.set_extension("in_who_clause", getter=in_who_clause, force=True)
 OPENING_ADDRESS_WORDS = 3  # "Иван,", "Добрый день,", "Hello Maria," before what a sentence says
 NEGATIONS = frozenset({"не", "do", "n't", "never"})  # "Не звоните", "Don't call": still an opening
 _NEGATION_HASHES = frozenset(hash_string(word) for word in NEGATIONS)
-_COMMA, _ADV = hash_string(","), POS_IDS["ADV"]
+_COMMA, _COLON, _ADV = hash_string(","), hash_string(":"), POS_IDS["ADV"]
 
 
 def opens_clause(token: Token) -> bool:
     """Whether a token is the first word of what its sentence says: the sentence's first word
     (a negation before it allowed), after a short opening address and its comma ("Иван,
-    пришлите…", "Hi Tom, send…"), or after adverbs alone ("Срочно перезвоните"). A bare order
+    пришлите…", "Hi Tom, send…"), after a colon that ends words ("По поставке: принять её…"),
+    or after adverbs alone ("Срочно перезвоните"). A bare order
     is an imperative in this place; one inside a sentence ("…, и проверьте") belongs to a
     request already begun. Looks back a few tokens at most, never at the whole sentence.
     """
@@ -135,7 +136,9 @@ def opens_clause(token: Token) -> bool:
     i = token.i
     if i == 0 or token.is_sent_start:
         return True
-    previous = doc[i - 1]  # most words fail here: an opening follows a comma, an adverb or "не"
+    previous = doc[i - 1]
+    if previous.orth == _COLON and i > 1 and doc[i - 2].is_alpha:
+        return True  # "Пишу по поставке: принять её в воскресенье мы не сможем"  # most words fail here: an opening follows a comma, an adverb or "не"
     if not (previous.orth == _COMMA or previous.is_space or previous.lower in _NEGATION_HASHES
             or previous.pos == _ADV):  # hashes and ids: no string is built for the usual "no"
         return False
