@@ -136,9 +136,9 @@ def opens_clause(token: Token) -> bool:
     i = token.i
     if i == 0 or token.is_sent_start:
         return True
-    previous = doc[i - 1]
+    previous = doc[i - 1]  # most words fail here: an opening follows a comma, an adverb or "не"
     if previous.orth == _COLON and i > 1 and doc[i - 2].is_alpha:
-        return True  # "Пишу по поставке: принять её в воскресенье мы не сможем"  # most words fail here: an opening follows a comma, an adverb or "не"
+        return True  # "Пишу по поставке: принять её в воскресенье мы не сможем"
     if not (previous.orth == _COMMA or previous.is_space or previous.lower in _NEGATION_HASHES
             or previous.pos == _ADV):  # hashes and ids: no string is built for the usual "no"
         return False
