@@ -138,14 +138,16 @@ class RussianMorph:
         orths = columns.read(doc, "ORTH")
         readings = [forms.get(orth) or forms.setdefault(orth, self._reading(vocab, orth, False)) for orth in orths]
         two = one = False  # a plural subject two tokens back, one token back
+        clause = 0  # tokens left of a clause whose plural subject stands further back
         for i, (_, _, _, _, subject, free, comma) in enumerate(readings):
-            if not free and (two or one):
+            if not free and (two or one or (clause and _past_or_order(orths[i], vocab))):
                 orth = orths[i]
                 reading = after.get(orth) or after.setdefault(orth, self._reading(vocab, orth, True))
                 readings[i] = reading
                 subject = reading[4]
             # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
             two, one = (False, False) if comma else (one, subject)
+            clause = 0 if comma or doc[i].is_sent_end else CLAUSE_REACH if subject else max(clause - 1, 0)
         table = numpy.array([r[:4] for r in readings], dtype="uint64")
         doc.from_array([LEMMA, POS, MORPH], table[:, :3])
         for attr, values in zip(("LEMMA", "POS", "MORPH", "LOWER"), table.T.tolist(), strict=True):
@@ -157,6 +159,23 @@ PLURAL_SUBJECTS = frozenset({"вы", "мы", "они"})
 # after these a verb narrates: "спасибо, что пришли", "когда нашли", "если пришли документы"
 NARRATION_BEFORE = PLURAL_SUBJECTS | {"что", "чтобы", "если", "когда", "где", "которые", "уже"}
 RARE_IMPERATIVES = frozenset({"наслать"})  # "нашли" is "found", not "send a plague"
+
+
+CLAUSE_REACH = 5  # "Счета от поставщика канцтоваров пришли": the subject a few words back
+
+
+def _past_or_order(orth: int, vocab) -> bool:
+    """Whether a form is both a plural past and a ты-imperative ("пришли", "вышли", "зашли"):
+    after a plural subject anywhere in its clause it narrates ("Счета … пришли"), while other
+    homonyms ("заполните") are settled by the two words just before them only."""
+    return _past_and_imperative(vocab.strings[orth].lower())
+
+
+@lru_cache(maxsize=50_000)
+def _past_and_imperative(word: str) -> bool:
+    ps = parses(word)
+    return any(p.tag.mood == "impr" for p in ps) and any(
+        p.tag.tense == "past" and p.tag.number == "plur" for p in ps)
 
 
 @lru_cache(maxsize=50_000)

@@ -9,7 +9,7 @@ from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.nlp.inflect import inflect, match_case
 from tonecheck.nlp.morph import best, parses
-from tonecheck.nlp.speech import QUOTE_PAIRS, REPORTING_PARTICLES
+from tonecheck.nlp.speech import QUOTE_PAIRS, REPORTING_PARTICLES, in_quotes
 from tonecheck.rulebook.rules import RuleError
 
 
@@ -146,6 +146,8 @@ def _mentioned(span: Span) -> bool:
     before = doc[span.start - 1].text if span.start > 0 else ""
     after = doc[span.end].text if span.end < len(doc) else ""
     if before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES:
+        return True
+    if span.start in in_quotes(doc):  # a button's or a form's words: «Отправь на согласование»
         return True
     if before.lower() in REPORTING_PARTICLES:  # "мол авторизуйся": the words of someone (or something) else
         return True

@@ -138,7 +138,10 @@ class OpeningCheck(Check):
 
     def _group(self, doc: Doc, first: int, ctx: Context) -> bool:
         """"Коллеги, …", "Team,", "All:", "Разработчики, …": the readers addressed as a group."""
-        if first + 1 >= len(doc) or doc[first + 1].text not in (",", ":", "!", "—", "-"):
+        after = first + 1
+        while after < len(doc) and doc[after].text.strip("*_") == "" and not doc[after].is_space:
+            after += 1  # the markdown emphasis of "**Ребята**, а давайте…"
+        if after >= len(doc) or doc[after].text not in (",", ":", "!", "—", "-"):
             return False
         if self.groups and any(start == first for start, _ in self.groups.offsets(doc)):
             return True
