@@ -128,7 +128,7 @@ class RussianMorph:
             key = self._morph_keys.get(feats)
             if key is None:
                 key = self._morph_keys[feats] = vocab.morphology.add(feats)
-        subject = lower in NARRATION_BEFORE or (pos == "NOUN" and _plural_nominative(lower))
+        subject = lower in NARRATION_BEFORE or (pos in ("NOUN", "ADJ") and _plural_nominative(lower))
         return vocab.strings.add(lemma), POS_IDS[pos], key, lexeme.lower, subject, _context_free(lower), False
 
     def __call__(self, doc: Doc) -> Doc:
@@ -180,8 +180,9 @@ def _past_and_imperative(word: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _plural_nominative(word: str) -> bool:
-    """Whether a noun can be a plural subject ("письма", best read as a genitive singular)."""
-    return any(p.tag.POS == "NOUN" and {"plur", "nomn"} <= p.tag.grammemes for p in parses(word))
+    """Whether a noun (or an adjective standing for one: "накладные") can be a plural subject
+    ("письма", best read as a genitive singular)."""
+    return any(p.tag.POS in ("NOUN", "ADJF") and {"plur", "nomn"} <= p.tag.grammemes for p in parses(word))
 
 
 def _coarse_pos(token) -> str:
