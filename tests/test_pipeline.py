@@ -50,6 +50,8 @@ def test_english_lemmas_and_russian_pos_for_every_token():
     ("Добрый день, пришлите отчёт.", "пришлите", True),
     ("Срочно пришлите отчёт.", "пришлите", True),
     ("Отчёт по продажам за ноябрь готов, пришлите правки.", "пришлите", False),
+    ("Пишу по поставке: принять её мы не сможем.", "принять", True),
+    ("Время: 10:00, принять её мы не сможем.", "принять", False),
     ("Hi Tom, send the report.", "send", True),
     ("We are late, so send it now.", "send", False),
 ])
@@ -63,6 +65,18 @@ def test_a_comma_ends_a_plural_subject_for_the_imperative_homonym():
     # "Коллеги, заполните" addresses the colleagues: the imperative, not "you will fill in"
     doc = pipeline.get("ru")("Коллеги, заполните анкету.")
     assert "Mood=Imp" in str(doc[2].morph)
+
+
+@pytest.mark.parametrize("text, index, lemma, feature", [
+    # the plural subject four words back: "came", not the ты imperative of "прислать"
+    ("Счета от поставщика канцтоваров пришли, спасибо.", 4, "прийти", "Tense=Past"),
+    ("Опять накладные пришли без подписи.", 2, "прийти", "Tense=Past"),  # an adjective as the noun
+    ("Пришли, пожалуйста, счета.", 0, "прислать", "Mood=Imp"),
+    ("Счета готовы. Пришли их, пожалуйста.", 3, "прислать", "Mood=Imp"),  # a sentence ends the subject
+])
+def test_a_plural_subject_anywhere_in_its_clause_reads_the_past_homonym(text, index, lemma, feature):
+    token = pipeline.get("ru")(text)[index]
+    assert (token.lemma_, feature in str(token.morph)) == (lemma, True)
 
 
 @pytest.mark.parametrize("language, text", [

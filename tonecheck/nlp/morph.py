@@ -111,7 +111,7 @@ class RussianMorph:
     """
 
     def __init__(self):
-        self._forms: dict[int, tuple] = {}  # form -> (lemma, POS id, morph key, lower, subject, free, comma)
+        self._forms: dict[int, tuple] = {}  # form -> (lemma, POS id, morph key, lower, subject, free, comma, far)
         self._after_plural: dict[int, tuple] = {}  # the same, read after a plural subject
         self._morph_keys: dict[str, int] = {}
 
@@ -120,7 +120,7 @@ class RussianMorph:
         text = lexeme.orth_
         if not _CYRILLIC_WORD.match(text):
             lemma = vocab.strings.add(text.lower())
-            return lemma, POS_IDS[_coarse_pos(lexeme)], 0, lexeme.lower, False, True, text == ","
+            return lemma, POS_IDS[_coarse_pos(lexeme)], 0, lexeme.lower, False, True, text == ",", False
         lower = text.lower()
         lemma, pos, feats = _ud(lower, after_plural)
         key = 0
@@ -129,7 +129,8 @@ class RussianMorph:
             if key is None:
                 key = self._morph_keys[feats] = vocab.morphology.add(feats)
         subject = lower in NARRATION_BEFORE or (pos in ("NOUN", "ADJ") and _plural_nominative(lower))
-        return vocab.strings.add(lemma), POS_IDS[pos], key, lexeme.lower, subject, _context_free(lower), False
+        return (vocab.strings.add(lemma), POS_IDS[pos], key, lexeme.lower, subject, _context_free(lower), False,
+                _past_and_imperative(lower))
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -137,17 +138,19 @@ class RussianMorph:
         vocab, forms, after = doc.vocab, self._forms, self._after_plural
         orths = columns.read(doc, "ORTH")
         readings = [forms.get(orth) or forms.setdefault(orth, self._reading(vocab, orth, False)) for orth in orths]
+        starts = columns.read(doc, "SENT_START")
         two = one = False  # a plural subject two tokens back, one token back
         clause = 0  # tokens left of a clause whose plural subject stands further back
-        for i, (_, _, _, _, subject, free, comma) in enumerate(readings):
-            if not free and (two or one or (clause and _past_or_order(orths[i], vocab))):
+        for i, (_, _, _, _, subject, free, comma, far) in enumerate(readings):
+            if not free and (two or one or (clause and far)):
                 orth = orths[i]
                 reading = after.get(orth) or after.setdefault(orth, self._reading(vocab, orth, True))
                 readings[i] = reading
                 subject = reading[4]
             # a comma ends the subject: "Коллеги, заполните" addresses, it does not narrate
             two, one = (False, False) if comma else (one, subject)
-            clause = 0 if comma or doc[i].is_sent_end else CLAUSE_REACH if subject else max(clause - 1, 0)
+            ends = i + 1 == len(starts) or starts[i + 1] == 1
+            clause = 0 if comma or ends else CLAUSE_REACH if subject else max(clause - 1, 0)
         table = numpy.array([r[:4] for r in readings], dtype="uint64")
         doc.from_array([LEMMA, POS, MORPH], table[:, :3])
         for attr, values in zip(("LEMMA", "POS", "MORPH", "LOWER"), table.T.tolist(), strict=True):
@@ -164,15 +167,11 @@ RARE_IMPERATIVES = frozenset({"наслать"})  # "нашли" is "found", not
 CLAUSE_REACH = 5  # "Счета от поставщика канцтоваров пришли": the subject a few words back
 
 
-def _past_or_order(orth: int, vocab) -> bool:
+@lru_cache(maxsize=50_000)
+def _past_and_imperative(word: str) -> bool:
     """Whether a form is both a plural past and a ты-imperative ("пришли", "вышли", "зашли"):
     after a plural subject anywhere in its clause it narrates ("Счета … пришли"), while other
     homonyms ("заполните") are settled by the two words just before them only."""
-    return _past_and_imperative(vocab.strings[orth].lower())
-
-
-@lru_cache(maxsize=50_000)
-def _past_and_imperative(word: str) -> bool:
     ps = parses(word)
     return any(p.tag.mood == "impr" for p in ps) and any(
         p.tag.tense == "past" and p.tag.number == "plur" for p in ps)
