@@ -294,7 +294,8 @@ class Linter:
 
     def _held_to(self, ctx, rules: list) -> list:
         """Read the message's register from its thread (formality auto) into ``ctx``, and keep
-        the rules that apply to it: only those for every team when nothing shows a register."""
+        the rules that apply to it: only those for every team when nothing shows a register,
+        and none that wait for a team to state its register (``declared``)."""
         from tonecheck.engine import register
         from tonecheck.nlp import pipeline
 
@@ -302,7 +303,7 @@ class Linter:
                               ctx.language, self.lexicons)
         ctx.formality = found.formality
         kept = ("any",) if found.assumed else ("any", found.formality)
-        return [(rule, check) for rule, check in rules if rule.formality in kept]
+        return [(rule, check) for rule, check in rules if rule.formality in kept and not rule.declared]
 
     def _run(self, ctx, seg, text: str, running: list, severity: Mapping[str, str]) -> list[Finding]:
         """The findings of the running checks on one segment; a check whose trigger the Doc

@@ -24,7 +24,7 @@ from tonecheck.runtime.version import __version__
 
 ID_PART = re.compile(r"^[a-z][a-z0-9-]*$")
 TOP_KEYS = {"summary", "summary-ru", "severity", "kind", "formality", "fix", "description", "description-ru",
-            "default", "needs-reader", *LANGUAGES}
+            "default", "needs-reader", "declared", *LANGUAGES}
 DEFAULTS = ("on", "off")  # "off": runs only when a team selects it (its id or its family)
 LANG_COMMON_KEYS = {"message", "examples", "suggest"}
 FORMALITIES = ("any", "formal", "informal")
@@ -80,6 +80,7 @@ class Rule:
     description_ru: str = ""
     default: str = "on"
     needs_reader: bool = False  # about how a person is written to: a record (a change log) has none
+    declared: bool = False      # runs only where the team states its formality, not where a thread shows it
 
     @property
     def family(self) -> str:
@@ -252,6 +253,7 @@ def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) 
         description_ru=_optional_text(path, data, "description-ru"),
         default=_choice(path, _on_off(data), "default", DEFAULTS, "on"),
         needs_reader=_flag(path, data, "needs-reader"),
+        declared=_flag(path, data, "declared"),
     )
 
 

@@ -121,8 +121,9 @@ class UnnamedCheck(Check):
 
     ``match`` is the greeting (found among the first words); ``groups`` a spec for a group
     greeted instead ("коллеги", "team"), which is left alone; ``impersonal`` a spec for formulas
-    that greet nobody ("To whom it may concern"), left to the rule that rewrites them whole (a
-    name after one makes no greeting); ``template`` the greeting with the
+    that greet nobody ("To whom it may concern", "Dear Sir"): to a known reader they leave the
+    name out too, flagged without a rewrite (a name after one makes no greeting: "To whom it
+    may concern Nadia,"); ``template`` the greeting with the
     name, ``{greeting}`` and ``{name}`` (the reader's formal name in a formal team, the first name
     otherwise). Any name after the greeting counts: a short form ("Дим") is not told from the
     reader's name, and a greeting to someone else is not this rule's business.
@@ -149,8 +150,10 @@ class UnnamedCheck(Check):
         if not opening:
             return []
         greeting = max(opening, key=len)
-        if self.impersonal and any(s.start == greeting.start for s in self.impersonal.find(doc)):
-            return []
+        formula = [s for s in self.impersonal.find(doc) if s.start == greeting.start] if self.impersonal else []
+        if formula:  # "Dear Sir," to a known reader: no name to add to it, the writer rewrites it
+            span = max(formula, key=len)
+            return [Hit(span.start_char, span.end_char, None, span.text)]
         if self._named(doc, greeting.end, ctx):
             return []
         name = reader.formal() if ctx.formality == "formal" else reader.informal()

@@ -59,7 +59,8 @@ class WholeCheck(Check):
         if greeted:
             while i < len(words) and words[i] < max(greeted):
                 i += 1
-            while i < len(words) - 1 and words[i] not in opens and _named(doc[words[i]], ctx, after_greeting=True):
+            while i < len(words) - 1 and words[i] not in opens and not _greeting_closed(doc, words[i - 1], words[i]) \
+                    and _named(doc[words[i]], ctx, after_greeting=True):
                 i += 1
         i = _past_opener(doc, words, i, opens)
         signed = signature_start(ctx.text)
@@ -104,7 +105,20 @@ def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
     there, an English capitalised word is a name even if it is a word too ("Peter", "Mark")."""
     if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
         return True
-    return could_be_name(token) or (after_greeting and token.lang_ == "en" and token.is_title)
+    return could_be_name(token) or (after_greeting and (token.lang_ == "en" or _vocative(token)) and token.is_title)
+
+
+def _greeting_closed(doc, before: int, word: int) -> bool:
+    """Whether the greeting's line or sentence ended between two words ("Dear Ms. Lopez,\nNo."):
+    a capitalised word after that is the reply, not a name."""
+    return any("\n" in t.text or t.text in ("!", "?") for t in doc[before + 1:word]) or "\n" in doc[before].whitespace_
+
+def _vocative(token) -> bool:
+    """A capitalised word set off by commas or closed by "!" right after the greeting
+    ("Привет, Ром!", "Привет, Паш, …"): a short name the dictionary reads as a word ("ром")."""
+    doc = token.doc
+    return token.i > 0 and doc[token.i - 1].text == "," and token.i + 1 < len(doc) \
+        and doc[token.i + 1].text in ("!", ",")
 
 
 def _line_start(doc, last: int) -> int:
