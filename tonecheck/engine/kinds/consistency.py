@@ -80,7 +80,10 @@ class ConsistencyCheck(Check):
                 return Hit(span.start_char, span.end_char, None, span.text)
             if capital and token.lemma_ in self.convert:
                 new = new[:1].upper() + new[1:]
-            words.append(match_case(token.text, new) + token.whitespace_)
+            cased = match_case(token.text, new)
+            if not to_plural and token.lemma_ in self.convert and not token.is_sent_start and not token.text.isupper():
+                cased = new  # the polite capital «Вам» has no place on «тебе»
+            words.append(cased + token.whitespace_)
         return Hit(span.start_char, span.end_char, "".join(words).rstrip(), span.text)
 
     def _convert_token(self, token, to_plural: bool, ctx: Context) -> str | None:
