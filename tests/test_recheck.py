@@ -51,6 +51,9 @@ def safety(findings: list[Finding]) -> list[tuple[str, str]]:
     # the same opening as the sentence before
     ("Please note that the CRM closes. Kindly note that data will be lost.", "Kindly note that",
      "Please note that", "en"),
+    # words the sentence before already says, wherever they stand in it
+    ("With reference to your query, please note that it was paid. Kindly note that it may take three days.",
+     "Kindly note that", "Please note that", "en"),
 ])
 def test_a_rewrite_that_breaks_the_text_needs_the_writer(text, words, suggestion, language):
     (f,) = settle(text, [finding(text, words, suggestion, language=language)], nothing_found)

@@ -184,9 +184,20 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
     removed = {w.lower() for w in WORD.findall(f.text)} - {w.lower() for w in WORD.findall(f.suggestion)}
     if _comma_conjunctions(new_sentence) < _comma_conjunctions(old_sentence) and not removed & CONJUNCTIONS:
         out.append(f"a comma before a conjunction lost in {new_sentence!r}")
-    if _opening(_previous_sentence(new, start), 3) == _opening(new_sentence, 3) != _opening(old_sentence, 3):
+    previous = _previous_sentence(new, start)
+    if _opening(previous, 3) == _opening(new_sentence, 3) != _opening(old_sentence, 3):
         out.append(f"two sentences open alike: {new_sentence!r}")
+    elif _echoes(f.suggestion, previous):
+        out.append(f"the sentence before already says {f.suggestion!r}")
     return out
+
+
+def _echoes(suggestion: str, previous: str) -> bool:
+    """Whether a rewrite of two words or more says what the sentence before already says
+    ("…, please note that the payment was made. Please note that it may take three days")."""
+    said = [w.lower() for w in WORD.findall(suggestion)]
+    before = [w.lower() for w in WORD.findall(previous)]
+    return len(said) >= 2 and any(before[i:i + len(said)] == said for i in range(len(before) - len(said) + 1))
 
 
 # "Это же элементарно:" -> "Это же:": a copula whose predicate the rewrite took away
