@@ -261,13 +261,13 @@ def _asks_again(span: Span, following) -> bool:
     переписку")."""
     if any(t.lower_ in ("please", "kindly", "пожалуйста") for t in following.sent):
         return True
-    if _asks_reader(following.sent):
+    if _request_question(following.sent):
         return True
     verbs = {t.lemma_.lower() for t in span if t.is_alpha and t.lemma_}
     return following.lemma_.lower() in verbs and following.lower_ not in ("вы", "you", "i", "я", "we", "мы")
 
 
-def _asks_reader(sent: Span) -> bool:
+def _request_question(sent: Span) -> bool:
     """Whether a sentence is itself a request put as a question ("Can you revert it in the next
     hour?", "Можете перенести бронь сегодня?"): the reproach before it needs no request of its own."""
     words = [t.lower_ for t in sent if t.is_alpha][:3]

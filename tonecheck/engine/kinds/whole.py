@@ -113,6 +113,7 @@ def _greeting_closed(doc, before: int, word: int) -> bool:
     a capitalised word after that is the reply, not a name."""
     return any("\n" in t.text or t.text in ("!", "?") for t in doc[before + 1:word]) or "\n" in doc[before].whitespace_
 
+
 def _vocative(token) -> bool:
     """A capitalised word set off by commas or closed by "!" right after the greeting
     ("Привет, Ром!", "Привет, Паш, …"): a short name the dictionary reads as a word ("ром")."""
