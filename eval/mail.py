@@ -72,8 +72,12 @@ def jsonl_messages(path: Path, part: str, context: bool = True) -> list:
                     item.get("kind") == "developer thread" or _own_tracker(item["id"]))
                 # any other issue's description opens a ticket: a report that asks nobody is a record
                 ticket = where.get("role") == "description" and not record
+                # a tracker item whose place in the thread was not found is a description or a
+                # comment: read as a comment, the reading of the two that exempts the least
+                comment = where.get("role") == "comment" or (
+                    where.get("role") in (None, "unknown") and item["id"].startswith("gh:") and context)
                 message = Message(item["id"], item["text"], quote=None if going_on else where.get("previous") or None,
-                                  reply=going_on, record=record, ticket=ticket, comment=where.get("role") == "comment")
+                                  reply=going_on, record=record, ticket=ticket, comment=comment)
                 out.append((item["id"], strip(message)))
     return out
 
