@@ -67,6 +67,19 @@ def test_a_comma_ends_a_plural_subject_for_the_imperative_homonym():
     assert "Mood=Imp" in str(doc[2].morph)
 
 
+@pytest.mark.parametrize("text, index", [("Предлагаю где-нибудь выложить релизы.", 3), ("Спроси кого-нибудь.", 3),
+                                          ("Всё-таки отчёт готов.", 2)])
+def test_a_particle_split_off_after_a_hyphen_is_no_verb(text, index):
+    # pymorphy3 alone reads "нибудь" as the imperative of "нибыть": a ticket would seem to ask
+    token = pipeline.get("ru")(text)[index]
+    assert (token.pos_, str(token.morph)) == ("PART", "")
+
+
+def test_a_proposal_with_a_hyphenated_pronoun_asks_nobody():
+    from tonecheck.nlp.speech import asks_reader
+    assert not asks_reader(pipeline.get("ru")("Предлагаю где-нибудь выложить готовые релизы."))
+
+
 @pytest.mark.parametrize("text, index, lemma, feature", [
     # the plural subject four words back: "came", not the ты imperative of "прислать"
     ("Счета от поставщика канцтоваров пришли, спасибо.", 4, "прийти", "Tense=Past"),

@@ -52,6 +52,10 @@ def test_auto_is_the_default_and_a_choice(linter):
     ("У меня то же самое.", False),            # a "me too": nobody is written to
     ("ну неплохо, так держать", False),
     ("У меня то же самое, что делать?", True),  # asks the reader: a letter
+    # a co-signing opens a reaction whatever the sender adds, unless it asks
+    ("Поддерживаю. У людей модуль для Drupal не заводится из-за некоторых последних правок.", False),
+    ("+1, the export still drops the last row of every sheet after the latest update.", False),
+    ("Поддерживаю. Когда у вас дойдут руки до модуля для Drupal?", True),
     ("Исправил ошибку в выгрузке, новая сборка уже лежит в релизах проекта.", True),  # longer: answers a person
 ])
 def test_a_short_tracker_comment_that_asks_nothing_is_a_reaction(linter, text, greeted):

@@ -85,6 +85,8 @@ def _ud(word: str, after_plural_subject: bool = False) -> tuple[str, str, str]:
     """(lemma, UD POS, UD feature string) for a Russian word form."""
     from spacy.lang.ru.lemmatizer import oc2ud
 
+    if word in HYPHEN_PARTICLES:  # "где-нибудь" splits into "где", "-", "нибудь": no imperative "нибудь"
+        return word, "PART", ""
     parse = _reading(word, after_plural_subject)
     pos, feats = oc2ud(str(parse.tag))
     if "Apro" in parse.tag:  # possessive and demonstrative pronouns: твой, ваш, этот
@@ -164,6 +166,9 @@ NARRATION_BEFORE = PLURAL_SUBJECTS | {"что", "чтобы", "если", "ко�
 RARE_IMPERATIVES = frozenset({"наслать"})  # "нашли" is "found", not "send a plague"
 
 
+# the particles the tokenizer splits off after a hyphen ("кого-нибудь", "всё-таки"):
+# pymorphy3 reads "нибудь" alone as the imperative of a verb nobody uses
+HYPHEN_PARTICLES = frozenset({"нибудь", "таки"})
 CLAUSE_REACH = 5  # "Счета от поставщика канцтоваров пришли": the subject a few words back
 
 

@@ -146,12 +146,18 @@ def asks_reader(doc: Doc) -> bool:
 REACTION_WORDS = 6  # "У меня то же самое", "ну неплохо, так держать", "Looks good, merging now"
 
 
+# a comment that opens by co-signing the thread's proposal or report: "Поддерживаю. У людей …"
+CO_SIGNS = frozenset({"+1", "поддерживаю", "присоединяюсь", "согласен", "согласна", "agreed", "seconded"})
+
+
 def reaction(doc: Doc) -> bool:
-    """Whether a tracker comment is a reaction rather than a letter: six words or fewer that ask
-    the reader nothing ("+1", "тоже всё лежит", "С опечатками было прикольнее 👎"). Readers of
-    real threads judged a greeting asked of those false; a longer comment, or one that asks, still
-    answers a person."""
-    return sum(1 for token in doc if token.is_alpha) <= REACTION_WORDS and not asks_reader(doc)
+    """Whether a tracker comment is a reaction rather than a letter: six words or fewer, or a
+    co-signing ("+1", "Поддерживаю.") with what the sender adds, that ask the reader nothing
+    ("тоже всё лежит", "С опечатками было прикольнее 👎"). Readers of real threads judged a
+    greeting asked of those false; a longer comment, or one that asks, still answers a person."""
+    first = next((token for token in doc if not token.is_space), None)
+    short = sum(1 for token in doc if token.is_alpha) <= REACTION_WORDS
+    return (short or (first is not None and first.lower_ in CO_SIGNS)) and not asks_reader(doc)
 
 
 def _english_verb(word: str) -> bool:

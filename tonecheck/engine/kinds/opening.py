@@ -35,7 +35,7 @@ class OpeningCheck(Check):
     """
 
     SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets", "openers",
-                "vocative-greets", "groups", "records", "quick-turns")
+                "vocative-greets", "groups", "vocatives", "records", "quick-turns")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -51,6 +51,7 @@ class OpeningCheck(Check):
         # "Cynthia, could you…", "Dan, Joe and Charles: let's meet…": the names are the salutation
         self.vocative_greets = bool(spec.settings.get("vocative-greets", False))
         self.groups = self.optional("groups")
+        self.vocatives = self.optional("vocatives")  # "ребята", "братан": words that call the readers
         self.records = bool(spec.settings.get("records", False))
         self.quick_turns = bool(spec.settings.get("quick-turns", False))
 
@@ -91,7 +92,7 @@ class OpeningCheck(Check):
         first = words[0]
         if self.openers and any(start <= words[min(3, len(words) - 1)] for start, _ in self.openers.offsets(doc)):
             return True  # "Спасибо за быстрый ответ!", "Искреннее большое спасибо!", "Sorry for the delay"
-        if self._group(doc, first, ctx):
+        if self._group(doc, first, ctx) or self._called(doc, first):
             return True
         if self.name_line_greets:
             end = self._names(doc, first, lambda t: self._is_name(t, ctx))
@@ -146,6 +147,14 @@ class OpeningCheck(Check):
         if self.groups and any(start == first for start, _ in self.groups.offsets(doc)):
             return True
         return _plural_people(doc[first])
+
+    def _called(self, doc: Doc, first: int) -> bool:
+        """Whether the first sentence calls the readers between commas ("Не знаю, прочтёте ли
+        вы, но, ребята, вы меня выручили", "бля, братан, спасибо"): readers of real threads took
+        that address for the opening a greeting would give."""
+        end = doc[first].sent.end
+        return any(first < start < end and doc[start - 1].text == "," and stop < len(doc) and doc[stop].text in (",", "!")
+                   for start, stop in (self.vocatives.offsets(doc) if self.vocatives else ()))
 
     def _quick_turn(self, ctx: Context) -> bool:
         """Whether the message answers one that opened without a greeting: a turn in a running
