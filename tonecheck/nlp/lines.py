@@ -66,8 +66,8 @@ def _join(match: re.Match) -> str:
 # a Markdown heading (or a line in bold) or table row, a list item or a checkbox: the first line of a record
 _RECORD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|\||[-*+•][ \t]|\d{1,2}[.)][ \t]|\[[ xX]\][ \t]"
                           r"|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)[ \t]*:?[ \t]*$)")  # "**Describe the bug**"
-# "Label: value": a line of a form ("Task Due On: 4/16", "Оригинал: …")
-_FIELD_LINE = re.compile(r"^[ \t]*[^\s:][^:\n]{0,38}:[ \t]*\S")
+# "Label: value", "Label -- value": a line of a form ("Task Due On: 4/16", "Перевод   -- …")
+_FIELD_LINE = re.compile(r"^[ \t]*[^\s:][^:\n]{0,38}?(?::|[ \t](?:--|—|–)[ \t])[ \t]*\S")
 
 
 def opens_as_record(text: str) -> bool:
