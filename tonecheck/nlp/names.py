@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tonecheck.nlp.lemmas import english_parts
-from tonecheck.nlp.morph import best
+from tonecheck.nlp.morph import best, parses
 
 _NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
 _NAME_PARTS = frozenset({"NOUN", "PROPN"})
@@ -25,3 +25,13 @@ def could_be_name(token: Token) -> bool:
     if not token.is_title or token.is_stop:  # "You, …", "We, …": no lookup needed
         return False
     return english_parts(token.lower_) <= _NAME_PARTS
+
+
+def before_patronymic(token: Token) -> bool:
+    """"Изабелла Юрьевна", "Роза Ивановна": a capitalised word the dictionary knows as a first
+    name among other readings (pymorphy3's best is the grape, the flower), followed by a
+    patronymic, is the name."""
+    doc = token.doc
+    return (token.lang_ == "ru" and token.is_title and token.i + 1 < len(doc)
+            and "Patr" in best(doc[token.i + 1].text).tag.grammemes
+            and any("Name" in p.tag.grammemes for p in parses(token.lower_)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
 from tonecheck.inputs.quotes import signature_start
-from tonecheck.nlp.names import could_be_name
+from tonecheck.nlp.names import before_patronymic, could_be_name
 
 
 class WholeCheck(Check):
@@ -105,7 +105,8 @@ def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
     there, an English capitalised word is a name even if it is a word too ("Peter", "Mark")."""
     if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
         return True
-    return could_be_name(token) or (after_greeting and (token.lang_ == "en" or _vocative(token)) and token.is_title)
+    return could_be_name(token) or before_patronymic(token) or (
+        after_greeting and (token.lang_ == "en" or _vocative(token)) and token.is_title)
 
 
 def _greeting_closed(doc, before: int, word: int) -> bool:
