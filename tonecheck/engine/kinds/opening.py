@@ -153,7 +153,8 @@ class OpeningCheck(Check):
         вы, но, ребята, вы меня выручили", "бля, братан, спасибо"): readers of real threads took
         that address for the opening a greeting would give."""
         end = doc[first].sent.end
-        return any(first < start < end and doc[start - 1].text == "," and stop < len(doc) and doc[stop].text in (",", "!")
+        return any(first < start < end and doc[start - 1].text == ","
+                   and stop < len(doc) and doc[stop].text in (",", "!")
                    for start, stop in (self.vocatives.offsets(doc) if self.vocatives else ()))
 
     def _quick_turn(self, ctx: Context) -> bool:
