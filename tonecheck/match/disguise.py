@@ -19,7 +19,7 @@ import reprlib
 import regex
 
 from tonecheck.match.timelimit import within
-from tonecheck.nlp.morph import best
+from tonecheck.nlp.names import patronymic
 
 # per word: a sane expression takes microseconds, a runaway one seconds to hours; a search that
 # only waited its turn under load is tried again (timelimit.within)
@@ -109,15 +109,13 @@ class DisguisedWords:
         not words anyone disguised."""
         if len(word) > 24 or word[0] in "@#" or sum(c.isdigit() for c in word) > 2:
             return False
-        return bool(_LETTER.search(word)) and self.matches(word) and not _patronymic(word)
+        return bool(_LETTER.search(word)) and self.matches(word) and not _patronymic_word(word)
 
 
-def _patronymic(word: str) -> bool:
+def _patronymic_word(word: str) -> bool:
     """"Олеговна", "Олеговне": a patronymic written as one shares the letters of a root ("говн")
     and is no swear word; pymorphy3 knows it as one (the test runs only on the rare match)."""
-    if not word[:1].isupper() or not _CYRILLIC.search(word):
-        return False
-    return "Patr" in best(word).tag.grammemes
+    return word[:1].isupper() and _CYRILLIC.search(word) is not None and patronymic(word)
 
 
 class Verdicts:

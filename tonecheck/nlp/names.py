@@ -32,6 +32,10 @@ def before_patronymic(token: Token) -> bool:
     name among other readings (pymorphy3's best is the grape, the flower), followed by a
     patronymic, is the name."""
     doc = token.doc
-    return (token.lang_ == "ru" and token.is_title and token.i + 1 < len(doc)
-            and "Patr" in best(doc[token.i + 1].text).tag.grammemes
+    return (token.lang_ == "ru" and token.is_title and token.i + 1 < len(doc) and patronymic(doc[token.i + 1].text)
             and any("Name" in p.tag.grammemes for p in parses(token.lower_)))
+
+
+def patronymic(word: str) -> bool:
+    """Whether pymorphy3's best reading of a Russian word is a patronymic ("Юрьевна", "Олеговне")."""
+    return "Patr" in best(word).tag.grammemes
