@@ -61,7 +61,7 @@ class NamingCheck(Check):
         first, surname = reader.first, reader.surname
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
         signed = signature_start(ctx.text)
-        hits, forms = [], []  # forms: (start_char, end_char, normalised form, text)
+        hits, forms = [], []  # forms: (start_char, end_char, normalised form, text, token range)
         for i, token in enumerate(doc):
             if signed is not None and token.idx >= signed:
                 break  # the writer's own name
@@ -76,10 +76,10 @@ class NamingCheck(Check):
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
                 forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
-                              doc[i:name.i + 1].text))
-            elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i):
-                forms.append((token.idx, token.idx + len(token), "first", token.text))
-        hits += _switches(forms)
+                              doc[i:name.i + 1].text, (i, name.i)))
+            elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i, i):
+                forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
+        hits += _switches(doc, forms)
         return hits
 
     def _is_first(self, word: str, first: str) -> bool:
@@ -96,23 +96,47 @@ def _next_word(doc: Doc, i: int):
     return doc[j] if j < len(doc) and doc[j].is_alpha else None
 
 
-def _vocative(doc: Doc, i: int) -> bool:
-    """Whether a first name is said to the reader, not of them: it stands at a sentence start,
-    after a greeting word or a comma, and a comma, "!" or a sentence end follows it."""
+def _vocative(doc: Doc, i: int, last: int) -> bool:
+    """Whether the name on tokens ``i``..``last`` is said to the reader, not of them: it stands
+    at a sentence start, after a greeting word or a comma, and a comma, "!" or a sentence end
+    follows it."""
     before = doc[i - 1] if i > 0 else None
-    after = doc[i + 1] if i + 1 < len(doc) else None
+    after = doc[last + 1] if last + 1 < len(doc) else None
     opens = before is None or doc[i].is_sent_start or before.text in (",", "\n") or before.is_space \
         or before.lower_ in _VOCATIVE_BEFORE
     closes = after is None or after.text in (",", "!", ".", ":", "—", "-") or after.is_space
     return opens and closes
 
 
-def _switches(forms: list[tuple[int, int, str, str]]) -> list[Hit]:
-    """Every use of the name in another form than the first one: replaced by the first."""
-    if len({form for _, _, form, _ in forms}) < 2:
+def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
+    """Every use of the name in another form than the first one. Said to the reader, it becomes
+    the first form; opening a sentence after a salutation that already named the reader, it
+    goes ("Dear Dr Patel, … Raj, could you" → "Could you": a second "Dr Patel" reads stiff);
+    spoken of in the third person ("Could Ms Lindgren share…" to Ingrid), only the writer can
+    turn it into "you", so it is a hint."""
+    if len({form[2] for form in forms}) < 2:
         return []
-    _, _, opening, opening_text = forms[0]
-    return [Hit(start, end, opening_text, text) for start, end, form, text in forms[1:] if form != opening]
+    opening_text, salutation = forms[0][3], "\n" not in doc.text[:forms[0][0]].strip()
+    hits = []
+    for start, end, form, text, (i, last) in forms[1:]:
+        if form == forms[0][2]:
+            continue
+        if not _vocative(doc, i, last):
+            hits.append(Hit(start, end, None, text))
+        elif salutation and (rest := _dropped_lead(doc, i, last)) is not None:
+            hits.append(Hit(start, rest.idx + len(rest), rest.text[:1].upper() + rest.text[1:], text))
+        else:
+            hits.append(Hit(start, end, opening_text, text))
+    return hits
+
+
+def _dropped_lead(doc: Doc, i: int, last: int):
+    """The word a sentence goes on with after a name that opens it with a comma ("Raj, could you
+    …" → "could"), or None when the name does not open its sentence that way."""
+    if not doc[i].is_sent_start or last + 2 >= len(doc) or doc[last + 1].text != ",":
+        return None
+    rest = doc[last + 2]
+    return rest if rest.is_alpha else None
 
 
 class UnnamedCheck(Check):
