@@ -80,9 +80,9 @@ class Delete:
         while after < len(doc) and doc[after].lower_ in PARTICLES:  # "Очевидно же," goes whole
             end, after = doc[after].idx + len(doc[after].text), after + 1
         words_end = end  # a word that ends its clause leaves the clause's comma: "…them[ again], so …"
-        comma_after = after < len(doc) and doc[after].text == ","
+        comma_after = after < len(doc) and doc[after].text in CLAUSE_MARKS  # "Ещё раз повторяю: …"
         if comma_after:
-            end, after = doc[after].idx + 1, after + 1
+            end, after = doc[after].idx + len(doc[after].text), after + 1
         if _at_sentence_start(span):
             word = _next_word(doc, after)
             if word is not None and comma_after and word.lower_ in CONJUNCTIONS:  # "Очевидно, что …"
@@ -104,6 +104,7 @@ class Delete:
         return Edit(start, words_end if comma_after and end > words_end else end, "")
 
 
+CLAUSE_MARKS = {",", ":", "—", "–"}  # what closes deleted opening words with them
 PARTICLES = {"же", "ведь"}  # said with the deleted words
 CONJUNCTIONS = {"что"}  # after a deleted opener, what made the rest a subordinate clause ("that" may be the subject)
 GREETING_WORDS = {"hello", "hi", "hey", "dear", "good", "morning", "здравствуйте", "добрый", "доброе", "привет",
@@ -132,7 +133,8 @@ def _through_comma(span: Span, most: int) -> Span | None:
 
 
 class Replace:
-    """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry;
+    """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry
+    (an empty entry deletes the words as ``delete`` does: "please be advised that =>");
     a template with ``{replacement}`` wraps the entry ("{text} ({replacement})" keeps a term and
     adds its plain gloss) and gives no rewrite for a phrase the list has no entry for."""
 
@@ -157,6 +159,8 @@ class Replace:
                 new = self.template.format(text=span.text)
         if new is None:
             return None
+        if new == "" and not self.wraps:
+            return Delete(None, "")(span, ctx, found)
         if not self.wraps:
             new = _cased_for_place(span, new)
         return Edit(span.start_char, span.end_char, new, SLOT not in new)
