@@ -103,7 +103,7 @@ def _new_findings(before: list[Finding], placed: list[tuple[Finding, int]], afte
     is the next step of the same fix ("Скинь" -> "Скиньте" -> "Скиньте, пожалуйста,"): the next
     pass applies it after this check, and ``fixes.fix_until_stable`` keeps no end worse than the start."""
     left = Counter(f.rule for f in before) - Counter(f.rule for f, _ in placed)
-    now = Counter(f.rule for f in after)
+    now = Counter(f.rule for f in after if not is_safe(f))  # a safe one is the next step
     starts = [start for _, start in placed]
     for g in after:
         if now[g.rule] > left[g.rule] and not is_safe(g):
