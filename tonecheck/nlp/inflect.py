@@ -126,6 +126,7 @@ def addressee(name: str | None) -> Addressee | None:
         return None
     words = name.replace(",", " ").split()
     first = patronymic = gender = surname = None
+    used = set()  # the words read as a name part
     for word in words:
         parse = _person_parse(word)
         if parse is None:
@@ -136,7 +137,15 @@ def addressee(name: str | None) -> Addressee | None:
             patronymic, gender = _nominative(word, parse), parse.tag.gender
         elif "Surn" in parse.tag.grammemes and surname is None:
             surname = word
-    if first is None and not any("а" <= c.lower() <= "я" for c in name):
+        else:
+            continue
+        used.add(word)
+    cyrillic = any("а" <= c.lower() <= "я" for c in name)
+    if first is None and cyrillic and (surname or patronymic):
+        rest = [w for w in words if w not in used]
+        if len(rest) == 1 and rest[0][:1].isupper():  # "Лиана Дорошенко": a first name pymorphy3 reads as a word
+            first = rest[0]
+    if first is None and not cyrillic:
         family, comma, given = name.partition(",")
         if comma and given.split():  # "Kaminski, Vince J"
             first, surname = given.split()[0], family.split()[-1] if family.split() else None
