@@ -117,8 +117,23 @@ def _singular_left(span: Span) -> bool:
         if token.lemma_ == "сам" and token.morph.get("Number") == ["Sing"] and token.morph.get("Case") == ["Nom"]:
             return True
         if token.pos_ == "VERB" and token.morph.get("Tense") == ["Past"] and token.morph.get("Number") == ["Sing"] \
-                and token.i > span.start:
+                and (token.i > span.start or _reader_condition(token)):
             return True
+    return False
+
+
+CONDITION_WORDS = frozenset({"если", "когда", "раз", "пока"})
+
+
+def _reader_condition(verb) -> bool:
+    """Whether a past-tense verb before the rewritten words is the reader's, in a condition with
+    no subject of its own ("Если пломбу ещё не фотографировал, сделай это"): "вы" would read
+    "не фотографировал, сделайте"."""
+    for token in reversed(verb.doc[verb.sent.start:verb.i]):
+        if token.lower_ in CONDITION_WORDS:
+            return True
+        if token.is_punct or token.morph.get("Case") == ["Nom"] and token.pos_ in ("NOUN", "PRON", "PROPN"):
+            return False
     return False
 
 
