@@ -234,3 +234,27 @@ def test_a_greeting_does_not_name_the_reader_a_second_time(linter):
     # the default reads the message's own ты and greets in kind
     greeting = [f for f in linter.check(text, addressee="Мария Иванова").findings if f.rule == "greeting.missing"]
     assert [(f.suggestion, f.safety) for f in greeting] == [("Привет, Мария! Маш", NEEDS_WRITER)]
+
+
+def test_a_reproach_is_not_made_a_request_beside_a_jab_left_to_the_writer(linter):
+    text = ("Здравствуйте, Ирина Владимировна!\n\nВы так и не ответили на моё письмо от 28 ноября. "
+            "Судя по всему, почту вы не читаете. Нам нужно ваше решение до четверга.")
+    found = linter.check(text).findings
+    assert [(f.rule, f.text, f.safety) for f in found] == [
+        ("blame.not-done", "Вы так и не ответили", NEEDS_WRITER),
+        ("blame.reproach", "Судя по всему, почту вы не читаете", None)]
+    assert linter.fix(text)[0] == text
+    # in a paragraph of its own, the jab does not stand beside the request
+    apart = text.replace(". Судя", ".\n\nСудя")
+    assert linter.fix(apart)[0].startswith(
+        "Здравствуйте, Ирина Владимировна!\n\nОтветьте, пожалуйста, на моё письмо от 28 ноября.\n\nСудя")
+
+
+def test_a_safe_new_finding_is_the_next_step_not_a_fault(linter):
+    """Dropping "Please be advised that," uncovers "Pursuant to", which has its own rewrite; the
+    hint "aforementioned" left as it was is no new finding."""
+    text = ("Dear Kwame,\n\nPlease be advised that, pursuant to the procurement policy, orders above "
+            "£10,000 need a second approver. Kindly note that PO 55102 is on hold pending the aforementioned approval.")
+    assert linter.fix(text, addressee="Kwame Adeyemi")[0] == (
+        "Dear Kwame,\n\nUnder the procurement policy, orders above £10,000 need a second approver. "
+        "PO 55102 is on hold pending the aforementioned approval.")

@@ -35,6 +35,7 @@ AUXILIARIES = {"am", "is", "are", "was", "were", "be", "been", "can", "could", "
 RU_VERB_PARTS = {"VERB", "INFN", "PRED", "ADJS", "PRTS", "GRND"}
 
 Recheck = Callable[[list[int], list[str]], list[list[Finding]]]
+CLAUSE_WORDS = 3  # a finding this long left beside a rewrite is a clause: see _left_beside
 ROUNDS = 3  # re-checks of a shrinking set before the rest of it is left to the writer too
 
 
@@ -85,7 +86,27 @@ def faults(text: str, findings: list[Finding], applied: list[Finding], new: str,
     for f, start in placed:
         found += [(f, why) for why in (*_broken_words(f, present), *_sentence_faults(f, text, new, start))]
     found += _register_clash(applied, new)
+    found += _left_beside(placed, new, after)
     return found
+
+
+def _left_beside(placed: list[tuple[Finding, int]], new: str, after: list[Finding]) -> list[tuple]:
+    """A rewrite next to a sentence that keeps a clause of its family only the writer can mend:
+    with one reproach made a request, the next one reads as a bare jab ("Ответьте, пожалуйста,
+    на письмо. Судя по всему, почту вы не читаете."). The paragraph is fixed whole or not at
+    all. A single word left ("aforementioned") does not change how the rewrite reads."""
+    out = []
+    for f, start in placed:
+        first, last = sentence_bounds(new, start, start + len(f.suggestion))
+        breaks = new.rfind("\n\n", 0, start), new.find("\n\n", start)  # the paragraph it stands in
+        reach = (max(sentence_bounds(new, first - 1, first)[0] if first else 0, breaks[0]),
+                 min(sentence_bounds(new, last, last + 1)[1], breaks[1] if breaks[1] >= 0 else len(new)))
+        for g in after:
+            if g.family == f.family and not is_safe(g) and reach[0] <= g.start < reach[1] \
+                    and not first <= g.start < last and len(WORD.findall(g.text)) >= CLAUSE_WORDS:
+                out.append((f, f"a {g.rule} left beside it"))
+                break
+    return out
 
 
 def _placed(applied: list[Finding]) -> list[tuple[Finding, int]]:
