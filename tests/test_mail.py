@@ -134,6 +134,18 @@ def test_words_signed_as_another_comment_are_quoted(text, parts):
     assert new_parts(text) == parts
 
 
+@pytest.mark.parametrize("text, parts", [
+    # a newsletter gives the floor to its event coordinator: her notice in capitals is hers
+    ("As promised, a message from Barb.\nListen up!\n\nShe writes:\n\nHi Folks......\n\n"
+     "NOTE: FOG CAN BE THICK AT THIS AIRPORT..FLY IN THE AFTERNOON\n", ["As promised, a message from Barb.\nListen up!"]),
+    ("Привет!\n\nАнна пишет:\nнадо ВСЁ переделать\n", ["Привет!"]),
+    # the sender's own "I wrote:" introduces their own words
+    ("Hello team,\n\nI wrote:\nthe report is ready.\n", ["Hello team,\n\nI wrote:\nthe report is ready."]),
+])
+def test_a_line_giving_the_floor_to_someone_else_starts_their_words(text, parts):
+    assert new_parts(text) == parts
+
+
 LOTUS_FORWARD = ("---------------------- Forwarded by Steven J Kean/HOU/EES on 10/18/99 08:46 \n"
                  "AM ---------------------------\n\n\nKaren Denne@ENRON\n10/18/99 07:08 AM\n"
                  "To: Steven J Kean/HOU/EES@EES\ncc:  \nSubject: Translation of articles\n\n"

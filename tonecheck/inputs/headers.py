@@ -87,6 +87,11 @@ _LOTUS_LEAD = re.compile(r"please respond to\b|sent by:|[^\n]{0,160}?\bon[ \t]+\
 # A rule of dashes or underscores drawn above a header block (Outlook's "____…").
 _RULE = re.compile(r"[-_=*—–~ \t]{5,}$")
 
+# A line of its own that gives the floor to someone else, with no date or address: "She
+# writes:", "Barb Ennis wrote:", "Анна пишет:". What follows is theirs even without ">" marks.
+_WHO_WRITES = re.compile(r"(?:she|he|they|[A-ZА-ЯЁ][\w'.-]{1,30}(?:[ \t]+[A-ZА-ЯЁ][\w'.-]{1,30})?)[ \t]+"
+                         r"(?:writes|wrote|пишет|написала?|пишут|написали)[ \t]*:", re.IGNORECASE)
+
 _MAX_WRAP = 2        # lines a client's "wrote" header may be wrapped onto, after its first
 _MAX_VALUE_LINES = 3        # lines a sender's name or a subject may run over
 _MAX_RECIPIENT_LINES = 40   # and a list of recipients (Lotus lists every one)
@@ -205,7 +210,7 @@ def _wrote(lines: list[str], i: int) -> Header | None:
         if inline is not None and inline.start() > 0:
             column = inline.start()
     dated = _ADDRESS_OR_DIGIT.search(joined) is not None
-    return Header(first, column, i + 1, not dated)
+    return Header(first, column, i + 1, not dated and not _WHO_WRITES.fullmatch(s.strip()))
 
 
 def field_kind(stripped: str) -> str | None:
