@@ -258,3 +258,14 @@ def test_a_safe_new_finding_is_the_next_step_not_a_fault(linter):
     assert linter.fix(text, addressee="Kwame Adeyemi")[0] == (
         "Dear Kwame,\n\nUnder the procurement policy, orders above £10,000 need a second approver. "
         "PO 55102 is on hold pending the aforementioned approval.")
+
+
+def test_lotus_notes_escaped_quotation_marks_hold_someone_else_s_words(linter):
+    """A gateway left Lotus Notes' escapes for “ and ” in the text: the mailbag letter between
+    them is the reader's friend's, and its "???" is not the sender's."""
+    text = ("Steve was quick to tell me, \x01&Please Gary, no more whining. How old are you?? Is this "
+            "the year you get the AARP letter??? Do you really not know how to spell it???\x018\n\n"
+            "It is good to have friends.")
+    assert [f.rule for f in linter.check(text, language="en").findings] == ["greeting.missing"]
+    plain = text.replace("\x01&", "").replace("\x018", "")
+    assert "tone.repeated-marks" in [f.rule for f in linter.check(plain, language="en").findings]

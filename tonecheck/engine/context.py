@@ -148,10 +148,13 @@ class Hit:
     finished: bool = True  # False: a skeleton for the writer to complete, never applied
 
 
-_QUOTE_CHARS = frozenset('"“«„')
+_QUOTE_CHARS = frozenset('"“«„\x01')
+# Lotus Notes' LMBCS escapes for “ and ”, as some gateways leave them in the text ("\x01&Are
+# those folks smoking crack?\x018 he asked"): quotation marks all the same
+_LMBCS_QUOTES = ("\x01&", "\x018")
 # an opening mark, up to 3,000 characters of one paragraph without the closing mark, the closing mark
-_REPORTED = re.compile("|".join(rf"{o}(?:[^{c}\n]|\n(?![ \t]*\n)){{1,3000}}{c}"
-                                for o, c in (('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"))))
+_REPORTED = re.compile("|".join(rf"{re.escape(o)}(?:[^{c[0]}\n]|\n(?![ \t]*\n)){{1,3000}}{re.escape(c)}"
+                                for o, c in (('"', '"'), ("“", "”"), ("«", "»"), ("„", "“"), _LMBCS_QUOTES)))
 
 WORD, CLITIC = 1, 2  # kinds of token strings
 # token string hash -> 0 / WORD / CLITIC (grows with the vocabulary)
