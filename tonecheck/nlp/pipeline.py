@@ -170,8 +170,8 @@ def known_word(token: Token) -> bool:
     as ``{"_": {"known_word": true}}``."""
     if not token.is_alpha:
         return False
-    if token.lang_ == "ru":
-        return morph.known(token.lower_)
+    if token.lang_ == "ru":  # «ГИБДД», «ФНС»: pymorphy3 knows them, as abbreviations
+        return morph.known(token.lower_) and token.morph.get("Abbr") != ["Yes"]
     return token.is_stop or lemmas.english_known(token.lower_)  # lemminflect has no "the", "of", "per"
 
 
