@@ -24,8 +24,9 @@ class AgreementCheck(Check):
             where = f"pairs[{i}]"
             if not isinstance(pair, dict) or "patterns" not in pair or "target" not in pair:
                 raise RuleError(rule.path, f"{spec.language}.{where}", "needs 'patterns' and 'target'")
-            if ("controller" in pair) == ("set" in pair):
-                raise RuleError(rule.path, f"{spec.language}.{where}", "needs either 'controller' or 'set'")
+            if ("controller" in pair) == ("set" in pair) and pair.get("controller") != "addressee":
+                raise RuleError(rule.path, f"{spec.language}.{where}",
+                                "needs either 'controller' or 'set' (both only with 'controller: addressee')")
             if not (isinstance(pair.get("controller", 0), int) or pair.get("controller") == "addressee"):
                 raise RuleError(rule.path, f"{spec.language}.{where}.controller",
                                 "a token index in the match, or 'addressee'")
@@ -36,7 +37,9 @@ class AgreementCheck(Check):
         for matcher, pair in self.pairs:
             for span in matcher.find(ctx.doc):
                 target = span[pair["target"]]
-                if pair.get("controller") == "addressee":
+                if pair.get("controller") == "addressee" and "set" in pair:
+                    new = self._numbered(target.text, set(pair["set"]), ctx)  # None: a hint
+                elif pair.get("controller") == "addressee":
                     new = self._to_addressee(target.text, ctx)
                     if new is None:
                         continue
@@ -51,6 +54,13 @@ class AgreementCheck(Check):
                 hits.append(Hit(target.idx, target.idx + len(target.text), suggestion, target.text))
         return hits
 
+
+    @staticmethod
+    def _numbered(word: str, wanted: set[str], ctx: Context) -> str | None:
+        """The word in the number asked for and the addressee's gender ("ты отправили" ->
+        "отправила" to Ульяна), or None when their gender is unknown: the writer picks it."""
+        gender = ctx.addressee.gender if ctx.addressee else None
+        return inflect(word, wanted | {gender}) if gender else None
 
     @staticmethod
     def _to_addressee(word: str, ctx: Context) -> str | None:
