@@ -100,6 +100,10 @@ class ConsistencyCheck(Check):
         if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
             if to_plural:
                 return inflect(token.text, {"plur"})
+            order = next((p for p in parses(token.lower_) if "impr" in p.tag), None) if token.is_sent_start else None
+            if order is not None:  # "Откатите свой коммит": an order, not "you will roll back"
+                form = order.inflect({"sing"})
+                return form.word if form else None
             wanted = {"sing"}
             if token.morph.get("Tense") == ["Past"] or token.morph.get("Variant") == ["Brev"]:
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
