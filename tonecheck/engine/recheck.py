@@ -35,7 +35,7 @@ AUXILIARIES = {"am", "is", "are", "was", "were", "be", "been", "can", "could", "
 RU_VERB_PARTS = {"VERB", "INFN", "PRED", "ADJS", "PRTS", "GRND"}
 
 Recheck = Callable[[list[int], list[str]], list[list[Finding]]]
-CLAUSE_WORDS = 3  # a finding this long left beside a rewrite is a clause: see _left_beside
+CLAUSE_WORDS = 2  # a finding this long left beside a rewrite is a clause: see _left_beside
 ROUNDS = 3  # re-checks of a shrinking set before the rest of it is left to the writer too
 
 
@@ -53,24 +53,29 @@ def settle_many(texts: list[str], findings: list[list[Finding]], recheck: Rechec
     without those rewrites is re-checked, and after ``ROUNDS`` whatever still fails is refused
     whole: a long text costs a few re-checks, not one per rewrite.
     """
-    picked = {i: chosen(found) for i, found in enumerate(findings)}
-    refused: dict[int, set[int]] = {i: set() for i in picked}
-    pending = [i for i in picked if picked[i]]
+    refused: dict[int, set[int]] = {i: set() for i in range(len(findings))}
+
+    def kept_of(i: int) -> list[Finding]:
+        """What one pass would apply once the refused are out: a rewrite an overlapping refused
+        one hid comes in, so it is checked too ("Привет, Руслан! Как" after "Как я уже говорил,")."""
+        return chosen([f for f in findings[i] if id(f) not in refused[i]])
+
+    pending = [i for i in refused if kept_of(i)]
     for _ in range(ROUNDS):
         if not pending:
             break
-        kept = {i: [f for f in picked[i] if id(f) not in refused[i]] for i in pending}
+        kept = {i: kept_of(i) for i in pending}
         rewritten = [edited(texts[i], kept[i]) for i in pending]
         after = recheck(pending, rewritten)
         still = []
         for i, new, again in zip(pending, rewritten, after, strict=True):
             blamed = {id(f) for f, _ in faults(texts[i], findings[i], kept[i], new, again)}
             refused[i] |= blamed
-            if blamed and len(blamed) < len(kept[i]):
+            if blamed and kept_of(i):
                 still.append(i)
         pending = still
     for i in pending:  # still failing after the last round: none of its rewrites is applied
-        refused[i] |= {id(f) for f in picked[i]}
+        refused[i] |= {id(f) for f in findings[i] if is_safe(f)}
     return [[replace(f, safety=NEEDS_WRITER) if id(f) in refused[i] else f for f in found]
             for i, found in enumerate(findings)]
 
@@ -94,7 +99,8 @@ def _left_beside(placed: list[tuple[Finding, int]], new: str, after: list[Findin
     """A rewrite next to a sentence that keeps a clause of its family only the writer can mend:
     with one reproach made a request, the next one reads as a bare jab ("Ответьте, пожалуйста,
     на письмо. Судя по всему, почту вы не читаете."). The paragraph is fixed whole or not at
-    all. A single word left ("aforementioned") does not change how the rewrite reads."""
+    all. A single word left ("aforementioned") does not change how the rewrite reads; two do
+    ("Из-за тебя. Подтверди, пожалуйста, адрес.")."""
     out = []
     for f, start in placed:
         first, last = sentence_bounds(new, start, start + len(f.suggestion))
@@ -324,6 +330,9 @@ def _register(word: str) -> str | None:
     return None
 
 
+GREETS_ONE_ON_TY = re.compile(r"\bПривет,\s+[А-ЯЁ]")  # one person greeted on ты: a plural "вы" is not them
+
+
 def _register_clash(applied: list[Finding], new: str) -> list[tuple]:
     """A rewrite that brings in ты- or вы-forms where the rewritten text keeps the other ones
     (the whole text is read only when some rewrite brings such a form in)."""
@@ -332,6 +341,8 @@ def _register_clash(applied: list[Finding], new: str) -> list[tuple]:
         if f.language == "ru":
             replaced = {w.lower() for w in WORD.findall(f.text)}
             added += [(f, r) for w in WORD.findall(f.suggestion) if w.lower() not in replaced and (r := register(w))]
+            if GREETS_ONE_ON_TY.search(f.suggestion) and "привет" not in replaced:
+                added.append((f, "ты"))  # "Привет, Руслан!" over "Откатите … подождите"
     if not added:
         return []
     present = Counter(r for w in WORD.findall(new) if (r := register(w)))

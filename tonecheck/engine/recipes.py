@@ -257,13 +257,16 @@ def _reason_for_what_follows(span: Span) -> bool:
                                       or _asks_again(span, following))
 
 
+PLEASE_WORDS = {"please", "pls", "plz", "kindly", "пожалуйста", "пжл", "пж", "плз", "плиз"}
+
+
 def _asks_again(span: Span, following) -> bool:
     """Whether the next sentence already asks for what the reproach names: it says
     "please" / "пожалуйста" or opens with the same verb ("Вы не приложили счёт. Приложите его до
     пятницы", "You never sent the contract. Send it today"): a request made of the reproach
     would ask twice. "Please" anywhere in it makes it a request too ("Перешли, пожалуйста,
     переписку")."""
-    if any(t.lower_ in ("please", "kindly", "пожалуйста") for t in following.sent):
+    if any(t.lower_ in PLEASE_WORDS for t in following.sent):
         return True
     if _request_question(following.sent):
         return True
