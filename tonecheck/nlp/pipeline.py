@@ -170,12 +170,21 @@ def known_word(token: Token) -> bool:
     as ``{"_": {"known_word": true}}``."""
     if not token.is_alpha:
         return False
-    if token.lang_ == "ru":  # «ГИБДД», «ФНС»: pymorphy3 knows them, as abbreviations
-        return morph.known(token.lower_) and token.morph.get("Abbr") != ["Yes"]
+    if token.lang_ == "ru":
+        return morph.known(token.lower_)
     return token.is_stop or lemmas.english_known(token.lower_)  # lemminflect has no "the", "of", "per"
 
 
 Token.set_extension("known_word", getter=known_word, force=True)
+
+
+def dictionary_abbreviation(token: Token) -> bool:
+    """Whether pymorphy3 knows the word as an abbreviation («ГИБДД», «ФНС»): a known word, but
+    one written in capitals by right, not said loudly. ``{"_": {"dictionary_abbreviation": false}}``."""
+    return token.morph.get("Abbr") == ["Yes"]
+
+
+Token.set_extension("dictionary_abbreviation", getter=dictionary_abbreviation, force=True)
 
 
 def glued(token: Token) -> bool:
