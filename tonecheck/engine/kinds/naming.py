@@ -178,15 +178,19 @@ class UnnamedCheck(Check):
         if formula:  # "Dear Sir," to a known reader: no name to add to it, the writer rewrites it
             span = max(formula, key=len)
             return [Hit(span.start_char, span.end_char, None, span.text)]
-        if self._named(doc, greeting.end, ctx):
+        if self._named(doc, greeting, ctx):
             return []
         name = reader.formal() if ctx.formality == "formal" else reader.informal()
         text = self.template.format(greeting=greeting.text, name=name)
         return [Hit(greeting.start_char, greeting.end_char, text, greeting.text)]
 
-    def _named(self, doc: Doc, after: int, ctx: Context) -> bool:
-        """Whether a name, a title or a group follows the greeting within a few words."""
+    def _named(self, doc: Doc, greeting, ctx: Context) -> bool:
+        """Whether a name, a title or a group follows the greeting within a few words, or the
+        greeting itself greets a group ("Всем привет")."""
         grouped = {s.start for s in self.groups.find(doc)} if self.groups else set()
+        if any(greeting.start <= i < greeting.end for i in grouped):
+            return True
+        after = greeting.end
         reader = ctx.addressee
         own = {reader.first, reader.surname, reader.patronymic, *reader.full.split()}
         seen = 0
