@@ -37,8 +37,13 @@ def test_an_inflected_term_is_found_by_lemma_and_glossed_from_the_list(linter):
 def test_the_askers_own_term_is_not_jargon_even_in_another_form(linter):
     # "проде" and "прод" share the list's gloss: the asker knows the word
     assert options(linter, "Привет! Исправление на проде с 15:00.", "Когда выкатите на прод?") == []
-    assert options(linter, "Привет! Хотфикс на проде с 15:00.", "Когда выкатите на прод?") == [
+    assert options(linter, "Привет! Хотфикс будет с 15:00.", "Когда выкатите исправление?") == [
         ("options.jargon", "Хотфикс", "Хотфикс (срочное исправление)")]
+
+
+def test_an_asker_who_writes_the_trades_words_is_answered_in_kind(linter):
+    # "прод" in the question: a specialist asks, and "хотфикс" needs no gloss for them
+    assert options(linter, "Привет! Хотфикс на проде с 15:00.", "Когда выкатите на прод?") == []
 
 
 def test_a_term_is_judged_at_its_first_mention(linter):
