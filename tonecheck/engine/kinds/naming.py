@@ -73,6 +73,8 @@ class NamingCheck(Check):
                 hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
                 gender = self.name_gender.get(first.lower())
+                if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
+                    continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
                 forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
