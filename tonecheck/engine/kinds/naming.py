@@ -19,6 +19,15 @@ _VOCATIVE_BEFORE = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoo
                               "thanks", "thank", "cheers", "and", "so", "oh", "well"})
 
 
+# a sentence opening with one of these keeps the comma that closes its first clause
+_CLAUSE_OPENERS = frozenset({"if", "when", "as", "because", "since", "once", "after", "before", "while",
+                             "although", "though", "unless", "whenever"})
+
+
+# a word after which a name stands as an aside, its comma kept: "Thank you, Marcus, much appreciated"
+_INTERJECTED = _VOCATIVE_BEFORE | {"you", "yes", "no", "ok", "okay", "sorry"}
+
+
 class NamingCheck(Check):
     """The addressee's name against the titles and the names the message uses for them.
 
@@ -127,9 +136,33 @@ def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
             hits.append(Hit(start, end, None, text))
         elif salutation and (rest := _dropped_lead(doc, i, last)) is not None:
             hits.append(Hit(start, rest.idx + len(rest), rest.text[:1].upper() + rest.text[1:], text))
+        elif salutation and (dropped := _dropped_inside(doc, i, last)) is not None:
+            hits.append(Hit(*dropped, "", text))  # "let me know, Mr Chen, once…" -> "let me know once…"
         else:
             hits.append(Hit(start, end, opening_text, text))
     return hits
+
+
+def _dropped_inside(doc: Doc, i: int, last: int) -> tuple[int, int] | None:
+    """The characters to drop for a name said to the reader inside a sentence ("know, Mr Chen,
+    once" -> "know once", "Thanks Ali, shout" -> "Thanks, shout", "know, Mr Chen." -> "know."),
+    or None where the name does not stand so."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    name_end = doc[last].idx + len(doc[last])
+    if before is None or after is None:
+        return None
+    if before.text == "," and after.text == ",":
+        opener = next((t for t in doc[doc[i].sent.start:i] if t.is_alpha), None)
+        said = doc[before.i - 1] if before.i > 0 else None  # "Thank you, Marcus, much appreciated"
+        if opener is not None and opener.lower_ in _CLAUSE_OPENERS or said is not None and said.lower_ in _INTERJECTED:
+            return before.idx, name_end  # "If you have a minute, Anna, could you": one comma stays
+        return before.idx, after.idx + 1
+    if before.text == "," and after.text in (".", "!", "?"):
+        return before.idx, name_end
+    if before.lower_ in _VOCATIVE_BEFORE and after.text in (",", "!", "."):
+        return before.idx + len(before), name_end
+    return None
 
 
 def _dropped_lead(doc: Doc, i: int, last: int):
