@@ -96,7 +96,7 @@ def faults(text: str, findings: list[Finding], applied: list[Finding], new: str,
 
 
 def _left_beside(placed: list[tuple[Finding, int]], new: str, after: list[Finding]) -> list[tuple]:
-    """A rewrite next to a sentence that keeps a clause of its family only the writer can mend:
+    """A rewrite in or next to a sentence that keeps a clause of its family only the writer can mend:
     with one reproach made a request, the next one reads as a bare jab ("Ответьте, пожалуйста,
     на письмо. Судя по всему, почту вы не читаете."). The paragraph is fixed whole or not at
     all. A single word left ("aforementioned") does not change how the rewrite reads; two do
@@ -109,7 +109,8 @@ def _left_beside(placed: list[tuple[Finding, int]], new: str, after: list[Findin
                  min(sentence_bounds(new, last, last + 1)[1], breaks[1] if breaks[1] >= 0 else len(new)))
         for g in after:
             if g.family == f.family and not is_safe(g) and reach[0] <= g.start < reach[1] \
-                    and not first <= g.start < last and len(WORD.findall(g.text)) >= CLAUSE_WORDS:
+                    and not start <= g.start < start + max(len(f.suggestion), 1) \
+                    and len(WORD.findall(g.text)) >= CLAUSE_WORDS:
                 out.append((f, f"a {g.rule} left beside it"))
                 break
     return out
@@ -294,10 +295,14 @@ def _unpaired(text: str) -> int:
 
 def _repeats(text: str) -> int:
     """How many words stand again within three words of themselves ("Hello Sam,\n\nSam,"); a
-    two-letter word only right after itself ("to to"), as "as soon as" is no repeat."""
+    two-letter or function word only right after itself ("to to"), as "as soon as" and "if you
+    can, could you" are no repeats."""
     words = [w.lower() for w in WORD.findall(text)]
     return sum(1 for i, w in enumerate(words)
-               if len(w) > 1 and w in words[max(i - (3 if len(w) > 2 else 1), 0):i])
+               if len(w) > 1 and w in words[max(i - (3 if len(w) > 2 and w not in FUNCTION_WORDS else 1), 0):i])
+
+
+FUNCTION_WORDS = frozenset(STOP_WORDS) | {"я", "ты", "вы", "мы", "он", "она", "они", "что", "как", "это", "если"}
 
 
 def _sentence(text: str, start: int, end: int) -> str:
