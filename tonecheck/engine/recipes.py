@@ -91,16 +91,19 @@ class Delete:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
         before = doc[span.start - 1] if span.start else None
+        subordinator = False
         if comma_after:
             word = _next_word(doc, after)
             if word is not None and word.lower_ in CONJUNCTIONS:  # "Коллеги, очевидно же, что …"
-                end = word.idx + len(word.text)  # without the opener "что" subordinates nothing
+                end, subordinator = word.idx + len(word.text), True  # without the opener "что" subordinates nothing
         if comma_after and before is not None and before.text == ",":
             if _greets(doc[span.sent.start:before.i]):  # "Hello Ian, per my last email, the…"
                 return Edit(before.idx + 1, end, "")
             return Edit(before.idx, end, "")
         if before is not None:
             start = before.idx + len(before.text)
+        if subordinator:  # "Ну очевидно же, что баннер…" -> "Ну баннер…", not "Ну, что баннер…"
+            return Edit(start, end, "")
         return Edit(start, words_end if comma_after and end > words_end else end, "")
 
 
@@ -488,10 +491,17 @@ class SentenceCase:
             raise RecipeError("sentence-case takes no parameters")
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        text = span.text.lower()
+        words = [(t.text.capitalize() if _names_someone(t) else t.text.lower()) + t.whitespace_ for t in span]
+        text = "".join(words).rstrip()
         if _at_sentence_start(span):
             text = text[:1].upper() + text[1:]
         return Edit(span.start_char, span.end_char, text)
+
+
+def _names_someone(token: Token) -> bool:
+    """A Russian word in capitals that is a name, patronymic or surname ("РУСЛАН МАРАТОВИЧ"):
+    written small it would lose its capital letter."""
+    return token.lang_ == "ru" and bool({"Name", "Surn", "Patr"} & best(token.lower_).tag.grammemes)
 
 
 class SingleMark:

@@ -83,8 +83,9 @@ def disagrees(word: str, controller: str) -> bool:
 def _person_parse(word: str):
     """The analysis of a word as a first name, patronymic or surname, if it can be one."""
     candidates = [p for p in parses(word.lower()) if {"Name", "Patr", "Surn"} & p.tag.grammemes]
-    # an indeclinable reading ("Анне" as a French name) loses to a declined one ("Анна", dative)
-    candidates.sort(key=lambda p: ("Fixd" in p.tag.grammemes, -p.score))
+    # an indeclinable reading ("Анне" as a French name) loses to a declined one ("Анна", dative);
+    # a name is most often written in the nominative: "Евгения" is Евгения, not Евгений's genitive
+    candidates.sort(key=lambda p: ("Fixd" in p.tag.grammemes, "nomn" not in p.tag.grammemes, -p.score))
     return candidates[0] if candidates and candidates[0].score >= 0.05 else None
 
 
