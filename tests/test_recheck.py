@@ -269,3 +269,19 @@ def test_lotus_notes_escaped_quotation_marks_hold_someone_else_s_words(linter):
     assert [f.rule for f in linter.check(text, language="en").findings] == ["greeting.missing"]
     plain = text.replace("\x01&", "").replace("\x018", "")
     assert "tone.repeated-marks" in [f.rule for f in linter.check(plain, language="en").findings]
+
+
+def test_two_reproaches_deleted_in_turn_leave_no_stray_comma(linter):
+    text = ("Добрый день, Ксения Валерьевна.\n\nПовторяю ещё раз: как я уже писал 3 ноября, счета без подписи "
+            "главбуха к оплате не принимаются. Перешлите, пожалуйста, подписанный вариант.")
+    assert linter.fix(text, addressee="Ксения Валерьевна Ли")[0] == (
+        "Добрый день, Ксения Валерьевна.\n\nСчета без подписи главбуха к оплате не принимаются. "
+        "Перешлите, пожалуйста, подписанный вариант.")
+
+
+def test_so_points_back_only_to_a_reason_written_before_it(linter):
+    def officialese(text):
+        return [f.suggestion for f in linter.check(text, language="ru").findings if f.rule == "tone.officialese"]
+    assert officialese("Поставщик не прислал акт. В связи с вышеизложенным оплата переносится.") == ["Поэтому"]
+    assert officialese("В связи с вышеизложенным прошу предоставить объяснительную.") == [None]
+    assert officialese("Здравствуйте, Артур Ринатович! В связи с вышеизложенным прошу объяснительную.") == [None]

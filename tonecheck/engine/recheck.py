@@ -11,6 +11,7 @@ here knows a rule by name, so every rule, a team's too, gets the same check.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from tonecheck.engine.register import greets_one_on_ty
 from tonecheck.nlp import morph
 from tonecheck.nlp.lemmas import english_forms, english_known, english_verb_form
 from tonecheck.results.findings import Finding
@@ -137,12 +139,28 @@ def _new_findings(before: list[Finding], placed: list[tuple[Finding, int]], afte
         if now[g.rule] > left[g.rule] and not is_safe(g):
             i = bisect_right(starts, g.start)  # the rewrites just before and just after it
             near = placed[max(i - 1, 0):i + 1]
-            nearest, _ = min(near, key=lambda p: _distance(g, p[1], p[1] + len(p[0].suggestion)))
+            # the nearest; of two that touch it, the one inside it ("You forgot [AGAIN] to" lets
+            # blame.not-done read "You forgot to", not the greeting glued before "You")
+            nearest, _ = min(near, key=lambda p: (_distance(g, p[1], p[1] + len(p[0].suggestion)),
+                                                  -_overlap(g, *_changed(p[0], p[1]))))
             yield nearest, f"new {g.rule}"
 
 
 def _distance(g: Finding, start: int, end: int) -> int:
     return max(start - g.end, g.start - end, 0)
+
+
+def _overlap(g: Finding, start: int, end: int) -> int:
+    return max(min(g.end, end) - max(g.start, start), 0)
+
+
+def _changed(f: Finding, start: int) -> tuple[int, int]:
+    """Where a rewrite changed the text, without the words it kept at its ends ("You" of "Hello
+    Grace,\n\nYou"); at least one character, so a deletion has a place."""
+    old, new = f.text, f.suggestion
+    head = len(os.path.commonprefix([old, new]))
+    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
+    return start + head, max(start + len(new) - tail, start + head + 1)
 
 
 def _broken_words(f: Finding, present: set[str]) -> list[str]:
@@ -335,9 +353,6 @@ def _register(word: str) -> str | None:
     return None
 
 
-GREETS_ONE_ON_TY = re.compile(r"\bПривет,\s+[А-ЯЁ]")  # one person greeted on ты: a plural "вы" is not them
-
-
 def _register_clash(applied: list[Finding], new: str) -> list[tuple]:
     """A rewrite that brings in ты- or вы-forms where the rewritten text keeps the other ones
     (the whole text is read only when some rewrite brings such a form in)."""
@@ -346,7 +361,7 @@ def _register_clash(applied: list[Finding], new: str) -> list[tuple]:
         if f.language == "ru":
             replaced = {w.lower() for w in WORD.findall(f.text)}
             added += [(f, r) for w in WORD.findall(f.suggestion) if w.lower() not in replaced and (r := register(w))]
-            if GREETS_ONE_ON_TY.search(f.suggestion) and "привет" not in replaced:
+            if greets_one_on_ty(f.suggestion) and "привет" not in replaced:
                 added.append((f, "ты"))  # "Привет, Руслан!" over "Откатите … подождите"
     if not added:
         return []

@@ -87,6 +87,8 @@ class Delete:
             word = _next_word(doc, after)
             if word is not None and comma_after and word.lower_ in CONJUNCTIONS:  # "Очевидно, что …"
                 word = _next_word(doc, word.i + 1)  # the clause is the sentence
+            while word is not None and word.text in CLAUSE_MARKS and word.sent.start == span.sent.start:
+                word = _next_word(doc, word.i + 1)  # a mark another deletion left: "Повторяю ещё раз:, счета"
             if word is None or word.is_punct or word.sent.start != span.sent.start:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
@@ -96,6 +98,8 @@ class Delete:
             word = _next_word(doc, after)
             if word is not None and word.lower_ in CONJUNCTIONS:  # "Коллеги, очевидно же, что …"
                 end, subordinator = word.idx + len(word.text), True  # without the opener "что" subordinates nothing
+        if comma_after and before is not None and before.text == ":":  # "Повторяю: как я писал, счета" -> "Повторяю: счета"
+            return Edit(before.idx + 1, end, "")
         if comma_after and before is not None and before.text == ",":
             if _greets(doc[span.sent.start:before.i]):  # "Hello Ian, per my last email, the…"
                 return Edit(before.idx + 1, end, "")
@@ -135,6 +139,22 @@ def _through_comma(span: Span, most: int) -> Span | None:
     return span if i == span.end else None
 
 
+BACK_CONNECTIVES = {"поэтому", "so", "therefore"}  # a replacement that points back to a reason
+
+
+def _reason_before(span: Span) -> bool:
+    """Whether a sentence stands before the span's for a "поэтому" / "so" to point back to, and
+    the span does not open a clause after "что" / "that"."""
+    doc = span.doc
+    before = next((t for t in reversed(doc[:span.start]) if not (t.is_space or t.is_punct)), None)
+    if before is not None and before.lower_ in ("что", "that"):
+        return False
+    if span.sent.start == 0:
+        return False
+    return any(not sent[0].is_space and sent[0].lower_ not in GREETING_WORDS and any(t.is_alpha for t in sent)
+               for sent in doc[:span.sent.start].sents)  # a greeting alone gives no reason
+
+
 class Replace:
     """Replace with a template (``{text}`` is the flagged words) or the lexicon's ``=>`` entry
     (an empty entry deletes the words as ``delete`` does: "please be advised that =>");
@@ -160,8 +180,8 @@ class Replace:
             new = entry
             if new is None and self.template is not None:
                 new = self.template.format(text=span.text)
-        if new is None:
-            return None
+        if new is None or new.split(" ", 1)[0].lower() in BACK_CONNECTIVES and not _reason_before(span):
+            return None  # "Поэтому прошу…" as a first sentence, "Сообщаем, что поэтому…": nothing to point back to
         if new == "" and not self.wraps:
             return Delete(None, "")(span, ctx, found)
         if not self.wraps:
@@ -256,8 +276,28 @@ def _reason_for_what_follows(span: Span) -> bool:
         if nxt.lower_ in ("so", "which", "and") and any(_english_past(w) for w in doc[t.i + 2:min(t.i + 7, sent.end)]):
             return True  # "…, so the payment bounced", "…, which is why it got stuck"
     following = next((t for t in doc[sent.end:] if not (t.is_space or t.is_punct)), None)
-    return following is not None and (following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i)
-                                      or _asks_again(span, following))
+    if following is None:
+        return False
+    if following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i):
+        return True
+    return any(_asks_again(span, opener) for opener in _next_openers(sent, ASKS_AHEAD))
+
+
+ASKS_AHEAD = 2  # sentences after a reproach read for a request that asks for the same already
+
+
+def _next_openers(sent: Span, count: int) -> list:
+    """The first words of the next ``count`` sentences ("Вы не приложили ТТН. Без неё склад
+    машину не выпустит. Приложите сегодня.")."""
+    doc, out, i = sent.doc, [], sent.end
+    while len(out) < count and i < len(doc):
+        token = doc[i]
+        if not (token.is_space or token.is_punct):
+            out.append(token)
+            i = token.sent.end
+            continue
+        i += 1
+    return out
 
 
 PLEASE_WORDS = {"please", "pls", "plz", "kindly", "пожалуйста", "пжл", "пж", "плз", "плиз"}
