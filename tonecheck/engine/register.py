@@ -12,6 +12,8 @@ readers of real threads judged those findings false (docs/quality.md).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from spacy.strings import get_string_id
@@ -40,6 +42,17 @@ class Register:
 
 
 STATED = {FORMAL: Register(FORMAL), INFORMAL: Register(INFORMAL)}
+
+
+# one person greeted on ты: "Привет, Дим!", "Марин, привет!" (a plural «вы» is not them)
+_ONE = r"(?!(?:коллеги|ребята|ребят|друзья|все|всем|народ|команда|господа)\b)[А-ЯЁ][а-яё]+"
+GREETS_ONE_ON_TY = re.compile(rf"(?:^|\n)\s*(?:(?:привет|приветик|хай)\s*,\s*{_ONE}|{_ONE}\s*,\s*привет)",
+                              re.IGNORECASE)
+
+
+def greets_one_on_ty(text: str) -> bool:
+    """Whether the text (a message or a rewrite) greets one named person on ты."""
+    return GREETS_ONE_ON_TY.search(text[:200]) is not None
 
 
 def read(doc: Doc, quoted: Doc | None, language: str, lexicons: LexiconStore) -> Register:

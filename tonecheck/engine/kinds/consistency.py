@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
+from tonecheck.engine.register import greets_one_on_ty
 from tonecheck.nlp.inflect import inflect, match_case
 from tonecheck.nlp.morph import best, parses
 from tonecheck.nlp.speech import QUOTE_PAIRS, REPORTING_PARTICLES, in_quotes
@@ -65,6 +66,8 @@ class ConsistencyCheck(Check):
         a, b = list(found)
         if len(found[a]) != len(found[b]):
             return a if len(found[a]) > len(found[b]) else b
+        if greets_one_on_ty(found[a][0].doc.text):  # "Привет, Дим! Вы не могли бы… Скинь": a tie goes to ты
+            return next(n for n in self.sides if n != self.formal_side)
         return a if found[a][0].start < found[b][0].start else b
 
     def _convert(self, span: Span, ctx: Context, to_plural: bool, doc: Doc) -> Hit:
@@ -81,7 +84,7 @@ class ConsistencyCheck(Check):
             if capital and token.lemma_ in self.convert:
                 new = new[:1].upper() + new[1:]
             cased = match_case(token.text, new)
-            if not to_plural and token.lemma_ in self.convert and not token.is_sent_start and not token.text.isupper():
+            if not to_plural and token.lemma_ in self.convert and _mid_sentence(token) and not token.text.isupper():
                 cased = new  # the polite capital «Вам» has no place on «тебе»
             words.append(cased + token.whitespace_)
         return Hit(span.start_char, span.end_char, "".join(words).rstrip(), span.text)
@@ -109,6 +112,15 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+def _mid_sentence(token) -> bool:
+    """Whether a word stands inside a sentence: after a word or a comma, not at its start or
+    after an emoji that ends the sentence before ("команду 🙂 Вы уже получили")."""
+    if token.is_sent_start:
+        return False
+    before = next((t for t in reversed(token.doc[:token.i]) if not t.is_space), None)
+    return before is not None and (before.is_alpha or before.is_digit or before.text in (",", ";", ":", "—", "–", "-", "(", "«", '"'))
 
 
 def _singular_left(span: Span) -> bool:
