@@ -137,7 +137,8 @@ def test_words_signed_as_another_comment_are_quoted(text, parts):
 @pytest.mark.parametrize("text, parts", [
     # a newsletter gives the floor to its event coordinator: her notice in capitals is hers
     ("As promised, a message from Barb.\nListen up!\n\nShe writes:\n\nHi Folks......\n\n"
-     "NOTE: FOG CAN BE THICK AT THIS AIRPORT..FLY IN THE AFTERNOON\n", ["As promised, a message from Barb.\nListen up!"]),
+     "NOTE: FOG CAN BE THICK AT THIS AIRPORT..FLY IN THE AFTERNOON\n",
+     ["As promised, a message from Barb.\nListen up!"]),
     ("Привет!\n\nАнна пишет:\nнадо ВСЁ переделать\n", ["Привет!"]),
     # the sender's own "I wrote:" introduces their own words
     ("Hello team,\n\nI wrote:\nthe report is ready.\n", ["Hello team,\n\nI wrote:\nthe report is ready."]),

@@ -250,14 +250,23 @@ def test_a_reproach_is_not_made_a_request_beside_a_jab_left_to_the_writer(linter
         "Здравствуйте, Ирина Владимировна!\n\nОтветьте, пожалуйста, на моё письмо от 28 ноября.\n\nСудя")
 
 
-def test_a_safe_new_finding_is_the_next_step_not_a_fault(linter):
-    """Dropping "Please be advised that," uncovers "Pursuant to", which has its own rewrite; the
-    hint "aforementioned" left as it was is no new finding."""
-    text = ("Dear Kwame,\n\nPlease be advised that, pursuant to the procurement policy, orders above "
-            "£10,000 need a second approver. Kindly note that PO 55102 is on hold pending the aforementioned approval.")
-    assert linter.fix(text, addressee="Kwame Adeyemi")[0] == (
-        "Dear Kwame,\n\nUnder the procurement policy, orders above £10,000 need a second approver. "
-        "PO 55102 is on hold pending the aforementioned approval.")
+@pytest.mark.parametrize("text, reader, fixed", [
+    # dropping "Please be advised that," uncovers "Pursuant to", which has its own rewrite: the
+    # next step, not a fault; the hint "aforementioned" left as it was is no new finding
+    ("Dear Kwame,\n\nPlease be advised that, pursuant to the procurement policy, orders above "
+     "£10,000 need a second approver. Kindly note that PO 55102 is on hold pending the aforementioned approval.",
+     "Kwame Adeyemi",
+     "Dear Kwame,\n\nUnder the procurement policy, orders above £10,000 need a second approver. "
+     "PO 55102 is on hold pending the aforementioned approval."),
+    # two reproaches deleted in turn leave no stray comma
+    ("Добрый день, Ксения Валерьевна.\n\nПовторяю ещё раз: как я уже писал 3 ноября, счета без подписи "
+     "главбуха к оплате не принимаются. Перешлите, пожалуйста, подписанный вариант.",
+     "Ксения Валерьевна Ли",
+     "Добрый день, Ксения Валерьевна.\n\nСчета без подписи главбуха к оплате не принимаются. "
+     "Перешлите, пожалуйста, подписанный вариант."),
+])
+def test_rewrites_applied_in_turn_give_a_clean_text(linter, text, reader, fixed):
+    assert linter.fix(text, addressee=reader)[0] == fixed
 
 
 def test_lotus_notes_escaped_quotation_marks_hold_someone_else_s_words(linter):
@@ -269,14 +278,6 @@ def test_lotus_notes_escaped_quotation_marks_hold_someone_else_s_words(linter):
     assert [f.rule for f in linter.check(text, language="en").findings] == ["greeting.missing"]
     plain = text.replace("\x01&", "").replace("\x018", "")
     assert "tone.repeated-marks" in [f.rule for f in linter.check(plain, language="en").findings]
-
-
-def test_two_reproaches_deleted_in_turn_leave_no_stray_comma(linter):
-    text = ("Добрый день, Ксения Валерьевна.\n\nПовторяю ещё раз: как я уже писал 3 ноября, счета без подписи "
-            "главбуха к оплате не принимаются. Перешлите, пожалуйста, подписанный вариант.")
-    assert linter.fix(text, addressee="Ксения Валерьевна Ли")[0] == (
-        "Добрый день, Ксения Валерьевна.\n\nСчета без подписи главбуха к оплате не принимаются. "
-        "Перешлите, пожалуйста, подписанный вариант.")
 
 
 def test_so_points_back_only_to_a_reason_written_before_it(linter):

@@ -98,7 +98,7 @@ class Delete:
             word = _next_word(doc, after)
             if word is not None and word.lower_ in CONJUNCTIONS:  # "Коллеги, очевидно же, что …"
                 end, subordinator = word.idx + len(word.text), True  # without the opener "что" subordinates nothing
-        if comma_after and before is not None and before.text == ":":  # "Повторяю: как я писал, счета" -> "Повторяю: счета"
+        if comma_after and before is not None and before.text == ":":  # "Повторяю: как я писал, счета" -> "…: счета"
             return Edit(before.idx + 1, end, "")
         if comma_after and before is not None and before.text == ",":
             if _greets(doc[span.sent.start:before.i]):  # "Hello Ian, per my last email, the…"

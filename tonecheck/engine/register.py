@@ -13,7 +13,6 @@ readers of real threads judged those findings false (docs/quality.md).
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from spacy.strings import get_string_id

@@ -120,7 +120,10 @@ def _mid_sentence(token) -> bool:
     if token.is_sent_start:
         return False
     before = next((t for t in reversed(token.doc[:token.i]) if not t.is_space), None)
-    return before is not None and (before.is_alpha or before.is_digit or before.text in (",", ";", ":", "—", "–", "-", "(", "«", '"'))
+    return before is not None and (before.is_alpha or before.is_digit or before.text in _INSIDE_MARKS)
+
+
+_INSIDE_MARKS = frozenset({",", ";", ":", "—", "–", "-", "(", "«", '"'})
 
 
 def _singular_left(span: Span) -> bool:
