@@ -112,7 +112,7 @@ def _left_beside(placed: list[tuple[Finding, int]], new: str, after: list[Findin
         for g in after:
             if g.family == f.family and not is_safe(g) and reach[0] <= g.start < reach[1] \
                     and not start <= g.start < start + max(len(f.suggestion), 1) \
-                    and len(WORD.findall(g.text)) >= CLAUSE_WORDS:
+                    and len(g.text.split()) >= CLAUSE_WORDS:  # "х*йня" is one word
                 out.append((f, f"a {g.rule} left beside it"))
                 break
     return out
