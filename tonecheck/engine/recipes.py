@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
 from tonecheck.nlp.lemmas import english_base, english_forms, english_known, english_parts, english_verb_form
 from tonecheck.nlp.morph import best, known
+from tonecheck.nlp.names import could_be_name
 
 FILLER_WORDS = {"again", "yet", "still"}
 SLOT = "…"  # where a template or a word list's entry leaves words for the writer to fill in
@@ -531,17 +532,13 @@ class SentenceCase:
             raise RecipeError("sentence-case takes no parameters")
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        words = [(t.text.capitalize() if _names_someone(t) else t.text.lower()) + t.whitespace_ for t in span]
+        # a name in capitals keeps its capital letters: "РУСЛАН МАРАТОВИЧ" -> "Руслан Маратович"
+        words = [(t.text.capitalize() if t.lang_ == "ru" and could_be_name(t) else t.text.lower()) + t.whitespace_
+                 for t in span]
         text = "".join(words).rstrip()
         if _at_sentence_start(span):
             text = text[:1].upper() + text[1:]
         return Edit(span.start_char, span.end_char, text)
-
-
-def _names_someone(token: Token) -> bool:
-    """A Russian word in capitals that is a name, patronymic or surname ("РУСЛАН МАРАТОВИЧ"):
-    written small it would lose its capital letter."""
-    return token.lang_ == "ru" and bool({"Name", "Surn", "Patr"} & best(token.lower_).tag.grammemes)
 
 
 class SingleMark:
