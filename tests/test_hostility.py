@@ -156,10 +156,33 @@ def test_every_form_of_a_russian_insult(linter, text, word):
 def test_nothing_is_polished_around_an_insult_that_stands(linter):
     from tonecheck.results.fixes import apply_fixes
 
-    text = "Вы идиот, переделайте отчёт к пятнице."
+    text = "Переделайте отчёт к пятнице. Вы идиот."
     result = linter.check(text, language="ru")
     assert {f.rule for f in result.findings} >= {"hostility.insult", "greeting.missing"}
-    assert apply_fixes(text, result.findings) == text  # no "Здравствуйте! Вы идиот, …, пожалуйста"
+    assert apply_fixes(text, result.findings) == text  # no "Здравствуйте! … Вы идиот."
     swearing = "Этот сраный отчёт не сходится, переделайте к пятнице."
     result = linter.check(swearing, language="ru")
     assert apply_fixes(swearing, result.findings).startswith("Здравствуйте! Этот отчёт не сходится")
+
+
+@pytest.mark.parametrize("text", ["Вы идиот, переделайте отчёт к пятнице.", "Зачем комменты удалять, ты крыса?!"])
+def test_no_greeting_is_asked_of_an_opening_that_attacks(linter, text):
+    """greeting.missing yields to hostility in its sentence; a team without hostility gets it back."""
+    rules = {f.rule for f in linter.check(text, language="ru").findings}
+    assert "hostility.insult" in rules and "greeting.missing" not in rules
+    without = linter.check(text, language="ru", ignore=["hostility"])
+    assert "greeting.missing" in {f.rule for f in without.findings}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Ты крыса, Серёга, зачем удалил комменты?", "Ты крыса"),
+    ("Ну вы и свиньи, конечно: бросили мусор у ворот.", "вы и свиньи"),
+    ("Опять эти уроды из подрядчика сломали выгрузку.", "уроды"),
+])
+def test_a_beast_or_plain_abuse_aimed_at_people(linter, text, found):
+    assert ("hostility.insult", found, "error") in _found(linter.check(text, language="ru", formality="informal"))
+
+
+def test_animals_named_as_animals_are_no_insult(linter):
+    text = "На складе опять видели крыс, вызвали дезинсекцию; свинью на ферме ветеринар уже осмотрел."
+    assert _found(linter.check(text, language="ru")) == []

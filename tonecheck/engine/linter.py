@@ -8,7 +8,7 @@ use, so creating a Linter is cheap and a run only pays for the languages it meet
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -327,7 +327,23 @@ class Linter:
                     suggestion=typed(hit.suggestion),
                     line=line, column=column, language=seg.language,
                     safety=safety_of(hit.suggestion, hit.finished)))
+        return _without_moot(findings, running, ctx.doc, seg.start)
+
+
+def _without_moot(findings: list[Finding], running: list, doc, offset: int) -> list[Finding]:
+    """Drop the findings of a rule that ``yields-to`` a family or rule with a finding in the same
+    sentence: "Здравствуйте!" prepended to "ты крыса" mends nothing, the attack is what to mend."""
+    yields = {rule.id: rule.yields_to for rule, _ in running if rule.yields_to}
+    if not yields or not findings:
         return findings
+    starts = [sent.start_char + offset for sent in doc.sents]
+
+    def sentence(at: int) -> int:
+        return bisect_right(starts, at)
+
+    held = {(name, sentence(f.start)) for f in findings for name in (f.family, f.rule)}
+    return [f for f in findings
+            if not any((name, sentence(f.start)) in held for name in yields.get(f.rule, ()))]
 
 
 def _refuse_non_unicode(texts: list[str], quoted: list[str | None] | None) -> None:

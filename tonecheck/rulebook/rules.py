@@ -24,7 +24,7 @@ from tonecheck.runtime.version import __version__
 
 ID_PART = re.compile(r"^[a-z][a-z0-9-]*$")
 TOP_KEYS = {"summary", "summary-ru", "severity", "kind", "formality", "fix", "description", "description-ru",
-            "default", "needs-reader", "declared", *LANGUAGES}
+            "default", "needs-reader", "declared", "yields-to", *LANGUAGES}
 DEFAULTS = ("on", "off")  # "off": runs only when a team selects it (its id or its family)
 LANG_COMMON_KEYS = {"message", "examples", "suggest"}
 FORMALITIES = ("any", "formal", "informal")
@@ -81,6 +81,7 @@ class Rule:
     default: str = "on"
     needs_reader: bool = False  # about how a person is written to: a record (a change log) has none
     declared: bool = False      # runs only where the team states its formality, not where a thread shows it
+    yields_to: tuple[str, ...] = ()  # families or rules whose finding in the same sentence makes this one moot
 
     @property
     def family(self) -> str:
@@ -254,6 +255,7 @@ def load_rule(path: Path, root: Path, kinds, parsed: ParsedFiles | None = None) 
         default=_choice(path, _on_off(data), "default", DEFAULTS, "on"),
         needs_reader=_flag(path, data, "needs-reader"),
         declared=_flag(path, data, "declared"),
+        yields_to=_rule_names(path, data, "yields-to"),
     )
 
 
@@ -262,6 +264,16 @@ def _flag(path: Path, data: dict, key: str) -> bool:
     if not isinstance(value, bool):
         raise RuleError(path, key, f"true or false, not {value!r}"[:120])
     return value
+
+
+def _rule_names(path: Path, data: dict, key: str) -> tuple[str, ...]:
+    """A list of families or rule ids ("yields-to: [hostility.insult, hostility.threat]")."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(
+            isinstance(v, str) and 1 <= len(v.split(".")) <= 2 and all(ID_PART.match(p) for p in v.split("."))
+            for v in value):
+        raise RuleError(path, key, f"a list of families or rule ids, not {value!r}"[:120])
+    return tuple(value)
 
 
 def _on_off(data: dict) -> dict:

@@ -31,11 +31,12 @@ class OpeningCheck(Check):
     reader's name ("Jim,", "Dan, Joe and Charles:").
     No opening is owed by a record (a heading, a list, a form: ``records``) or by a quick turn
     in a running exchange, i.e. a reply to a message that itself opened without one
-    (``quick-turns``).
+    (``quick-turns``), or a turn that opens by answering or going on ("Да, …", "Ну …",
+    "Впрочем, …": ``turn-openers``) when the message it answers is not shown.
     """
 
     SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets", "openers",
-                "vocative-greets", "groups", "vocatives", "records", "quick-turns")
+                "vocative-greets", "groups", "vocatives", "records", "quick-turns", "turn-openers")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -54,6 +55,7 @@ class OpeningCheck(Check):
         self.vocatives = self.optional("vocatives")  # "ребята", "братан": words that call the readers
         self.records = bool(spec.settings.get("records", False))
         self.quick_turns = bool(spec.settings.get("quick-turns", False))
+        self.turn_openers = self.optional("turn-openers")  # "Да, …", "Ну …", "Впрочем, …"
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.first_segment:
@@ -71,7 +73,7 @@ class OpeningCheck(Check):
             return []
         if _MENTION.match(ctx.text, skip):  # the reader named first, as trackers do: "@anna, …"
             return []
-        if self.quick_turns and self._quick_turn(ctx):
+        if self.quick_turns and self._quick_turn(ctx, words[0]):
             return []
         first = words[0]
         span = doc[first: first + 1]
@@ -157,11 +159,12 @@ class OpeningCheck(Check):
                    and stop < len(doc) and doc[stop].text in (",", "!")
                    for start, stop in (self.vocatives.offsets(doc) if self.vocatives else ()))
 
-    def _quick_turn(self, ctx: Context) -> bool:
+    def _quick_turn(self, ctx: Context, first: int) -> bool:
         """Whether the message answers one that opened without a greeting: a turn in a running
         exchange, where a trainer does not ask for one either. A reply whose message is not
-        shown may be such a turn: when unsure, no finding."""
-        if ctx.reply and not ctx.quoted:
+        shown may be such a turn: when unsure, no finding. A message that opens by answering or
+        going on ("Да, …", "Ну закройте", "Впрочем, я так исправил") is a reply by its words."""
+        if not ctx.quoted and (ctx.reply or self._answers(ctx.doc, first)):
             return True  # a reply ("Re:") whose message is not shown: whether the exchange greets is unknown
         body = replied_body(ctx.quoted) if ctx.quoted else None
         if not body:  # no quote, or a forward: its reader is new to the exchange
@@ -170,6 +173,10 @@ class OpeningCheck(Check):
         words = [t.i for t in quoted if t.is_alpha]
         # a link or a word or two cannot tell whether the exchange greets
         return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx)
+
+    def _answers(self, doc: Doc, first: int) -> bool:
+        """Whether the message's first word answers or goes on with an exchange (``turn-openers``)."""
+        return self.turn_openers is not None and any(start == first for start, _ in self.turn_openers.offsets(doc))
 
     def _vocative(self, token, ctx: Context) -> bool:
         """Whether a word before a comma names the reader: in English a capitalised word is no
