@@ -357,10 +357,25 @@ def _opens_request(span: Span) -> bool:
     return _greets(span.doc[before[0].i:before[-1].i])
 
 
+# days that, in a reproach told in the past, name a deadline gone by: "You were supposed to
+# finish it on Saturday" asks for Saturday again as a request
+DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"}
+
+
 def _told_when(span: Span, past_words: set[str]) -> bool:
     """Whether the reproach ties the act to a time gone by ("didn't tell me earlier", "не
-    прислали вчера"): a request for it now would ask to change the past."""
-    return any(t.lower_ in past_words for t in span.doc[span.start:span.sent.end])
+    прислали вчера", "were supposed to finish it on Saturday"): a request for it now would ask
+    to change the past."""
+    rest = span.doc[span.start:span.sent.end]
+    if any(t.lower_ in past_words for t in rest):
+        return True
+    told_past = any(t.morph.get("Tense") == ["Past"] or (t.lang_ == "en" and _english_past(t)) for t in span)
+    return told_past and any((t.lower_ in DAYS or t.lemma_.lower() in DAYS) and t.i > 0
+                             and t.doc[t.i - 1].lower_ not in AHEAD for t in rest)
+
+
+AHEAD = {"for", "next", "this", "на", "следующий", "следующую", "следующее", "эту", "этот", "это"}  # "for Monday"
 
 
 def _compound_verb(span: Span) -> tuple[str, int]:

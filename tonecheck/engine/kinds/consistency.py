@@ -166,6 +166,8 @@ def _with_predicate(span: Span, doc: Doc) -> Span:
         if token.is_punct:
             break
         if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
+            if doc[token.i - 1].pos_ == "ADP" or token.morph.get("Person") in (["1"], ["3"]):
+                continue  # "в ревью", "ревью" read as "I review": not the pronoun's predicate
             agrees = token.morph.get("Number") == ["Sing"] if span[0].lower_ == "ты" else \
                 token.morph.get("Number") == ["Plur"]
             return doc[span.start:token.i + 1] if agrees else span

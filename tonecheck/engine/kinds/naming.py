@@ -182,13 +182,14 @@ class UnnamedCheck(Check):
     greeted instead ("коллеги", "team"), which is left alone; ``impersonal`` a spec for formulas
     that greet nobody ("To whom it may concern", "Dear Sir"): to a known reader they leave the
     name out too, flagged without a rewrite (a name after one makes no greeting: "To whom it
-    may concern Nadia,"); ``template`` the greeting with the
+    may concern Nadia,"); ``stand-ins`` words that stand where a name would ("there" of "Hi
+    there"), replaced by it; ``template`` the greeting with the
     name, ``{greeting}`` and ``{name}`` (the reader's formal name in a formal team, the first name
     otherwise). Any name after the greeting counts: a short form ("Дим") is not told from the
     reader's name, and a greeting to someone else is not this rule's business.
     """
 
-    SETTINGS = ("match", "groups", "impersonal", "template")
+    SETTINGS = ("match", "groups", "impersonal", "template", "stand-ins")
     WINDOW = 4  # words after the greeting where the name stands
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
@@ -198,6 +199,8 @@ class UnnamedCheck(Check):
         self.groups = self.optional("groups")
         self.impersonal = self.optional("impersonal")
         self.template = str(self.required("template"))
+        # words that stand where the name would ("Hi there"): the name takes their place
+        self.stand_ins = {str(w).lower() for w in spec.settings.get("stand-ins") or ()}
         if "{greeting}" not in self.template or "{name}" not in self.template:
             raise RuleError(rule.path, f"{spec.language}.template", "must hold {greeting} and {name}")
 
@@ -217,7 +220,10 @@ class UnnamedCheck(Check):
             return []
         name = reader.formal() if ctx.formality == "formal" else reader.informal()
         text = self.template.format(greeting=greeting.text, name=name)
-        return [Hit(greeting.start_char, greeting.end_char, text, greeting.text)]
+        end = greeting.end_char
+        if greeting.end < len(doc) and doc[greeting.end].lower_ in self.stand_ins:
+            end = doc[greeting.end].idx + len(doc[greeting.end])  # "Hi there" -> "Hi Priyanka", not "Hi Priyanka there"
+        return [Hit(greeting.start_char, end, text, doc.text[greeting.start_char:end])]
 
     def _named(self, doc: Doc, greeting, ctx: Context) -> bool:
         """Whether a name, a title or a group follows the greeting within a few words, or the
