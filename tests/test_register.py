@@ -41,6 +41,17 @@ def test_a_formal_team_still_holds_every_message_to_vy(linter):
         ("address.informal", "Скиньте"), ("greeting.missing", "Здравствуйте! Скинь")]
 
 
+@pytest.mark.parametrize("text", ["Ну закройте, это не баг, а особенность настройки.",
+                                  "Да, мне кажется, это хороший пример для начала.",
+                                  "Впрочем, я так и исправил, спасибо за пулл-реквест."])
+def test_a_turn_that_opens_by_answering_is_a_quick_turn_unless_its_message_greeted(linter, text):
+    """"Да, …", "Ну …", "Впрочем, …" answer something: with that message unseen, no greeting is
+    asked; a reply to a message that greeted still greets back."""
+    assert "greeting.missing" not in [f.rule for f in linter.check(text).findings]
+    greeted = linter.check(text, quoted="Добрый день! Посмотрите, пожалуйста, мой пулл-реквест.")
+    assert "greeting.missing" in [f.rule for f in greeted.findings]
+
+
 def test_auto_is_the_default_and_a_choice(linter):
     assert Settings().formality == "auto"
     assert linter.check("Чувак, посмотрите отчёт.", select=["address.familiar"]).findings == []
@@ -50,7 +61,7 @@ def test_auto_is_the_default_and_a_choice(linter):
 
 @pytest.mark.parametrize("text, greeted", [
     ("У меня то же самое.", False),            # a "me too": nobody is written to
-    ("ну неплохо, так держать", False),
+    ("отлично получилось, так держать", False),
     ("У меня то же самое, что делать?", True),  # asks the reader: a letter
     # a co-signing opens a reaction whatever the sender adds, unless it asks
     ("Поддерживаю. У людей модуль для Drupal не заводится из-за некоторых последних правок.", False),

@@ -169,6 +169,8 @@ class Replace:
             raise RecipeError("replace takes 'template' and/or 'from-lexicon: true'")
         self.template = params.get("template")
         self.from_lexicon = bool(params.get("from-lexicon"))
+        # a greeting made formal takes the reader's formal name in place of a short one beside it
+        self.names_reader = bool(params.get("names-reader"))
         self.wraps = self.template is not None and "{replacement}" in self.template
         if self.wraps and not self.from_lexicon:
             raise RecipeError("a template with {replacement} needs 'from-lexicon: true'")
@@ -187,7 +189,31 @@ class Replace:
             return Delete(None, "")(span, ctx, found)
         if not self.wraps:
             new = _cased_for_place(span, new)
+        called = _short_name_beside(span, ctx) if self.names_reader else None
+        if called is not None:  # "Рома, привет" -> "Здравствуйте, Роман Евгеньевич", not "Рома, здравствуйте"
+            start, end = min(called.start_char, span.start_char), max(called.end_char, span.end_char)
+            new = _cased_for_place(span.doc.char_span(start, end), new.lower()) + ", " + ctx.addressee.formal()
+            return Edit(start, end, new, SLOT not in new)
         return Edit(span.start_char, span.end_char, new, SLOT not in new)
+
+
+def _short_name_beside(span: Span, ctx) -> Span | None:
+    """The reader called by a short form beside a greeting, across a comma ("Рома, привет",
+    "Привет, Ром"), where the team writes formally and the reader's formal name is known."""
+    reader, doc = ctx.addressee, span.doc
+    if reader is None or not reader.patronymic or ctx.formality != "formal":
+        return None
+    for i, comma in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
+        if 0 <= i < len(doc) and 0 <= comma < len(doc) and doc[comma].text == "," and doc[i].is_title \
+                and doc[i].text != reader.first and (could_be_name(doc[i]) or _closes_call(doc, i)):
+            return doc[i: i + 1]
+    return None
+
+
+def _closes_call(doc: Doc, i: int) -> bool:
+    """Whether a word after a greeting's comma is closed as a call ("Привет, Ром!"): a short
+    name the dictionary reads as a word ("ром")."""
+    return i > 0 and doc[i - 1].text == "," and i + 1 < len(doc) and doc[i + 1].text in ("!", ",")
 
 
 class Imperative:
@@ -263,8 +289,8 @@ def _reason_for_what_follows(span: Span) -> bool:
     """Whether the reproach is the reason for a consequence told after it: as a request, the
     sentence would ask for something and then report what its absence caused ("Приложите,
     пожалуйста, счёт, поэтому оплата не прошла"); or the next sentence asks for it already
-    ("… so we can't set up your payroll. Send it today."). The writer has to rephrase that, not
-    a recipe."""
+    ("… so we can't set up your payroll. Send it today.") or the same sentence does ("Вы не
+    прислали договор, скинь, как будет готово"). The writer has to rephrase that, not a recipe."""
     doc, sent = span.doc, span.sent
     for t in doc[span.end:sent.end - 1]:
         if t.text != ",":
@@ -272,6 +298,8 @@ def _reason_for_what_follows(span: Span) -> bool:
         nxt = doc[t.i + 1]
         if nxt.lower_ in CONSEQUENCE_AFTER_COMMA or _because_of(doc, nxt.i):
             return True
+        if nxt.morph.get("Mood") == ["Imp"] and nxt.i < sent.end - 1:
+            return True  # "Вы не прислали договор, скинь, как будет готово": the sentence asks already
         if nxt.lower_ == "и" and any(w.morph.get("Tense") == ["Past"] for w in doc[t.i + 2:min(t.i + 5, sent.end)]):
             return True  # "…, и я узнал о переносе последним"
         if nxt.lower_ in ("so", "which", "and") and any(_english_past(w) for w in doc[t.i + 2:min(t.i + 7, sent.end)]):
@@ -466,7 +494,10 @@ class Append:
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         start, end = sentence_bounds(span.sent)
-        return Edit(start, end, f"{ctx.text[start:end]} {self.text}", finished=False)
+        sentence = ctx.text[start:end]
+        # "not a clue" + "I'll check…": the sentence that had no closing mark gets one
+        closed = sentence if not sentence[-1:].isalnum() else sentence + "."
+        return Edit(start, end, f"{closed} {self.text}", finished=False)
 
 
 class Greeting:
@@ -481,6 +512,7 @@ class Greeting:
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         person, name = ctx.addressee, None
+        # a "role" span ("Прораб, …") calls nobody by name: the reader's name takes its place
         called = span[0].text if span.label_ == "vocative" else None
         if person is not None and (called is None or called == person.first):
             name = person.formal() if ctx.formality == "formal" else person.informal()

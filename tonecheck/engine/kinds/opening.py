@@ -83,6 +83,9 @@ class OpeningCheck(Check):
         if vocative and self._vocative(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
+        elif vocative and ctx.addressee and _role(doc[first]):
+            # "Прораб, где документация?" -> "Здравствуйте, Вячеслав Игоревич! Где документация?"
+            span = Span(doc, first, words[1] + 1, label="role")
         return [self.hit(span, ctx, self.match)]
 
     def _opened(self, doc: Doc, words: list[int], ctx: Context) -> bool:
@@ -166,11 +169,10 @@ class OpeningCheck(Check):
         going on ("Да, …", "Ну закройте", "Впрочем, я так исправил") is a reply by its words."""
         if not ctx.quoted and (ctx.reply or self._answers(ctx.doc, first)):
             return True  # a reply ("Re:") whose message is not shown: whether the exchange greets is unknown
-        body = replied_body(ctx.quoted) if ctx.quoted else None
-        if not body:  # no quote, or a forward: its reader is new to the exchange
+        opening = replied_opening(self.nlp, ctx.quoted)
+        if opening is None:  # no quote, or a forward: its reader is new to the exchange
             return False
-        quoted = self.nlp(as_read(body[:_OPENING_READ]))
-        words = [t.i for t in quoted if t.is_alpha]
+        quoted, words = opening
         # a link or a word or two cannot tell whether the exchange greets
         return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx)
 
@@ -194,6 +196,16 @@ class OpeningCheck(Check):
         return token.is_title and token.lower_ not in self.not_names
 
 
+def replied_opening(nlp, quoted: str | None) -> tuple[Doc, list[int]] | None:
+    """The opening of the message replied to, read as the greeting rules read a message, with
+    its words' indices; None for no quote or a forward (its reader is new to the exchange)."""
+    body = replied_body(quoted) if quoted else None
+    if not body:
+        return None
+    doc = nlp(as_read(body[:_OPENING_READ]))
+    return doc, [t.i for t in doc if t.is_alpha]
+
+
 # what may stand before a task's infinitive: "При смене схемы предлагать…", "На стороне чата добавить…"
 _TASK_LEAD = {"ADP", "NOUN", "ADJ", "PUNCT", "DET", "NUM", "PROPN", "CCONJ", "SPACE"}
 
@@ -210,6 +222,15 @@ def _task(doc: Doc, first: int) -> bool:
         if token.pos_ not in _TASK_LEAD:
             return False
     return False
+
+
+def _role(token) -> bool:
+    """A Russian noun for a person in the nominative singular that calls the reader by their
+    role ("Прораб, …", "Мастер, …"): with the reader's name known, the greeting names them."""
+    if token.lang_ != "ru" or not token.is_alpha:
+        return False
+    tag = best(token.text.lower()).tag
+    return {"NOUN", "anim", "nomn", "sing"} <= tag.grammemes and not {"Name", "Surn", "Patr"} & tag.grammemes
 
 
 def _line_ends(doc: Doc, end: int) -> bool:
