@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
+from tonecheck.engine.kinds.opening import replied_opening
 from tonecheck.inputs.quotes import signature_start
 from tonecheck.nlp.names import could_be_name
 from tonecheck.nlp.speech import in_quotes
@@ -216,7 +217,7 @@ class UnnamedCheck(Check):
         if formula:  # "Dear Sir," to a known reader: no name to add to it, the writer rewrites it
             span = max(formula, key=len)
             return [Hit(span.start_char, span.end_char, None, span.text)]
-        if self._named(doc, greeting, ctx):
+        if self._quick_turn(ctx) or self._named(doc, greeting, ctx):
             return []
         name = reader.formal() if ctx.formality == "formal" else reader.informal()
         text = self.template.format(greeting=greeting.text, name=name)
@@ -224,6 +225,15 @@ class UnnamedCheck(Check):
         if greeting.end < len(doc) and doc[greeting.end].lower_ in self.stand_ins:
             end = doc[greeting.end].idx + len(doc[greeting.end])  # "Hi there" -> "Hi Priyanka", not "Hi Priyanka there"
         return [Hit(greeting.start_char, end, text, doc.text[greeting.start_char:end])]
+
+    def _quick_turn(self, ctx: Context) -> bool:
+        """Whether the message answers one that did not greet ("Лёш, ты не знаешь…?" → "Привет!
+        Не знаю."): a turn where no greeting is owed asks no name of the one given."""
+        opening = replied_opening(self.nlp, ctx.quoted)
+        if opening is None or len(opening[1]) < 4:
+            return False
+        quoted, words = opening
+        return not any(s.start <= words[min(self.WINDOW, len(words) - 1)] for s in self.match.find(quoted))
 
     def _named(self, doc: Doc, greeting, ctx: Context) -> bool:
         """Whether a name, a title or a group follows the greeting within a few words, or the

@@ -42,7 +42,7 @@ class WholeCheck(Check):
             return []
         for span in self.match.find(ctx.doc):
             if span.start <= words[0] and span.end > words[-1]:
-                if self._answers_closed(ctx):
+                if self._answers_closed(ctx, span):
                     return []
                 return [self.hit(span, ctx, self.match)]
         return []
@@ -54,7 +54,8 @@ class WholeCheck(Check):
         if not words or self.around is None:
             return words
         greeted = [end for start, end in self.around.offsets(doc) if start == words[0]]
-        opens = {start for start, _ in self.opener.offsets(doc)} if self.opener is not None else set()
+        thanks = self.opener.offsets(doc) if self.opener is not None else []
+        opens = {start for start, _ in thanks}
         i = 0
         if greeted:
             while i < len(words) and words[i] < max(greeted):
@@ -73,12 +74,14 @@ class WholeCheck(Check):
         if 0 < len(last_line) <= 2 and len(last_line) < j - i and all(doc[w].is_title for w in last_line) \
                 and "\n" in doc[words[i]:last_line[0]].text:
             j -= len(last_line)
-        return words[i:j]
+        return _without_closing_thanks(doc, words[i:j], thanks)
 
-    def _answers_closed(self, ctx: Context) -> bool:
+    def _answers_closed(self, ctx: Context, reply) -> bool:
         """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
-        closed questions: nothing more was asked, so nothing is missing."""
-        if self.closed is None or not ctx.quoted or not self.closed.find(ctx.doc):
+        closed questions: nothing more was asked, so nothing is missing. "Not sure" holds a
+        "sure" but answers nothing."""
+        if self.closed is None or not ctx.quoted or not any(
+                span.start == reply.start for span in self.closed.find(ctx.doc)):
             return False
         quoted = ctx.quoted_doc(self.nlp)
         requesting = {span.sent.start for span in self.requests.find(quoted)} if self.requests else set()
@@ -88,16 +91,30 @@ class WholeCheck(Check):
         return all(closed_question(s, self.open_words) for s in asking)
 
 
+_CLAUSE_ENDS = ("—", "–", "-", ":", ";")
+
+
 def _past_opener(doc, words: list[int], i: int, opens: set[int]) -> int:
-    """Past a sentence of thanks that opens the reply (it starts at one of ``opens``), when
-    more follows it."""
+    """Past a sentence or clause of thanks that opens the reply (it starts at one of ``opens``),
+    when more follows it: "Thank you for asking. No.", "thanks for checking — nope"."""
     if i >= len(words) or words[i] not in opens:
         return i
-    end = doc[words[i]].sent.end
+    sent = doc[words[i]].sent
+    end = next((t.i for t in doc[words[i]:sent.end] if t.text in _CLAUSE_ENDS), sent.end)
     k = i
     while k < len(words) and words[k] < end:
         k += 1
     return k if k < len(words) else i
+
+
+def _without_closing_thanks(doc, words: list[int], thanks: list[tuple[int, int]]) -> list[int]:
+    """The words without thanks that close them after a comma ("yep, thanks"): as bare with it."""
+    if len(words) < 2:
+        return words
+    for start, end in thanks:
+        if end == words[-1] + 1 and start > words[0] and doc[start - 1].text == ",":
+            return [w for w in words if w < start]
+    return words
 
 
 def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
