@@ -227,11 +227,12 @@ class UnnamedCheck(Check):
         return [Hit(greeting.start_char, end, text, doc.text[greeting.start_char:end])]
 
     def _quick_turn(self, ctx: Context) -> bool:
-        """Whether the message answers one that did not greet ("Лёш, ты не знаешь…?" → "Привет!
-        Не знаю."): a turn where no greeting is owed asks no name of the one given."""
+        """Whether the message answers one that did not greet in an informal exchange ("Лёш, ты
+        не знаешь…?" → "Привет! Не знаю."): a turn where no greeting is owed asks no name of the
+        one given."""
         opening = replied_opening(self.nlp, ctx.quoted)
-        if opening is None or len(opening[1]) < 4:
-            return False
+        if ctx.formality == "formal" or opening is None or len(opening[1]) < 4:
+            return False  # a formal request answered ("Прошу предоставить доступ…") is answered by name
         quoted, words = opening
         return not any(s.start <= words[min(self.WINDOW, len(words) - 1)] for s in self.match.find(quoted))
 
