@@ -91,6 +91,11 @@ class NamingCheck(Check):
                               doc[i:name.i + 1].text, (i, name.i)))
             elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
+            elif title in GENDERS and (name is None or not name.is_title):
+                # "bring photo ID on arrival, sir, and…" to Laura Harper: a bare title of the other gender
+                gender = self.name_gender.get(first.lower())
+                if gender in GENDERS and title != gender and _vocative(doc, i, i):
+                    hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
 
