@@ -13,7 +13,7 @@ from tonecheck.nlp.speech import in_quotes, mentioned
 from tonecheck.rulebook.rules import RuleError
 
 GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
-FLAGS = ("question", "in-quoted", "mentioned")
+FLAGS = ("question", "in-quoted", "mentioned", "glossed")
 ADJACENT = ("just-before", "just-after")
 
 
@@ -23,11 +23,14 @@ class PatternCheck(Check):
     The ``quoted`` scope looks in the message the reply quotes (no quote: ``only-if`` fails,
     ``unless`` passes); ``in-quoted: true`` drops words the quoted message itself used (the
     asker knows their own term). ``first-mention`` judges each term at its first use only, so
-    a term explained once is not flagged again; ``once`` reports at most one match a message;
+    a term explained once is not flagged again; ``answering`` words by which a message shows it
+    answers the reader's request stand for a quote an ``only-if: quoted`` guard needs; ``once``
+    reports at most one match a message; ``glossed: true`` drops a term whose list entry's plain
+    word stands in the message too;
     ``at-least: N`` reports nothing unless N matches pass the guards (a density).
     """
 
-    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once", "at-least")
+    SETTINGS = ("match", "unless", "only-if", "at", "first-mention", "once", "at-least", "answering")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -36,6 +39,9 @@ class PatternCheck(Check):
         self.trigger = self.match.key
         self.unless = self._guards("unless", allow_flags=True)
         self.only_if = self._guards("only-if", allow_flags=False)
+        # words that show the message answers the reader's request ("Спасибо за обращение", "По
+        # вашей заявке", "Thank you for your enquiry"): without the quote, they stand for it
+        self.answering = self.optional("answering")
         self.at = spec.settings.get("at", "anywhere")
         if self.at not in ("anywhere", "start"):
             raise RuleError(rule.path, f"{spec.language}.at", "must be 'anywhere' or 'start'")
@@ -100,13 +106,14 @@ class PatternCheck(Check):
                    for m in self.unless.get("message", ()) for start, end in m.offsets(ctx.doc))
 
     def _quote_allows(self, ctx: Context) -> bool:
-        """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none."""
+        """The quoted-message guards: ``only-if`` needs a quote with every spec, ``unless`` none;
+        a message that says it answers the reader's request (``answering``) needs no quote."""
         needs, forbids = self.only_if.get("quoted"), self.unless.get("quoted")
         if not needs and not forbids:
             return True
         quoted = ctx.quoted_doc(self.nlp)
         if quoted is None:
-            return not needs
+            return not needs or self._answers(ctx)
         return (all(m.find(quoted) for m in needs or ())
                 and not any(m.find(quoted) for m in forbids or ()))
 
@@ -121,9 +128,25 @@ class PatternCheck(Check):
             return set()
         return {name for s in self.match_quoted.find(ctx.quoted_doc(self.nlp)) for name in self._terms(s)}
 
+    def _glossed(self, span: Span, doc: Doc) -> bool:
+        """Whether the plain word a term's list entry gives for it stands in the message too
+        ("По вашей заявке … напишите в этот же тикет": "тикет => заявка"), so the reader has it."""
+        plain = self.match.replacement(span)
+        if not plain:
+            return False
+        # only a gloss that opens with a word of weight ("заявка" of "тикет => заявка"; not "the"
+        # of "prod => the live system") stands for the term
+        head = next((w.lower() for w in plain.split() if w.isalpha() and len(w) > 4), None)
+        return head is not None and plain.lower().split()[0] == head and any(
+            t.lemma_.lower() == head or t.lower_ == head for t in doc if t.i < span.start or t.i >= span.end)
+
+    def _answers(self, ctx: Context) -> bool:
+        """Whether the message says it answers the reader's request, its quote not given."""
+        return self.answering is not None and bool(self.answering.find(ctx.doc))
+
     def run(self, ctx: Context) -> list[Hit]:
         doc = ctx.doc
-        if self.only_if.get("quoted") and not ctx.quoted:
+        if self.only_if.get("quoted") and not ctx.quoted and not self._answers(ctx):
             return []
         spans = self.match.find(doc)
         if self.at == "start":
@@ -146,6 +169,8 @@ class PatternCheck(Check):
             if self.unless.get("mentioned") and span.start in mentioned(doc):
                 continue
             if asked and self._terms(span) & asked:
+                continue
+            if self.unless.get("glossed") and self._glossed(span, doc):
                 continue
             if any(placed.reaches(span, sent_start) for lists in unless.values() for placed in lists):
                 continue
