@@ -74,3 +74,22 @@ def test_a_short_tracker_comment_that_asks_nothing_is_a_reaction(linter, text, g
     assert ("greeting.missing" in found) is greeted
     # the same words as a letter still open without a greeting
     assert "greeting.missing" in [f.rule for f in linter.check(text).findings]
+
+
+@pytest.mark.parametrize(("text", "on_ty"), [
+    ("Вась, ты роутер перезагружал?", True),    # a name cut short, as friends call it
+    ("Дим, глянь мой МР, пожалуйста.", True),
+    ("Сергей, посмотрите отчёт.", False),        # a name in full
+    ("Слушай, глянь отчёт.", False),             # an imperative, no name
+])
+def test_a_name_cut_short_greets_one_on_ty(text, on_ty):
+    from tonecheck.engine.register import greets_one_on_ty
+
+    assert greets_one_on_ty(text) is on_ty
+
+
+def test_one_called_on_ty_is_written_to_on_ty_whatever_the_count(linter):
+    text = "Вась, ты роутер перезагружал? Если нет, перезагрузите и напишите мне, горит ли WAN."
+    found = [(f.text, f.suggestion) for f in linter.check(text, formality="informal").findings
+             if f.rule == "address.mixed"]
+    assert found == [("перезагрузите", "перезагрузи"), ("напишите", "напиши")]

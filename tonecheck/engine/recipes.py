@@ -7,6 +7,7 @@ for an appended alternative) and the new text, or None when no safe rewrite exis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -55,6 +56,25 @@ def _at_sentence_start(span: Span) -> bool:
     return all(t.is_space or t.is_punct and t.text not in ",;" for t in span.doc[span.sent.start:span.start])
 
 
+def _writes_capitals(doc: Doc) -> bool:
+    """Whether the writer opens sentences with a capital, as most do: one who writes "staging is
+    down. fix it" gets "could you…?" and "please fix it" in their own lower case, not a capital
+    here and there."""
+    firsts = [next((t for t in sent if t.is_alpha), None) for sent in doc.sents]
+    firsts = [t for t in firsts if t is not None and t.lower_ != "i"]
+    return not firsts or sum(t.text[:1].isupper() for t in firsts) * 2 >= len(firsts)
+
+
+def _opening_case(span: Span, text: str) -> str:
+    """A rewrite that opens a sentence, in the writer's case for sentence starts."""
+    if _at_sentence_start(span) and _writes_capitals(span.doc):
+        return text[:1].upper() + text[1:]
+    return text
+
+
+PREDICATE_LEADS = {"же", "это", "всё", "все"}  # "это же [элементарно]", "всё [очевидно]": the word is the predicate
+
+
 class Delete:
     """Drop the words with the comma and space that belonged to them; re-capitalise after.
 
@@ -77,6 +97,8 @@ class Delete:
             if span is None:
                 return None
         doc = span.doc
+        if span.start and doc[span.start - 1].lower_ in PREDICATE_LEADS:
+            return None  # "ну это же элементарно" is the sentence's predicate: "ну это же," would be left
         start, end, after = span.start_char, span.end_char, span.end
         while after < len(doc) and doc[after].lower_ in PARTICLES:  # "Очевидно же," goes whole
             end, after = doc[after].idx + len(doc[after].text), after + 1
@@ -239,6 +261,9 @@ class Imperative:
         if _told_when(span, PAST_WORDS_RU) or not _opens_request(span) or _reason_for_what_follows(span):
             return None
         verb = span[-1]
+        if verb.morph.get("Aspect") == ["Imp"] and verb.morph.get("VerbForm") == ["Inf"] \
+                and all(t.is_punct or t.is_space for t in span.doc[span.end:span.sent.end]):
+            return None  # "Надо было читать." -> "Читай, пожалуйста." reads as a taunt, not a request
         lemmas = {t.lemma_ for t in span}
         if "ты" in lemmas:
             plural = False
@@ -267,7 +292,26 @@ class Imperative:
         after = _following_clause(doc[clause_end:sent.end]) if clause_end < sent.end else ""
         if after is None:
             return None
-        return Edit(span.start_char, _sentence_content_end(sent), match_case(span.text, request) + after)
+        # "You forgot to run it" -> "Could you run it?"; a writer in lower case keeps "could you…"
+        request = _opening_case(span, match_case(span.text, request))
+        return Edit(span.start_char, _trailing_again_end(sent) or _sentence_content_end(sent), request + after)
+
+
+AGAIN_WORDS = {"again", "yet", "once", "more", "опять", "снова", "ещё", "еще", "раз"}
+
+
+def _trailing_again_end(sent: Span) -> int | None:
+    """The end of an "again." standing alone after the reproach ("…in the book. again."): it
+    goes with the reproach, or the request is left followed by a lone "again."."""
+    doc, i = sent.doc, sent.end
+    if i >= len(doc):
+        return None
+    following = doc[i].sent
+    words = [t for t in following if t.is_alpha]
+    if words and all(t.lower_ in AGAIN_WORDS for t in words) and all(t.is_alpha or t.is_punct or t.is_space
+                                                                      for t in following):
+        return _sentence_content_end(following)
+    return None
 
 
 PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time", "away",
@@ -399,8 +443,25 @@ def _told_when(span: Span, past_words: set[str]) -> bool:
     if any(t.lower_ in past_words for t in rest):
         return True
     told_past = any(t.morph.get("Tense") == ["Past"] or (t.lang_ == "en" and _english_past(t)) for t in span)
-    return told_past and any((t.lower_ in DAYS or t.lemma_.lower() in DAYS) and t.i > 0
-                             and t.doc[t.i - 1].lower_ not in AHEAD for t in rest)
+    return told_past and any(t.i > 0 and t.doc[t.i - 1].lower_ not in AHEAD and (
+        t.lower_ in DAYS or t.lemma_.lower() in DAYS or (_DATE.match(t.lower_) and _deadline_before(t))) for t in rest)
+
+
+DEADLINE_WORDS = {"by", "on", "before", "until", "till", "до", "к", "ко"}
+
+
+def _deadline_before(token) -> bool:
+    """Whether a date is a deadline ("by the 25th", "до 25-го"), not a period ("отчёты за октябрь")."""
+    doc, i = token.doc, token.i - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in DEADLINE_WORDS
+
+
+# a date in a reproach told in the past: "should have submitted it by the 25th", "до 25-го"
+_DATE = re.compile(r"^\d{1,2}(?:st|nd|rd|th|-го|-е)$|^(?:january|february|march|april|june|july|august|september"
+                   r"|october|november|december|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]"
+                   r"|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])$")
 
 
 AHEAD = {"for", "next", "this", "на", "следующий", "следующую", "следующее", "эту", "этот", "это"}  # "for Monday"
@@ -429,7 +490,8 @@ def _following_clause(tokens: Span) -> str | None:
     if len(words) < 3 or not words[-1].is_punct:
         return None
     text = tokens.doc[words[0].i:words[-1].i + 1].text
-    return " " + text[:1].upper() + text[1:]
+    # a sentence now: capitalised as the writer opens theirs ("staging is down." stays small)
+    return " " + (text[:1].upper() + text[1:] if _writes_capitals(tokens.doc) else text)
 
 
 def _cased_for_place(span: Span, new: str) -> str:
@@ -480,7 +542,9 @@ class Please:
         first = doc[start].idx
         text = ctx.text[first:span.end_char]
         lowered = text if text.split(" ", 1)[0].isupper() else text[:1].lower() + text[1:]  # "FIX" stays as written
-        return Edit(first, span.end_char, capitalised_like(text, f"{self.word} {lowered}"))
+        # "Staging is down. Fix it" -> "… Please fix it"; "staging is down. fix it" -> "… please fix it"
+        new = _opening_case(doc[start:span.end], capitalised_like(text, f"{self.word} {lowered}"))
+        return Edit(first, span.end_char, new)
 
 
 class Append:
@@ -579,9 +643,10 @@ class SentenceCase:
             raise RecipeError("sentence-case takes no parameters")
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
-        # a name in capitals keeps its capital letters: "РУСЛАН МАРАТОВИЧ" -> "Руслан Маратович"
-        words = [(t.text.capitalize() if t.lang_ == "ru" and could_be_name(t) else t.text.lower()) + t.whitespace_
-                 for t in span]
+        # a name in capitals keeps its capital letters: "РУСЛАН МАРАТОВИЧ" -> "Руслан Маратович";
+        # English "I" stays a capital: "DO I HAVE TO" -> "do I have to"
+        words = [(t.text.capitalize() if (t.lang_ == "ru" and could_be_name(t)) or (t.lang_ == "en" and t.lower_ == "i")
+                  else t.text.lower()) + t.whitespace_ for t in span]
         text = "".join(words).rstrip()
         if _at_sentence_start(span):
             text = text[:1].upper() + text[1:]

@@ -49,9 +49,30 @@ GREETS_ONE_ON_TY = re.compile(rf"(?:^|\n)\s*(?:(?:привет|приветик|
                               re.IGNORECASE)
 
 
+# a name cut short as only friends call ("Вась,", "Дим,", "Оль,") opening the message
+_CALLED = re.compile(r"^\s*([А-ЯЁ][а-яё]{1,6})\s*,")
+
+
 def greets_one_on_ty(text: str) -> bool:
-    """Whether the text (a message or a rewrite) greets one named person on ты."""
-    return GREETS_ONE_ON_TY.search(text[:200]) is not None
+    """Whether the text (a message or a rewrite) greets one named person on ты: "Привет, Дим!",
+    or calls them by a name cut short ("Вась, ты роутер перезагружал?")."""
+    if GREETS_ONE_ON_TY.search(text[:200]) is not None:
+        return True
+    called = _CALLED.match(text)
+    return called is not None and _cut_name(called.group(1))
+
+
+def _cut_name(word: str) -> bool:
+    """A first name in -а/-я cut to its stem, as a friend calls it: "Вась" (Вася), "Дим" (Дима)."""
+    from tonecheck.nlp.morph import best, known
+
+    tags = best(word).tag.grammemes
+    if "voct" in tags:
+        return True  # pymorphy3 knows the form: "Вась", "Оль"
+    if "Name" in tags or "VERB" in tags:
+        return False  # a name in full ("Ян", "Сергей"), an imperative ("Слушай")
+    stems = [word[:-1] + "я"] if word.endswith("ь") else [word + "а", word + "я"]
+    return any(known(stem) and {"Name", "nomn"} <= best(stem).tag.grammemes for stem in stems)
 
 
 def read(doc: Doc, quoted: Doc | None, language: str, lexicons: LexiconStore) -> Register:

@@ -64,10 +64,12 @@ class ConsistencyCheck(Check):
         if formality == "formal":
             return self.formal_side
         a, b = list(found)
+        if greets_one_on_ty(found[a][0].doc.text):
+            # "Привет, Дим! Вы не могли бы… Скинь", "Вась, ты перезагружал? … перезагрузите": one
+            # person greeted or called on ты is written to on ты, whatever the count
+            return next(n for n in self.sides if n != self.formal_side)
         if len(found[a]) != len(found[b]):
             return a if len(found[a]) > len(found[b]) else b
-        if greets_one_on_ty(found[a][0].doc.text):  # "Привет, Дим! Вы не могли бы… Скинь": a tie goes to ты
-            return next(n for n in self.sides if n != self.formal_side)
         return a if found[a][0].start < found[b][0].start else b
 
     def _convert(self, span: Span, ctx: Context, to_plural: bool, doc: Doc) -> Hit:
@@ -103,7 +105,8 @@ class ConsistencyCheck(Check):
         if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
             if to_plural:
                 return inflect(token.text, {"plur"})
-            order = next((p for p in parses(token.lower_) if "impr" in p.tag), None) if token.is_sent_start else None
+            ordered = token.is_sent_start or _no_subject_before(token)
+            order = next((p for p in parses(token.lower_) if "impr" in p.tag), None) if ordered else None
             if order is not None:  # "Откатите свой коммит": an order, not "you will roll back"
                 form = order.inflect({"sing"})
                 return form.word if form else None
@@ -112,6 +115,17 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+def _no_subject_before(token) -> bool:
+    """Whether a verb's clause has no "вы"/"ты" before it: "Если нет, перезагрузите" orders
+    ("перезагрузи"), "вы перезагрузите?" asks about the future ("ты перезагрузишь?")."""
+    for t in reversed(token.doc[token.sent.start:token.i]):
+        if t.lower_ in ("вы", "ты"):
+            return False
+        if t.is_punct:
+            return True
+    return True
 
 
 def _mid_sentence(token) -> bool:
