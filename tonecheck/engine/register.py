@@ -20,6 +20,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from tonecheck.nlp import columns
+from tonecheck.nlp.morph import best, known
 from tonecheck.rulebook.lexicons import LexiconStore
 
 FORMAL, INFORMAL = "formal", "informal"
@@ -64,8 +65,6 @@ def greets_one_on_ty(text: str) -> bool:
 
 def _cut_name(word: str) -> bool:
     """A first name in -а/-я cut to its stem, as a friend calls it: "Вась" (Вася), "Дим" (Дима)."""
-    from tonecheck.nlp.morph import best, known
-
     tags = best(word).tag.grammemes
     if "voct" in tags:
         return True  # pymorphy3 knows the form: "Вась", "Оль"

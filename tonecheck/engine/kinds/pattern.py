@@ -136,9 +136,10 @@ class PatternCheck(Check):
             return False
         # only a gloss that opens with a word of weight ("заявка" of "тикет => заявка"; not "the"
         # of "prod => the live system") stands for the term
-        head = next((w.lower() for w in plain.split() if w.isalpha() and len(w) > 4), None)
-        return head is not None and plain.lower().split()[0] == head and any(
-            t.lemma_.lower() == head or t.lower_ == head for t in doc if t.i < span.start or t.i >= span.end)
+        head = plain.split()[0].lower()
+        if not (head.isalpha() and len(head) > 4):
+            return False
+        return any(t.lemma_.lower() == head or t.lower_ == head for t in doc if t.i < span.start or t.i >= span.end)
 
     def _answers(self, ctx: Context) -> bool:
         """Whether the message says it answers the reader's request, its quote not given."""
