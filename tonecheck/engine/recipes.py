@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from tonecheck.nlp.inflect import capitalised_like, imperative, match_case
 from tonecheck.nlp.lemmas import english_base, english_forms, english_known, english_parts, english_verb_form
 from tonecheck.nlp.morph import best, known
-from tonecheck.nlp.names import could_be_name
+from tonecheck.nlp.names import could_be_name, set_off_as_call
 
 FILLER_WORDS = {"again", "yet", "still"}
 SLOT = "…"  # where a template or a word list's entry leaves words for the writer to fill in
@@ -227,15 +227,9 @@ def _short_name_beside(span: Span, ctx) -> Span | None:
         return None
     for i, comma in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
         if 0 <= i < len(doc) and 0 <= comma < len(doc) and doc[comma].text == "," and doc[i].is_title \
-                and doc[i].text != reader.first and (could_be_name(doc[i]) or _closes_call(doc, i)):
+                and doc[i].text != reader.first and (could_be_name(doc[i]) or set_off_as_call(doc[i])):
             return doc[i: i + 1]
     return None
-
-
-def _closes_call(doc: Doc, i: int) -> bool:
-    """Whether a word after a greeting's comma is closed as a call ("Привет, Ром!"): a short
-    name the dictionary reads as a word ("ром")."""
-    return i > 0 and doc[i - 1].text == "," and i + 1 < len(doc) and doc[i + 1].text in ("!", ",")
 
 
 class Imperative:

@@ -39,3 +39,11 @@ def before_patronymic(token: Token) -> bool:
 def patronymic(word: str) -> bool:
     """Whether pymorphy3's best reading of a Russian word is a patronymic ("Юрьевна", "Олеговне")."""
     return "Patr" in best(word).tag.grammemes
+
+
+def set_off_as_call(token: Token) -> bool:
+    """Whether a word stands between a comma and a comma or "!", as a call does ("Привет, Ром!",
+    "Привет, Паш, …"): a short name the dictionary reads as a word ("ром") is still a name there."""
+    doc = token.doc
+    return token.i > 0 and doc[token.i - 1].text == "," and token.i + 1 < len(doc) \
+        and doc[token.i + 1].text in ("!", ",")

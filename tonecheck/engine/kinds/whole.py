@@ -5,7 +5,7 @@ from __future__ import annotations
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
 from tonecheck.inputs.quotes import signature_start
-from tonecheck.nlp.names import before_patronymic, could_be_name
+from tonecheck.nlp.names import before_patronymic, could_be_name, set_off_as_call
 
 
 class WholeCheck(Check):
@@ -123,21 +123,13 @@ def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
     if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
         return True
     return could_be_name(token) or before_patronymic(token) or (
-        after_greeting and (token.lang_ == "en" or _vocative(token)) and token.is_title)
+        after_greeting and (token.lang_ == "en" or set_off_as_call(token)) and token.is_title)
 
 
 def _greeting_closed(doc, before: int, word: int) -> bool:
     """Whether the greeting's line or sentence ended between two words ("Dear Ms. Lopez,\nNo."):
     a capitalised word after that is the reply, not a name."""
     return any("\n" in t.text or t.text in ("!", "?") for t in doc[before + 1:word]) or "\n" in doc[before].whitespace_
-
-
-def _vocative(token) -> bool:
-    """A capitalised word set off by commas or closed by "!" right after the greeting
-    ("Привет, Ром!", "Привет, Паш, …"): a short name the dictionary reads as a word ("ром")."""
-    doc = token.doc
-    return token.i > 0 and doc[token.i - 1].text == "," and token.i + 1 < len(doc) \
-        and doc[token.i + 1].text in ("!", ",")
 
 
 def _line_start(doc, last: int) -> int:
