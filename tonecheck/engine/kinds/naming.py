@@ -3,6 +3,8 @@ before the surname, and one form of it throughout ("Dear Ms Petrova, … Anna, c
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from spacy.tokens import Doc
 
 from tonecheck.engine.context import Context, Hit
@@ -89,6 +91,9 @@ class NamingCheck(Check):
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
                 forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
                               doc[i:name.i + 1].text, (i, name.i)))
+            elif name is not None and name.is_title and _misspelt(name.text, surname) and _vocative(doc, i, name.i):
+                # "Dear Ms Kelley," to Siobhan Kelly: the reader's surname, misspelt
+                hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
             elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
             elif title in GENDERS and (name is None or not name.is_title):
@@ -103,6 +108,13 @@ class NamingCheck(Check):
         """Whether a word is the reader's first name or a short form of it ("Sam", "Tom")."""
         low, full = word.lower(), first.lower()
         return low == full or (len(low) >= 3 and full.startswith(low)) or self.short.get(low) == full
+
+
+def _misspelt(word: str, surname: str) -> bool:
+    """Whether a name after a title is the reader's surname with a letter or two wrong
+    ("Kelley" for Kelly, "Kowalski" for Kowalska): close in spelling, same first letter."""
+    a, b = word.lower(), surname.lower()
+    return a != b and a[:1] == b[:1] and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _next_word(doc: Doc, i: int):
