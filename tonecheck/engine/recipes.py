@@ -225,6 +225,10 @@ def _short_name_beside(span: Span, ctx) -> Span | None:
     reader, doc = ctx.addressee, span.doc
     if reader is None or not reader.patronymic or ctx.formality != "formal":
         return None
+    before = span.start - 2
+    if before >= 1 and doc[before].text == reader.patronymic and doc[before - 1].text == reader.first \
+            and span.start >= 1 and doc[span.start - 1].text == ",":
+        return doc[before - 1: before + 1]  # "Виктор Андреевич, привет" -> "Здравствуйте, Виктор Андреевич"
     for i, comma in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
         if 0 <= i < len(doc) and 0 <= comma < len(doc) and doc[comma].text == "," and doc[i].is_title \
                 and doc[i].text != reader.first and (could_be_name(doc[i]) or set_off_as_call(doc[i])):

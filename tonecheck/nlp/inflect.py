@@ -89,6 +89,12 @@ def _person_parse(word: str):
     return candidates[0] if candidates and candidates[0].score >= 0.05 else None
 
 
+# words that make an English addressee a group, not a person ("Procurement team", "Board of Directors")
+GROUP_WORDS = frozenset({"team", "teams", "department", "dept", "board", "directors", "staff", "committee",
+                         "office", "desk", "group", "unit", "division", "crew", "managers", "leads",
+                         "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents"})
+
+
 @dataclass(frozen=True)
 class Addressee:
     """Who the message is for, with the parts a greeting needs."""
@@ -99,14 +105,28 @@ class Addressee:
     gender: str | None  # "masc", "femn" or None when unknown
     surname: str | None = None  # as written: "Smith", "Kaminski" (of "Kaminski, Vince J")
 
+    @property
+    def group(self) -> bool:
+        """A department or a list, not a person ("Отдел продаж", "Все сотрудники", "Board of
+        Directors"): a greeting calls them colleagues, not by the directory's label."""
+        if self.first or self.patronymic or self.surname:
+            return False
+        return True
+
     def formal(self) -> str:
         """Имя Отчество when both are known (Russian business custom), else what we have."""
         if self.first and self.patronymic:
             return f"{self.first} {self.patronymic}"
-        return self.first or self.full
+        return self.first or self._called()
 
     def informal(self) -> str:
-        return self.first or self.full
+        return self.first or self._called()
+
+    def _called(self) -> str:
+        """What a greeting calls a reader with no person's name: a group is "коллеги" / "all"."""
+        if not self.group:
+            return self.full
+        return "коллеги" if any("а" <= c.lower() <= "я" for c in self.full) else "all"
 
 
 def _nominative(word: str, parse) -> str:
@@ -146,7 +166,7 @@ def addressee(name: str | None) -> Addressee | None:
         rest = [w for w in words if w not in used]
         if len(rest) == 1 and rest[0][:1].isupper():  # "Лиана Дорошенко": a first name pymorphy3 reads as a word
             first = rest[0]
-    if first is None and not cyrillic:
+    if first is None and not cyrillic and not GROUP_WORDS.intersection(w.lower() for w in words):
         family, comma, given = name.partition(",")
         if comma and given.split():  # "Kaminski, Vince J"
             first, surname = given.split()[0], family.split()[-1] if family.split() else None
