@@ -22,7 +22,7 @@ class WholeCheck(Check):
     block under the phrase ("Kind regards,\nFacilities") leaves it bare too.
     """
 
-    SETTINGS = ("match", "closed-answers", "open-words", "closed-requests", "around", "opener")
+    SETTINGS = ("match", "closed-answers", "open-words", "choice-words", "closed-requests", "around", "opener")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -30,6 +30,8 @@ class WholeCheck(Check):
         self.trigger = self.match.key
         self.closed = self.optional("closed-answers")
         self.open_words = {str(w).lower() for w in spec.settings.get("open-words", [])}
+        # "Thursday, or does Friday work better?" asks to choose; "…, or not?" does not
+        self.choice_words = {str(w).lower() for w in spec.settings.get("choice-words", [])}
         self.around = self.optional("around")
         self.opener = self.optional("opener")
         self.requests = self.optional("closed-requests")
@@ -79,7 +81,7 @@ class WholeCheck(Check):
     def _answers_closed(self, ctx: Context, reply) -> bool:
         """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
         closed questions: nothing more was asked, so nothing is missing. "Not sure" holds a
-        "sure" but answers nothing."""
+        "sure" but answers nothing. Two questions, or a choice, are not answered by one word."""
         if self.closed is None or not ctx.quoted or not any(
                 span.start == reply.start for span in self.closed.find(ctx.doc)):
             return False
@@ -88,7 +90,16 @@ class WholeCheck(Check):
         asking = [s for s in quoted.sents if s.text.strip().endswith("?")]
         if not asking and not requesting:
             return False
-        return all(closed_question(s, self.open_words) for s in asking)
+        if len(asking) > 1:
+            return False  # "Did you look at my draft? Anything I should change?": one "yep" answers one
+        return all(closed_question(s, self.open_words) and not self._choice(s) for s in asking)
+
+    def _choice(self, sentence) -> bool:
+        """Whether a question asks to choose ("Thursday, or does Friday work better?"), which a
+        yes or an ok does not answer; "or not" / "или нет" still asks for a yes or a no."""
+        doc = sentence.doc
+        return any(t.lower_ in self.choice_words and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("not", "нет"))
+                   for t in sentence)
 
 
 _CLAUSE_ENDS = ("—", "–", "-", ":", ";")
