@@ -109,9 +109,7 @@ class Addressee:
     def group(self) -> bool:
         """A department or a list, not a person ("Отдел продаж", "Все сотрудники", "Board of
         Directors"): a greeting calls them colleagues, not by the directory's label."""
-        if self.first or self.patronymic or self.surname:
-            return False
-        return True
+        return not (self.first or self.patronymic or self.surname)
 
     def formal(self) -> str:
         """Имя Отчество when both are known (Russian business custom), else what we have."""
