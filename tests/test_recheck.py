@@ -120,6 +120,11 @@ def test_fix_never_ends_worse_than_it_started():
     ("Hello Ian, per my last email, the shipping address has changed. Please update it.",
      "Hello Ian, the shipping address has changed. Please update it."),
     ("Отчёт, как я уже говорила, нужен до пятницы.", "Здравствуйте! Отчёт нужен до пятницы."),
+    # a sentence that is nothing but the deleted word goes whole: no lone "." or empty paragraph
+    ("Hi Tom, the pallets need wrapping. Obviously. Could you wrap the four in bay 2?",
+     "Hi Tom, the pallets need wrapping. Could you wrap the four in bay 2?"),
+    ("Hi Tom, the pallets need wrapping.\n\nObviously.\n\nCould you wrap the four in bay 2?",
+     "Hi Tom, the pallets need wrapping.\n\nCould you wrap the four in bay 2?"),
     # a question put mid-sentence would read as none: no rewrite
     ("Hello Anna, leasing includes service, so you never deal with repairs.",
      "Hello Anna, leasing includes service, so you never deal with repairs."),

@@ -112,6 +112,8 @@ class Delete:
                 word = _next_word(doc, word.i + 1)  # the clause is the sentence
             while word is not None and word.text in CLAUSE_MARKS and word.sent.start == span.sent.start:
                 word = _next_word(doc, word.i + 1)  # a mark another deletion left: "Повторяю ещё раз:, счета"
+            if word is not None and word.is_punct and word.sent.start == span.sent.start:
+                return _whole_sentence(doc, start, word)  # "Obviously." is the sentence: it goes whole
             if word is None or word.is_punct or word.sent.start != span.sent.start:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
@@ -132,6 +134,23 @@ class Delete:
         if subordinator:  # "Ну очевидно же, что баннер…" -> "Ну баннер…", not "Ну, что баннер…"
             return Edit(start, end, "")
         return Edit(start, words_end if comma_after and end > words_end else end, "")
+
+
+def _whole_sentence(doc, start: int, mark) -> Edit:
+    """Drop a sentence that is nothing but the deleted words: its closing marks and the space
+    after them go too, so no lone "." is left ("the pallets need wrapping. Obviously. Could
+    you…" -> "the pallets need wrapping. Could you…")."""
+    last = mark
+    while last.i + 1 < len(doc) and doc[last.i + 1].is_punct and doc[last.i + 1].sent.start == mark.sent.start:
+        last = doc[last.i + 1]
+    end = last.idx + len(last.text)
+    text = doc.text
+    while end < len(text) and text[end] == " ":
+        end += 1
+    if (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n"):
+        while end < len(text) and text[end] in "\n ":  # a paragraph of its own: no empty one left
+            end += 1
+    return Edit(start, end, "")
 
 
 CLAUSE_MARKS = {",", ":", "—", "–"}  # what closes deleted opening words with them
