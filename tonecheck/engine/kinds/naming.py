@@ -96,6 +96,9 @@ class NamingCheck(Check):
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
             elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
+            elif token.is_title and _greeted(doc, i) and _misspelt(token.text, first, 0.75) and _vocative(doc, i, i):
+                # "Hi Stephen," to Steven Clarke: the reader's first name, misspelt
+                hits.append(Hit(token.idx, token.idx + len(token), first, token.text))
             elif title in GENDERS and (name is None or not name.is_title):
                 # "bring photo ID on arrival, sir, and…" to Laura Harper: a bare title of the other gender
                 gender = self.name_gender.get(first.lower())
@@ -110,11 +113,22 @@ class NamingCheck(Check):
         return low == full or (len(low) >= 3 and full.startswith(low)) or self.short.get(low) == full
 
 
-def _misspelt(word: str, surname: str) -> bool:
-    """Whether a name after a title is the reader's surname with a letter or two wrong
-    ("Kelley" for Kelly, "Kowalski" for Kowalska): close in spelling, same first letter."""
+def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
+    """Whether a name is the reader's own with a letter or two wrong ("Kelley" for Kelly,
+    "Kowalski" for Kowalska, "Stephen" for Steven): close in spelling, same first letter. A first
+    name after a greeting word may stray a little further (``least`` 0.75: a letter changed in a
+    short name)."""
     a, b = word.lower(), surname.lower()
-    return a != b and a[:1] == b[:1] and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
+    return a != b and a[:1] == b[:1] and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= least
+
+
+def _greeted(doc: Doc, i: int) -> bool:
+    """Whether the word follows a greeting word ("Hi Stephen", "Dear Sara"): a first name that
+    only looks like the reader's elsewhere may be someone else's."""
+    return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
+
+
+_GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 
 
 def _next_word(doc: Doc, i: int):
