@@ -104,7 +104,7 @@ def _reported(doc: Doc) -> set[int]:
             opens = None
             if lemma in REPORTING:
                 opens = token.i + 1
-            elif lemma in SPEECH_VERBS and not _negated(doc, token, sent.start):
+            elif lemma in SPEECH_VERBS and not _negated(doc, token, sent.start) and not _a_noun(doc, token):
                 after = doc[token.i + 1] if token.i + 1 < sent.end else None
                 if after is not None and after.text in (":", "—", "-"):
                     opens = token.i + 2
@@ -114,6 +114,19 @@ def _reported(doc: Doc) -> set[int]:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+# words before "call"/"answer"/"reply" that make it a noun: "The client call has moved", "your reply"
+NOUN_LEADS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "his", "her",
+                        "their", "its", "client", "conference", "phone", "video", "sales", "team", "next", "last",
+                        "first", "each", "every", "any", "no", "quick", "short", "weekly", "daily", "morning"})
+
+
+def _a_noun(doc: Doc, verb) -> bool:
+    """Whether an English word of speech is a noun here ("the client call", "your reply"): it
+    passes on nobody's words."""
+    return verb.i > 0 and verb.lower_ in ("call", "calls", "reply", "replies", "answer", "answers") \
+        and doc[verb.i - 1].lower_ in NOUN_LEADS
 
 
 def _negated(doc: Doc, verb, start: int) -> bool:
