@@ -128,6 +128,9 @@ def _greeted(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
 
 
+# lowercase words that may stand between a greeting and the name ("Hi there, my dear Anna", "Hello again, Peter")
+_BEFORE_NAME = frozenset({"dear", "my", "all", "everyone", "there", "team", "again", "both", "to", "you", "and",
+                          "once", "more", "дорогой", "дорогая", "дорогие"})
 _GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 
 
@@ -282,6 +285,8 @@ class UnnamedCheck(Check):
                 if "\n" in token.text or token.text in ".!?":
                     return False  # the greeting's line or sentence ended without a name
                 continue
+            if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
+                return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
                 return True
