@@ -287,6 +287,8 @@ class UnnamedCheck(Check):
                 continue
             if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
                 return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
+            if token.is_title and len(token) >= 3 and reader.first.lower().startswith(token.lower_):
+                return True  # "Hi Will," to William Hart: his name cut short, a stop word though it is
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
                 return True
