@@ -219,6 +219,8 @@ class Replace:
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         entry = found.replacement(span) if self.from_lexicon and found is not None else None
         if self.wraps:
+            if _number_after(span):
+                return None  # "RAID 10", "НДФЛ 13 %": where the gloss goes is the writer's call
             new = self.template.format(text=span.text, replacement=entry) if entry else None
         else:
             new = entry
@@ -236,6 +238,13 @@ class Replace:
             new = _cased_for_place(span.doc.char_span(start, end), new.lower()) + ", " + ctx.addressee.formal()
             return Edit(start, end, new, SLOT not in new)
         return Edit(span.start_char, span.end_char, new, SLOT not in new)
+
+
+def _number_after(span: Span) -> bool:
+    """Whether a number follows the term: part of its name ("RAID 10", "IFRS 16") or an amount
+    ("НДФЛ 13 %"). A gloss in brackets between them would split one or the other."""
+    end = span.end
+    return end < len(span.doc) and span.doc[end].like_num
 
 
 def _short_name_beside(span: Span, ctx) -> Span | None:
