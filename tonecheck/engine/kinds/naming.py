@@ -89,6 +89,11 @@ class NamingCheck(Check):
                     continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
+                if forms and _spoken_of(doc, name.i):
+                    # "Good afternoon, Mr. Brown. Mr. Brown is kindly asked to submit his claims":
+                    # the reader greeted, then written of in the third person
+                    hits.append(Hit(token.idx, name.idx + len(name), None, doc[i:name.i + 1].text))
+                    continue
                 forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
                               doc[i:name.i + 1].text, (i, name.i)))
             elif name is not None and name.is_title and _misspelt(name.text, surname) and _vocative(doc, i, name.i):
@@ -120,6 +125,17 @@ def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
     short name)."""
     a, b = word.lower(), surname.lower()
     return a != b and a[:1] == b[:1] and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= least
+
+
+# verbs after a name that make it the subject of a sentence about the reader ("Mr. Brown is asked")
+_THIRD_PERSON = frozenset({"is", "was", "has", "may", "could", "should", "will", "would", "must", "can",
+                           "needs", "requires", "shall"})
+
+
+def _spoken_of(doc: Doc, last: int) -> bool:
+    """Whether the name ending at ``last`` is followed by a verb of its own ("Mr. Brown is…",
+    "Dr. Singh may…"): the reader spoken of, not to."""
+    return last + 1 < len(doc) and doc[last + 1].lower_ in _THIRD_PERSON
 
 
 def _greeted(doc: Doc, i: int) -> bool:
