@@ -33,14 +33,11 @@ def main() -> int:
     print(f"{args.path}: {len(items)} messages ({language})\n")
     print(table({language: scores}))
     clean = [i for i in items if not i.get("expect")]
-    flagged = [i for i in clean if i["text"] in {t for s in scores.values() for t in s.false_positives}]
-    print(f"\nclean messages with a finding: {len(flagged)} of {len(clean)} "
-          f"({20 * len(flagged) / max(len(clean), 1):.2f} per 20)")
+    print()
+    print(_clean_flagged("clean messages with a finding", clean, scores.values()))
     # coverage is off by default: what a user with default settings sees leaves it out
-    by_default = [i for i in clean if i["text"] in {t for f, s in scores.items() if f != "coverage"
-                                                    for t in s.false_positives}]
-    print(f"clean messages with a finding outside coverage (off by default): {len(by_default)} of "
-          f"{len(clean)} ({20 * len(by_default) / max(len(clean), 1):.2f} per 20)")
+    print(_clean_flagged("clean messages with a finding outside coverage (off by default)", clean,
+                         [s for family, s in scores.items() if family != "coverage"]))
     if args.misses:
         for family, s in scores.items():
             for text in s.false_positives:
@@ -48,6 +45,13 @@ def main() -> int:
             for text in s.misses:
                 print(f"FN {family}: {text}")
     return 0
+
+
+def _clean_flagged(label: str, clean: list[dict], scores) -> str:
+    """How many clean messages one of these families flagged, and the rate per 20."""
+    flagged = {t for s in scores for t in s.false_positives}
+    n = sum(1 for i in clean if i["text"] in flagged)
+    return f"{label}: {n} of {len(clean)} ({20 * n / max(len(clean), 1):.2f} per 20)"
 
 
 if __name__ == "__main__":

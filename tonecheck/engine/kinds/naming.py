@@ -17,9 +17,13 @@ from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
 
 GENDERS = ("masc", "femn")
+# the greeting words a name follows ("Hi Stephen", "Dear Sara")
+_GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 # what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
-_VOCATIVE_BEFORE = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening",
-                              "thanks", "thank", "cheers", "and", "so", "oh", "well"})
+_VOCATIVE_BEFORE = _GREETING_WORDS | {"thanks", "thank", "cheers", "and", "so", "oh", "well"}
+# lowercase words that may stand between a greeting and the name ("Hi there, my dear Anna", "Hello again, Peter")
+_BEFORE_NAME = frozenset({"dear", "my", "all", "everyone", "there", "team", "again", "both", "to", "you", "and",
+                          "once", "more", "дорогой", "дорогая", "дорогие"})
 
 
 # a sentence opening with one of these keeps the comma that closes its first clause
@@ -99,7 +103,7 @@ class NamingCheck(Check):
             elif name is not None and name.is_title and _misspelt(name.text, surname) and _vocative(doc, i, name.i):
                 # "Dear Ms Kelley," to Siobhan Kelly: the reader's surname, misspelt
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
-            elif token.is_title and self._is_first(token.text, first) and _vocative(doc, i, i):
+            elif token.is_title and _first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
             elif token.is_title and _greeted(doc, i) and _misspelt(token.text, first, 0.75) and _vocative(doc, i, i):
                 # "Hi Stephen," to Steven Clarke: the reader's first name, misspelt
@@ -112,10 +116,13 @@ class NamingCheck(Check):
         hits += _switches(doc, forms)
         return hits
 
-    def _is_first(self, word: str, first: str) -> bool:
-        """Whether a word is the reader's first name or a short form of it ("Sam", "Tom")."""
-        low, full = word.lower(), first.lower()
-        return low == full or (len(low) >= 3 and full.startswith(low)) or self.short.get(low) == full
+
+
+def _first_name_form(word: str, first: str, short: dict | None = None) -> bool:
+    """Whether a word is the reader's first name or a short form of it: one that begins it ("Sam",
+    "Will" of William) or one the team's "short => full" list gives ("Tom" of Thomas)."""
+    low, full = word.lower(), first.lower()
+    return low == full or (len(low) >= 3 and full.startswith(low)) or (short or {}).get(low) == full
 
 
 def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
@@ -143,11 +150,6 @@ def _greeted(doc: Doc, i: int) -> bool:
     only looks like the reader's elsewhere may be someone else's."""
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
 
-
-# lowercase words that may stand between a greeting and the name ("Hi there, my dear Anna", "Hello again, Peter")
-_BEFORE_NAME = frozenset({"dear", "my", "all", "everyone", "there", "team", "again", "both", "to", "you", "and",
-                          "once", "more", "дорогой", "дорогая", "дорогие"})
-_GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 
 
 def _next_word(doc: Doc, i: int):
@@ -303,7 +305,7 @@ class UnnamedCheck(Check):
                 continue
             if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
                 return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
-            if token.is_title and len(token) >= 3 and reader.first.lower().startswith(token.lower_):
+            if token.is_title and _first_name_form(token.text, reader.first):
                 return True  # "Hi Will," to William Hart: his name cut short, a stop word though it is
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
