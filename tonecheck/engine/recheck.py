@@ -222,7 +222,8 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
         out.append(f"the reader addressed twice in {new_sentence!r}")
     if _unpaired(new_sentence) > _unpaired(old_sentence):
         out.append(f"a quote or bracket left open in {new_sentence!r}")
-    if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language):
+    if _has_verb(old_sentence, f.language) and not _has_verb(new_sentence, f.language) \
+            and not _salutation(new_sentence):
         out.append(f"no verb in {new_sentence!r}")
     for why, count in (("a predicate lost", _bare_copulas), ("ты/вы out of agreement", _agreement_breaks)):
         if count(new_sentence) > count(old_sentence):
@@ -326,6 +327,12 @@ FUNCTION_WORDS = frozenset(STOP_WORDS) | {"я", "ты", "вы", "мы", "он", 
 def _sentence(text: str, start: int, end: int) -> str:
     first, last = sentence_bounds(text, start, end)
     return text[first:last]
+
+
+def _salutation(sentence: str) -> bool:
+    """A salutation line ("Hello everyone,"): it has no verb to lose ("guys" of "Hey guys," only
+    looks like one)."""
+    return sentence.rstrip().endswith(",") and len(WORD.findall(sentence)) <= 4
 
 
 def _has_verb(sentence: str, language: str) -> bool:

@@ -212,6 +212,9 @@ class Replace:
         self.from_lexicon = bool(params.get("from-lexicon"))
         # a greeting made formal takes the reader's formal name in place of a short one beside it
         self.names_reader = bool(params.get("names-reader"))
+        # replacements whose subject must be an infinitive ("не получится" takes "выдать доступ…",
+        # not "предоставление отпуска…"): with none before them in the sentence, no rewrite
+        self.needs_infinitive = {str(w).lower() for w in params.get("needs-infinitive") or ()}
         self.wraps = self.template is not None and "{replacement}" in self.template
         if self.wraps and not self.from_lexicon:
             raise RecipeError("a template with {replacement} needs 'from-lexicon: true'")
@@ -230,6 +233,8 @@ class Replace:
             return None  # "Поэтому прошу…" as a first sentence, "Сообщаем, что поэтому…": nothing to point back to
         if new == "" and not self.wraps:
             return Delete(None, "")(span, ctx, found)
+        if new.lower() in self.needs_infinitive and not _infinitive_before(span):
+            return None
         if not self.wraps:
             new = _cased_for_place(span, new)
         called = _short_name_beside(span, ctx) if self.names_reader else None
@@ -238,6 +243,12 @@ class Replace:
             new = _cased_for_place(span.doc.char_span(start, end), new.lower()) + ", " + ctx.addressee.formal()
             return Edit(start, end, new, SLOT not in new)
         return Edit(span.start_char, span.end_char, new, SLOT not in new)
+
+
+def _infinitive_before(span: Span) -> bool:
+    """Whether an infinitive stands in the span's sentence before it: the subject of an
+    impersonal "не получится"."""
+    return any(t.morph.get("VerbForm") == ["Inf"] for t in span.doc[span.sent.start:span.start])
 
 
 def _number_after(span: Span) -> bool:
@@ -288,8 +299,10 @@ class Imperative:
             return None
         verb = span[-1]
         if verb.morph.get("Aspect") == ["Imp"] and verb.morph.get("VerbForm") == ["Inf"] \
-                and all(t.is_punct or t.is_space for t in span.doc[span.end:span.sent.end]):
-            return None  # "Надо было читать." -> "Читай, пожалуйста." reads as a taunt, not a request
+                and not any(t.lower_ in HABIT_WORDS_RU for t in span.doc[span.end:span.sent.end]):
+            # "Надо было читать письмо" -> "Читайте письмо" asks for a habit where one deed was
+            # meant, and reads as a taunt; "Надо было сообщать заранее" -> "Сообщайте заранее" is one
+            return None
         lemmas = {t.lemma_ for t in span}
         if "ты" in lemmas:
             plural = False
@@ -323,6 +336,10 @@ class Imperative:
         return Edit(span.start_char, _trailing_again_end(sent) or _sentence_content_end(sent), request + after)
 
 
+# words that make an imperfective request a habit asked for, not one deed ("сообщайте заранее";
+# a standing document: "читай, пожалуйста, регламент")
+HABIT_WORDS_RU = {"заранее", "вовремя", "всегда", "сразу", "регулярно", "впредь", "ежедневно", "каждый", "каждую",
+                  "регламент", "регламенты", "инструкцию", "инструкции", "правила", "документацию"}
 AGAIN_WORDS = {"again", "yet", "once", "more", "опять", "снова", "ещё", "еще", "раз"}
 
 

@@ -227,6 +227,30 @@ def _dropped_lead(doc: Doc, i: int, last: int):
     return rest if rest.is_alpha else None
 
 
+def _calls_reader(doc: Doc, i: int, own: set, first: str) -> bool:
+    """Whether the sentence from ``i`` calls the reader by name, set off by commas ("Ольга
+    Викторовна, отчёт…", "Отчёт во вложении, Ольга Викторовна.", "Anna, could you…"): the
+    greeting before it needs no name of its own."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or doc[i].is_punct:
+        return False
+    sent = doc[i].sent
+    for token in doc[i:sent.end]:
+        if not (token.text in own or (token.is_title and _first_name_form(token.text, first))):
+            continue
+        j, k = token.i, token.i
+        while j > i and doc[j - 1].text in own:
+            j -= 1
+        while k + 1 < sent.end and doc[k + 1].text in own:
+            k += 1
+        before_ok = j == i or doc[j - 1].text == ","
+        after_ok = k + 1 >= len(doc) or doc[k + 1].text in (",", ".", "!", "?")
+        if before_ok and after_ok:
+            return True
+    return False
+
+
 class UnnamedCheck(Check):
     """A greeting that opens a message to a known person without their name ("Добрый день!" to
     Елена Воронова, "Hi," to Ingrid): the name goes in after the greeting words.
@@ -301,7 +325,9 @@ class UnnamedCheck(Check):
         for token in doc[after:]:
             if token.is_space or token.is_punct:
                 if "\n" in token.text or token.text in ".!?":
-                    return False  # the greeting's line or sentence ended without a name
+                    # the greeting's line or sentence ended: named only if the next one calls the
+                    # reader ("Привет! Ольга Викторовна, отчёт…")
+                    return _calls_reader(doc, token.i + 1, own, reader.first)
                 continue
             if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
                 return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
