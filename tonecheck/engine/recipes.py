@@ -236,7 +236,7 @@ class Replace:
         if new.lower() in self.needs_infinitive and not _infinitive_before(span):
             return None
         if not self.wraps:
-            new = _cased_for_place(span, new)
+            new = _polite_capitals(span.text, _cased_for_place(span, new))
         called = _short_name_beside(span, ctx) if self.names_reader else None
         if called is not None:  # "Рома, привет" -> "Здравствуйте, Роман Евгеньевич", not "Рома, здравствуйте"
             start, end = min(called.start_char, span.start_char), max(called.end_char, span.end_char)
@@ -549,6 +549,17 @@ def _cased_for_place(span: Span, new: str) -> str:
     if first.istitle() and not _is_name_word(first, span.doc.lang_):
         return new[:1].lower() + new[1:]
     return new
+
+
+POLITE = re.compile(r"\b(?:[Вв]ы|[Вв]ас|[Вв]ам|[Вв]ами|[Вв]аш\w*)\b")
+
+
+def _polite_capitals(old: str, new: str) -> str:
+    """A writer who capitalises the polite "Вы" keeps it in the rewrite ("Настоящим информируем
+    Вас" -> "Сообщаем Вам", not "сообщаем вам")."""
+    if not any(m.group()[0] == "В" for m in POLITE.finditer(old)):
+        return new
+    return POLITE.sub(lambda m: "В" + m.group()[1:], new)
 
 
 def _is_name_word(word: str, language: str) -> bool:

@@ -298,8 +298,10 @@ class UnnamedCheck(Check):
         name = reader.formal() if ctx.formality == "formal" else reader.informal()
         text = self.template.format(greeting=greeting.text, name=name)
         end = greeting.end_char
-        if greeting.end < len(doc) and doc[greeting.end].lower_ in self.stand_ins:
-            end = doc[greeting.end].idx + len(doc[greeting.end])  # "Hi there" -> "Hi Priyanka", not "Hi Priyanka there"
+        after = greeting.end + (greeting.end + 1 < len(doc) and doc[greeting.end].text == ",")
+        if after < len(doc) and doc[after].lower_ in self.stand_ins:
+            # "Hi there" -> "Hi Priyanka", "Доброе утро, коллега" -> "Доброе утро, Ирина Павловна"
+            end = doc[after].idx + len(doc[after])
         return [Hit(greeting.start_char, end, text, doc.text[greeting.start_char:end])]
 
     def _quick_turn(self, ctx: Context) -> bool:
