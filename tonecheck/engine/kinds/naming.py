@@ -295,13 +295,16 @@ class UnnamedCheck(Check):
             return [Hit(span.start_char, span.end_char, None, span.text)]
         if self._quick_turn(ctx) or self._named(doc, greeting, ctx):
             return []
-        name = reader.formal() if ctx.formality == "formal" else reader.informal()
-        text = self.template.format(greeting=greeting.text, name=name)
         end = greeting.end_char
-        after = greeting.end + (greeting.end + 1 < len(doc) and doc[greeting.end].text == ",")
+        comma = greeting.end + 1 < len(doc) and doc[greeting.end].text == ","
+        after = greeting.end + comma
         if after < len(doc) and doc[after].lower_ in self.stand_ins:
+            if comma != ("," in self.template.split("{name}")[0]):
+                return []  # "Уважаемый коллега": a formula the template's "{greeting}, {name}" cannot mend
             # "Hi there" -> "Hi Priyanka", "Доброе утро, коллега" -> "Доброе утро, Ирина Павловна"
             end = doc[after].idx + len(doc[after])
+        name = reader.formal() if ctx.formality == "formal" else reader.informal()
+        text = self.template.format(greeting=greeting.text, name=name)
         return [Hit(greeting.start_char, end, text, doc.text[greeting.start_char:end])]
 
     def _quick_turn(self, ctx: Context) -> bool:
