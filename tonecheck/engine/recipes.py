@@ -224,6 +224,8 @@ class Replace:
         if self.wraps:
             if _number_after(span):
                 return None  # "RAID 10", "НДФЛ 13 %": where the gloss goes is the writer's call
+            if _inflected(span):
+                return None  # "в тикете (заявка)": a gloss in the nominative beside another case
             new = self.template.format(text=span.text, replacement=entry) if entry else None
         else:
             new = entry
@@ -249,6 +251,13 @@ def _infinitive_before(span: Span) -> bool:
     """Whether an infinitive stands in the span's sentence before it: the subject of an
     impersonal "не получится"."""
     return any(t.morph.get("VerbForm") == ["Inf"] for t in span.doc[span.sent.start:span.start])
+
+
+def _inflected(span: Span) -> bool:
+    """Whether a Russian term stands in a case other than the nominative: its gloss, written in
+    the nominative, would not agree with it ("бекапами (резервная копия)")."""
+    return any(t.morph.get("Case") and t.morph.get("Case") != ["Nom"] and _CYRILLIC_WORD.search(t.text)
+               for t in span)
 
 
 def _number_after(span: Span) -> bool:
@@ -551,6 +560,7 @@ def _cased_for_place(span: Span, new: str) -> str:
     return new
 
 
+_CYRILLIC_WORD = re.compile(r"[а-яё]", re.IGNORECASE)
 POLITE = re.compile(r"\b(?:[Вв]ы|[Вв]ас|[Вв]ам|[Вв]ами|[Вв]аш\w*)\b")
 
 
