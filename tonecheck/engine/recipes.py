@@ -226,6 +226,8 @@ class Replace:
                 return None  # "RAID 10", "НДФЛ 13 %": where the gloss goes is the writer's call
             if _inflected(span):
                 return None  # "в тикете (заявка)": a gloss in the nominative beside another case
+            if _compound_after(span):
+                return None  # "MFA (…) reg", "Indemnity (…) carve-outs": the gloss would split a compound
             new = self.template.format(text=span.text, replacement=entry) if entry else None
         else:
             new = entry
@@ -258,6 +260,14 @@ def _inflected(span: Span) -> bool:
     the nominative, would not agree with it ("бекапами (резервная копия)")."""
     return any(t.morph.get("Case") and t.morph.get("Case") != ["Nom"] and _CYRILLIC_WORD.search(t.text)
                for t in span)
+
+
+def _compound_after(span: Span) -> bool:
+    """Whether an English term modifies the noun after it ("MFA reg", "indemnity carve-outs"):
+    a gloss in brackets between them would split the compound."""
+    doc, end = span.doc, span.end
+    return doc.lang_ == "en" and end < len(doc) and doc[end].is_alpha and not doc[end].is_stop \
+        and doc[end].is_lower
 
 
 def _number_after(span: Span) -> bool:

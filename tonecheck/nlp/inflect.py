@@ -95,6 +95,10 @@ GROUP_WORDS = frozenset({"team", "teams", "department", "dept", "board", "direct
                          "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents"})
 
 
+# titles written before an English name in a "to" field
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "reverend"})
+
+
 @dataclass(frozen=True)
 class Addressee:
     """Who the message is for, with the parts a greeting needs."""
@@ -104,6 +108,7 @@ class Addressee:
     patronymic: str | None
     gender: str | None  # "masc", "femn" or None when unknown
     surname: str | None = None  # as written: "Smith", "Kaminski" (of "Kaminski, Vince J")
+    title: str | None = None  # an English title written with the name: "Professor", "Dr"
 
     @property
     def group(self) -> bool:
@@ -115,6 +120,8 @@ class Addressee:
         """Имя Отчество when both are known (Russian business custom), else what we have."""
         if self.first and self.patronymic:
             return f"{self.first} {self.patronymic}"
+        if self.title and self.surname:  # "Professor Alan Whitaker": "Dear Professor Whitaker"
+            return f"{self.title} {self.surname}"
         return self.first or self._called()
 
     def informal(self) -> str:
@@ -164,14 +171,17 @@ def addressee(name: str | None) -> Addressee | None:
         rest = [w for w in words if w not in used]
         if len(rest) == 1 and rest[0][:1].isupper():  # "Лиана Дорошенко": a first name pymorphy3 reads as a word
             first = rest[0]
+    title = None
     if first is None and not cyrillic and not GROUP_WORDS.intersection(w.lower() for w in words):
         family, comma, given = name.partition(",")
         if comma and given.split():  # "Kaminski, Vince J"
             first, surname = given.split()[0], family.split()[-1] if family.split() else None
         else:
+            if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
+                title, words = words[0], words[1:]  # "Dr Amara Okafor": the title is no first name
             first, surname = words[0], words[-1] if len(words) > 1 else None
     if gender not in ("masc", "femn"):
         gender = None
-    return Addressee(" ".join(words), first, patronymic, gender, surname)
+    return Addressee(" ".join(words), first, patronymic, gender, surname, title)
 
 

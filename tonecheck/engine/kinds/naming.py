@@ -189,6 +189,9 @@ def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
             hits.append(Hit(start, end, None, text))
         elif salutation and (rest := _dropped_lead(doc, i, last)) is not None:
             hits.append(Hit(start, rest.idx + len(rest), rest.text[:1].upper() + rest.text[1:], text))
+        elif salutation and (greeted := _greeted_again(doc, i, last)) is not None:
+            hey, rest = greeted  # "… review. Hey Sofia, if you could…" -> "… review. If you could…"
+            hits.append(Hit(hey.idx, rest.idx + len(rest), rest.text[:1].upper() + rest.text[1:], text))
         elif salutation and (dropped := _dropped_inside(doc, i, last)) is not None:
             hits.append(Hit(*dropped, "", text))  # "let me know, Mr Chen, once…" -> "let me know once…"
         else:
@@ -216,6 +219,17 @@ def _dropped_inside(doc: Doc, i: int, last: int) -> tuple[int, int] | None:
     if before.lower_ in _VOCATIVE_BEFORE and after.text in (",", "!", "."):
         return before.idx + len(before), name_end
     return None
+
+
+def _greeted_again(doc: Doc, i: int, last: int):
+    """The greeting word and the word the sentence goes on with, where a sentence opens by
+    greeting the reader again under a salutation ("Hey Sofia, if you could…"): both greeting
+    and name go, or a bare "Hey," is left behind."""
+    if i < 1 or not doc[i - 1].is_sent_start or doc[i - 1].lower_ not in _GREETING_WORDS:
+        return None
+    if last + 2 >= len(doc) or doc[last + 1].text != "," or not doc[last + 2].is_alpha:
+        return None
+    return doc[i - 1], doc[last + 2]
 
 
 def _dropped_lead(doc: Doc, i: int, last: int):
