@@ -161,10 +161,16 @@ GREETING_WORDS = {"hello", "hi", "hey", "dear", "good", "morning", "здравс
 
 
 def _greets(words: Span) -> bool:
-    """Whether the words before a comma open the sentence as a greeting or an address ("Hello
-    Ian", "Анна Сергеевна"): the comma after them stays."""
+    """Whether the words before a comma open the sentence as a greeting, an address or a call
+    for attention ("Hello Ian", "Анна Сергеевна", "Слушай"): the comma after them stays."""
     tokens = [t for t in words if not t.is_space]
-    return 0 < len(tokens) <= 4 and (tokens[0].lower_ in GREETING_WORDS or all(_is_name(t) for t in tokens))
+    return 0 < len(tokens) <= 4 and (tokens[0].lower_ in GREETING_WORDS or all(_is_name(t) for t in tokens)
+                                     or (len(tokens) == 1 and tokens[0].lower_ in ATTENTION_WORDS))
+
+
+# a word that calls for attention before what is said, set off by its own comma
+ATTENTION_WORDS = {"слушай", "слушайте", "смотри", "смотрите", "знаешь", "знаете", "кстати", "короче",
+                   "listen", "look", "so", "btw", "anyway"}
 
 
 def _through_comma(span: Span, most: int) -> Span | None:
@@ -258,8 +264,10 @@ def _infinitive_before(span: Span) -> bool:
 def _inflected(span: Span) -> bool:
     """Whether a Russian term stands in a case other than the nominative: its gloss, written in
     the nominative, would not agree with it ("бекапами (резервная копия)")."""
-    return any(t.morph.get("Case") and t.morph.get("Case") != ["Nom"] and _CYRILLIC_WORD.search(t.text)
-               for t in span)
+    doc = span.doc
+    after_preposition = span.start > 0 and doc[span.start - 1].pos_ == "ADP"  # "в прод", unknown to the dictionary
+    return any((after_preposition or t.morph.get("Case") and t.morph.get("Case") != ["Nom"])
+               and _CYRILLIC_WORD.search(t.text) for t in span)
 
 
 def _compound_after(span: Span) -> bool:
