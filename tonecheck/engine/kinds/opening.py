@@ -137,7 +137,7 @@ class OpeningCheck(Check):
         line correcting words ("млжно -> можно"), a task or a change log opening with an infinitive or a
         short passive participle ("Написать руководство", "Добавлена кнопка выхода")."""
         first_line = text.lstrip().split("\n", 1)[0][:300]
-        if opens_as_record(text) or _CORRECTION.search(first_line):
+        if opens_as_record(text) or _CORRECTION.search(first_line) or _memo_header(doc[first], first_line):
             return True
         form, short = doc[first].morph.get("VerbForm"), doc[first].morph.get("Variant") == ["Brev"]
         return form == ["Inf"] or (form == ["Part"] and short) or _task(doc, first)
@@ -241,3 +241,15 @@ def _line_ends(doc: Doc, end: int) -> bool:
 def _plural_people(token) -> bool:
     """A Russian plural noun for people in the nominative: "Разработчики", "Тестировщики"."""
     return token.lang_ == "ru" and {"NOUN", "plur", "nomn", "anim"} <= best(token.text).tag.grammemes
+
+
+# the reader named by their post in the dative on a memo's first line: "Сотруднику Ивановой Е. А."
+_MEMO_ROLES = frozenset({"сотрудник", "сотрудница", "начальник", "директор", "руководитель", "заведующий",
+                         "главный", "генеральный", "председатель", "специалист", "работник", "инспектор"})
+
+
+def _memo_header(token, first_line: str) -> bool:
+    """Whether the message opens as a memo addressed by post ("Сотруднику Ивановой Е. А.",
+    "Начальнику отдела кадров"): a document's heading, above which no greeting goes."""
+    return (token.morph.get("Case") == ["Dat"] and token.lemma_ in _MEMO_ROLES
+            and len(first_line.split()) <= 6 and not first_line.rstrip().endswith(("!", "?", ",")))
