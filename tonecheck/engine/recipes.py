@@ -267,7 +267,7 @@ def _inflected(span: Span) -> bool:
     doc = span.doc
     after_preposition = span.start > 0 and doc[span.start - 1].pos_ == "ADP"  # "в прод", unknown to the dictionary
     return any((after_preposition or t.morph.get("Case") and t.morph.get("Case") != ["Nom"])
-               and _CYRILLIC_WORD.search(t.text) for t in span)
+               and not t.is_ascii for t in span)  # a Russian word, not "VPN"
 
 
 def _compound_after(span: Span) -> bool:
@@ -578,7 +578,6 @@ def _cased_for_place(span: Span, new: str) -> str:
     return new
 
 
-_CYRILLIC_WORD = re.compile(r"[а-яё]", re.IGNORECASE)
 POLITE = re.compile(r"\b(?:[Вв]ы|[Вв]ас|[Вв]ам|[Вв]ами|[Вв]аш\w*)\b")
 
 

@@ -117,7 +117,6 @@ class NamingCheck(Check):
         return hits
 
 
-
 def _first_name_form(word: str, first: str, short: dict | None = None) -> bool:
     """Whether a word is the reader's first name or a short form of it: one that begins it ("Sam",
     "Will" of William) or one the team's "short => full" list gives ("Tom" of Thomas)."""
@@ -149,7 +148,6 @@ def _greeted(doc: Doc, i: int) -> bool:
     """Whether the word follows a greeting word ("Hi Stephen", "Dear Sara"): a first name that
     only looks like the reader's elsewhere may be someone else's."""
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
-
 
 
 def _next_word(doc: Doc, i: int):
@@ -225,7 +223,7 @@ def _greeted_again(doc: Doc, i: int, last: int):
     """The greeting word and the word the sentence goes on with, where a sentence opens by
     greeting the reader again under a salutation ("Hey Sofia, if you could…"): both greeting
     and name go, or a bare "Hey," is left behind."""
-    if i < 1 or not doc[i - 1].is_sent_start or doc[i - 1].lower_ not in _GREETING_WORDS:
+    if not _greeted(doc, i) or not doc[i - 1].is_sent_start:
         return None
     if last + 2 >= len(doc) or doc[last + 1].text != "," or not doc[last + 2].is_alpha:
         return None
@@ -294,6 +292,9 @@ class UnnamedCheck(Check):
         self.stand_ins = {str(w).lower() for w in spec.settings.get("stand-ins") or ()}
         if "{greeting}" not in self.template or "{name}" not in self.template:
             raise RuleError(rule.path, f"{spec.language}.template", "must hold {greeting} and {name}")
+        # "{greeting}, {name}" sets the name off with a comma; a stand-in is taken only where the
+        # text sets it off alike ("Доброе утро, коллега", not "Уважаемый коллега")
+        self.comma_before_name = "," in self.template.split("{name}")[0]
 
     def run(self, ctx: Context) -> list[Hit]:
         reader, doc, words = ctx.addressee, ctx.doc, ctx.words
@@ -313,7 +314,7 @@ class UnnamedCheck(Check):
         comma = greeting.end + 1 < len(doc) and doc[greeting.end].text == ","
         after = greeting.end + comma
         if after < len(doc) and doc[after].lower_ in self.stand_ins:
-            if comma != ("," in self.template.split("{name}")[0]):
+            if comma != self.comma_before_name:
                 return []  # "Уважаемый коллега": a formula the template's "{greeting}, {name}" cannot mend
             # "Hi there" -> "Hi Priyanka", "Доброе утро, коллега" -> "Доброе утро, Ирина Павловна"
             end = doc[after].idx + len(doc[after])
