@@ -99,6 +99,8 @@ class Delete:
         doc = span.doc
         if span.start and doc[span.start - 1].lower_ in PREDICATE_LEADS:
             return None  # "ну это же элементарно" is the sentence's predicate: "ну это же," would be left
+        if span.end < len(doc) and doc[span.end].lower_ == "not":
+            return None  # "Hi Rosa, obviously not, it's…" is the answer: "not," alone would be left
         start, end, after = span.start_char, span.end_char, span.end
         while after < len(doc) and doc[after].lower_ in PARTICLES:  # "Очевидно же," goes whole
             end, after = doc[after].idx + len(doc[after].text), after + 1
@@ -385,7 +387,7 @@ def _trailing_again_end(sent: Span) -> int | None:
 
 
 PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time", "away",
-                 "immediately"}
+                 "immediately", "within"}
 PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше", "прошлой", "прошлом", "прошлый", "назад",
                  "вовремя", "срок", "сразу"}
 CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
@@ -669,6 +671,8 @@ class Greeting:
         # a reply that opens with "Because …" answers a question: a greeting glued onto it
         # ("Hello Carla, because you…") reads as a broken sentence, so it stands on its own line
         joiner = "\n\n" if "\n" in ctx.text.strip() or first.lower_ in FRAGMENT_OPENERS else " "
+        if greeting.endswith(",") and _long_sentence(first.sent):
+            joiner = "\n\n"  # "Hello all, further to the aforementioned, it is hereby requested…" runs on
         word = first.text
         if joiner == " " and _maybe_called(first):
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
@@ -679,6 +683,14 @@ class Greeting:
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+
+
+LONG_SENTENCE = 15  # words: a greeting glued before more than this reads as part of the sentence
+
+
+def _long_sentence(sent: Span) -> bool:
+    """Whether the first sentence is long enough that a greeting belongs on its own line."""
+    return sum(t.is_alpha for t in sent) > LONG_SENTENCE
 
 
 FRAGMENT_OPENERS = {"because", "since", "cause", "потому", "поскольку", "так"}

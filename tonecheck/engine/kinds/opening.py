@@ -183,17 +183,25 @@ class OpeningCheck(Check):
     def _vocative(self, token, ctx: Context) -> bool:
         """Whether a word before a comma names the reader: in English a capitalised word is no
         name if the dictionary knows it as anything but a noun ("However, …", "Great, …")."""
-        if ctx.addressee and token.text == ctx.addressee.first:
+        if _reader_called(token, ctx):
             return True
         return token.lower_ not in self.not_names and could_be_name(token)
 
     def _is_name(self, token, ctx: Context) -> bool:
         """Whether a message-opening word before a comma is the addressee's name."""
-        if ctx.addressee and token.text == ctx.addressee.first:
+        if _reader_called(token, ctx):
             return True
         if ctx.language == "ru":
             return bool({"Name", "Patr"} & best(token.text).tag.grammemes)
         return token.is_title and token.lower_ not in self.not_names
+
+
+def _reader_called(token, ctx: Context) -> bool:
+    """Whether the word is the reader's first name or its clipped call ("Дарь" for Дарья, as
+    the dictionary reads an imperative): a known reader's name is a name whatever else it is."""
+    first = ctx.addressee.first if ctx.addressee else None
+    return bool(first) and (token.text == first or (len(token.text) >= 3 and token.is_title
+                                                     and first.startswith(token.text)))
 
 
 def replied_opening(nlp, quoted: str | None) -> tuple[Doc, list[int]] | None:
