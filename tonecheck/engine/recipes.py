@@ -56,6 +56,16 @@ def _at_sentence_start(span: Span) -> bool:
     return all(t.is_space or t.is_punct and t.text not in ",;" for t in span.doc[span.sent.start:span.start])
 
 
+def _after_label(span: Span) -> bool:
+    """Whether the words open a line's value after its label ("Тема: ВНИМАНИЕ", "Subject: URGENT"):
+    the value starts with a capital as a sentence does."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ":":
+        return False
+    label = doc[span.start - 2]
+    return label.i == 0 or "\n" in doc[label.i - 1].text_with_ws
+
+
 def _writes_capitals(doc: Doc) -> bool:
     """Whether the writer opens sentences with a capital, as most do: one who writes "staging is
     down. fix it" gets "could you…?" and "please fix it" in their own lower case, not a capital
@@ -342,7 +352,7 @@ class Imperative:
         else:
             plural = ctx.plural_address
         form = imperative(verb.text, plural)
-        if form is None:
+        if form is None or _asked_after(span, form):
             return None
         return _please_after(span, form, self.please)
 
@@ -363,6 +373,12 @@ class Imperative:
         # "You forgot to run it" -> "Could you run it?"; a writer in lower case keeps "could you…"
         request = _opening_case(span, match_case(span.text, request))
         return Edit(span.start_char, _trailing_again_end(sent) or _sentence_content_end(sent), request + after)
+
+
+def _asked_after(span: Span, form: str) -> bool:
+    """Whether the writer asks for the deed themselves further on ("Вы забыли подписать
+    направление. Подпишите, чтобы…"): the request made of the reproach would say it twice."""
+    return any(t.lower_ == form.lower() for t in span.doc[span.end:])
 
 
 # words that make an imperfective request a habit asked for, not one deed ("сообщайте заранее";
@@ -741,7 +757,7 @@ class SentenceCase:
         words = [(t.text.capitalize() if (t.lang_ == "ru" and could_be_name(t)) or (t.lang_ == "en" and t.lower_ == "i")
                   else t.text.lower()) + t.whitespace_ for t in span]
         text = "".join(words).rstrip()
-        if _at_sentence_start(span):
+        if _at_sentence_start(span) or _after_label(span):
             text = text[:1].upper() + text[1:]
         return Edit(span.start_char, span.end_char, text)
 

@@ -105,7 +105,7 @@ class ConsistencyCheck(Check):
         if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
             if to_plural:
                 return inflect(token.text, {"plur"})
-            ordered = token.is_sent_start or _no_subject_before(token)
+            ordered = (token.is_sent_start or _no_subject_before(token)) and not _negated_question(token)
             order = next((p for p in parses(token.lower_) if "impr" in p.tag), None) if ordered else None
             if order is not None:  # "Откатите свой коммит": an order, not "you will roll back"
                 form = order.inflect({"sing"})
@@ -115,6 +115,13 @@ class ConsistencyCheck(Check):
                 wanted.add(ctx.addressee.gender if ctx.addressee and ctx.addressee.gender else "masc")
             return inflect(token.text, wanted)
         return token.text
+
+
+def _negated_question(token) -> bool:
+    """Whether the verb follows a "не" in a question: "Не помните, куда…?" asks ("не помнишь"),
+    where the imperative "не помни" would forbid."""
+    doc = token.doc
+    return token.i > 0 and doc[token.i - 1].lower_ == "не" and any(t.text == "?" for t in token.sent)
 
 
 def _no_subject_before(token) -> bool:
