@@ -18,6 +18,13 @@ _NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
 _NAME_PARTS = frozenset({"NOUN", "PROPN"})
 
 
+def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
+    """Whether a word is the reader's first name or a short form of it: one that begins it ("Sam",
+    "Will" of William, "Дарь" of Дарья) or one the team's "short => full" list gives ("Tom" of Thomas)."""
+    low, full = word.lower(), first.lower()
+    return low == full or (len(low) >= 3 and full.startswith(low)) or (short or {}).get(low) == full
+
+
 def could_be_name(token: Token) -> bool:
     """Whether the word can be a person's name (see the module's docstring)."""
     if token.lang_ == "ru":

@@ -11,7 +11,7 @@ from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.kinds.opening import replied_opening
 from tonecheck.inputs.quotes import signature_start
-from tonecheck.nlp.names import could_be_name
+from tonecheck.nlp.names import could_be_name, first_name_form
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
@@ -103,7 +103,7 @@ class NamingCheck(Check):
             elif name is not None and name.is_title and _misspelt(name.text, surname) and _vocative(doc, i, name.i):
                 # "Dear Ms Kelley," to Siobhan Kelly: the reader's surname, misspelt
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
-            elif token.is_title and _first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
+            elif token.is_title and first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
             elif token.is_title and _greeted(doc, i) and _misspelt(token.text, first, 0.75) and _vocative(doc, i, i):
                 # "Hi Stephen," to Steven Clarke: the reader's first name, misspelt
@@ -115,13 +115,6 @@ class NamingCheck(Check):
                     hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
-
-
-def _first_name_form(word: str, first: str, short: dict | None = None) -> bool:
-    """Whether a word is the reader's first name or a short form of it: one that begins it ("Sam",
-    "Will" of William) or one the team's "short => full" list gives ("Tom" of Thomas)."""
-    low, full = word.lower(), first.lower()
-    return low == full or (len(low) >= 3 and full.startswith(low)) or (short or {}).get(low) == full
 
 
 def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
@@ -249,7 +242,7 @@ def _calls_reader(doc: Doc, i: int, own: set, first: str) -> bool:
         return False
     sent = doc[i].sent
     for token in doc[i:sent.end]:
-        if not (token.text in own or (token.is_title and _first_name_form(token.text, first))):
+        if not (token.text in own or (token.is_title and first_name_form(token.text, first))):
             continue
         j, k = token.i, token.i
         while j > i and doc[j - 1].text in own:
@@ -351,7 +344,7 @@ class UnnamedCheck(Check):
                 continue
             if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
                 return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
-            if token.is_title and _first_name_form(token.text, reader.first):
+            if token.is_title and first_name_form(token.text, reader.first):
                 return True  # "Hi Will," to William Hart: his name cut short, a stop word though it is
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative

@@ -11,7 +11,7 @@ from tonecheck.engine.kinds.base import Check
 from tonecheck.inputs.quotes import replied_body
 from tonecheck.nlp.lines import as_read, banner_end, opens_as_record
 from tonecheck.nlp.morph import best
-from tonecheck.nlp.names import could_be_name
+from tonecheck.nlp.names import could_be_name, first_name_form
 
 _NAME_ENDS = (",", "-", "--", ":", "—", "–")
 _NAME_JOINS = (",", "and", "&", "и", "/")  # "Dan, Joe and Charles:", "Julia/Mark"
@@ -200,8 +200,7 @@ def _reader_called(token, ctx: Context) -> bool:
     """Whether the word is the reader's first name or its clipped call ("Дарь" for Дарья, as
     the dictionary reads an imperative): a known reader's name is a name whatever else it is."""
     first = ctx.addressee.first if ctx.addressee else None
-    return bool(first) and (token.text == first or (len(token.text) >= 3 and token.is_title
-                                                     and first.startswith(token.text)))
+    return bool(first) and (token.text == first or (token.is_title and first_name_form(token.text, first)))
 
 
 def replied_opening(nlp, quoted: str | None) -> tuple[Doc, list[int]] | None:
