@@ -274,11 +274,13 @@ def _infinitive_before(span: Span) -> bool:
 
 
 def _inflected(span: Span) -> bool:
-    """Whether a Russian term stands in a case other than the nominative: its gloss, written in
-    the nominative, would not agree with it ("бекапами (резервная копия)")."""
+    """Whether a Russian term stands in another form than its dictionary one: its gloss, written
+    in that form, would not agree with it ("бекапами (резервная копия)", "не будет деплоя
+    (выкладывать новую версию)")."""
     doc = span.doc
     after_preposition = span.start > 0 and doc[span.start - 1].pos_ == "ADP"  # "в прод", unknown to the dictionary
-    return any((after_preposition or t.morph.get("Case") and t.morph.get("Case") != ["Nom"])
+    return any((after_preposition or (t.morph.get("Case") and t.morph.get("Case") != ["Nom"])
+                or t.lower_ != t.lemma_.lower())
                and not t.is_ascii for t in span)  # a Russian word, not "VPN"
 
 
