@@ -22,6 +22,10 @@ SPEECH_VERBS = frozenset({
 NAMING = frozenset({"назвать", "называть", "обозвать", "обзывать", "call"})  # "called us idiots"
 REPORTING_PARTICLES = frozenset({"мол", "дескать"})  # "пишет, мол авторизуйся"
 REPORTING = REPORTING_PARTICLES | {"якобы"}
+# "типа" reports when a clause or an order follows ("отсылаю их сюда, типа если надо — бери и
+# делай сам"); before a noun it means "a kind of" ("что-то типа кнопки") and reports nothing
+REPORTING_LIKE = "типа"
+_CLAUSE_LEADS = frozenset({"CCONJ", "SCONJ", "PART"})
 # a program's words pasted after a colon: "выдаёт ошибку: … Проверьте имя файла", "error: …"
 PASTED = frozenset({"ошибка", "сообщение", "уведомление", "предупреждение", "надпись",
                     "error", "message", "warning", "prompt"})
@@ -93,6 +97,23 @@ def _says_that(doc: Doc, verb, end: int) -> bool:
     return retold and not (verb.i > 0 and doc[verb.i - 1].lower_ in SPEAKERS_SELF)
 
 
+def retold(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens after a reporting particle ("мол", "дескать", "типа" before a clause
+    or an order) to the sentence's end: the words, or the orders, of someone else."""
+    found = doc.user_data.get("tonecheck-retold")
+    if found is None:
+        found = doc.user_data["tonecheck-retold"] = frozenset(
+            i for sent in doc.sents for token in sent if _retells(doc, token, sent.end)
+            for i in range(token.i + 1, sent.end))
+    return found
+
+
+def _retells(doc: Doc, token, end: int) -> bool:
+    """Whether the word is a particle that passes on someone else's words ("мол", "типа если …")."""
+    word = token.lower_
+    return word in REPORTING_PARTICLES or (word == REPORTING_LIKE and _reports_like(doc, token.i + 1, end))
+
+
 def _reported(doc: Doc) -> set[int]:
     """Tokens after a verb of speech and its colon ("написал: …") or its "что"/"that" (someone
     else's words retold), after "мол"/"дескать", and the object of "назвал"/"called" — up to
@@ -102,7 +123,7 @@ def _reported(doc: Doc) -> set[int]:
         for token in sent:
             lemma = token.lemma_.lower()
             opens = None
-            if lemma in REPORTING:
+            if lemma in REPORTING or _retells(doc, token, sent.end):
                 opens = token.i + 1
             elif lemma in SPEECH_VERBS and not _negated(doc, token, sent.start) and not _a_noun(doc, token):
                 after = doc[token.i + 1] if token.i + 1 < sent.end else None
@@ -114,6 +135,14 @@ def _reported(doc: Doc) -> set[int]:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+def _reports_like(doc: Doc, after: int, end: int) -> bool:
+    """Whether "типа" passes on words here: a conjunction, a particle or an order follows it."""
+    if after >= end:
+        return False
+    nxt = doc[after]
+    return nxt.pos_ in _CLAUSE_LEADS or (nxt.pos_ == "VERB" and nxt.morph.get("Mood") == ["Imp"])
 
 
 # words before "call"/"answer"/"reply" that make it a noun: "The client call has moved", "your reply"

@@ -10,7 +10,7 @@ from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.register import greets_one_on_ty
 from tonecheck.nlp.inflect import inflect, match_case
 from tonecheck.nlp.morph import best, parses
-from tonecheck.nlp.speech import QUOTE_PAIRS, REPORTING_PARTICLES, in_quotes
+from tonecheck.nlp.speech import QUOTE_PAIRS, in_quotes, retold
 from tonecheck.rulebook.rules import RuleError
 
 
@@ -200,7 +200,7 @@ _OPENING_QUOTES, _CLOSING_QUOTES = frozenset(QUOTE_PAIRS), frozenset(QUOTE_PAIRS
 
 def _mentioned(span: Span) -> bool:
     """Whether words are mentioned rather than used: in quotation marks ("команда 'скажи'"),
-    reported after "мол" ("пишет, мол авторизуйся") or beside the arrow of a correction
+    reported after "мол" or "типа" ("пишет, мол авторизуйся") or beside the arrow of a correction
     ("посмотри -> посмотрим"). Nobody is addressed by them."""
     doc = span.doc
     before = doc[span.start - 1].text if span.start > 0 else ""
@@ -209,7 +209,7 @@ def _mentioned(span: Span) -> bool:
         return True
     if span.start in in_quotes(doc):  # a button's or a form's words: «Отправь на согласование»
         return True
-    if before.lower() in REPORTING_PARTICLES:  # "мол авторизуйся": the words of someone (or something) else
+    if span.start in retold(doc):  # "мол авторизуйся", "типа если надо — бери": someone else's words
         return True
     return _arrow(doc, span.end) or _arrow(doc, span.start - 2) or after == "→" or before == "→"
 
