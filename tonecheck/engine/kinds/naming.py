@@ -105,6 +105,10 @@ class NamingCheck(Check):
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
             elif token.is_title and first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
                 forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
+            elif token.text == surname and _greeted(doc, i) and _vocative(doc, i, i):
+                # "Dear Kim," to Laura Kim, "Hi Fletcher," to Tom Fletcher: the surname alone, as a roll call
+                named = self._salutation_name(doc[i - 1], reader)
+                hits.append(Hit(token.idx, token.idx + len(token), named, token.text))
             elif token.is_title and _greeted(doc, i) and _misspelt(token.text, first, 0.75) and _vocative(doc, i, i):
                 # "Hi Stephen," to Steven Clarke: the reader's first name, misspelt
                 hits.append(Hit(token.idx, token.idx + len(token), first, token.text))
@@ -115,6 +119,15 @@ class NamingCheck(Check):
                     hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
+
+
+    def _salutation_name(self, greeting, reader) -> str | None:
+        """The name a salutation gives the reader: "Dear" takes the title and surname (when the
+        first name tells the title), "Hi"/"Hello" the first name."""
+        if greeting.lower_ != "dear":
+            return reader.first
+        title = self.default_title.get(self.name_gender.get(reader.first.lower()))
+        return f"{title} {reader.surname}" if title else None
 
 
 def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
