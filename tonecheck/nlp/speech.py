@@ -76,7 +76,8 @@ def _quoted(doc: Doc) -> set[int]:
             for j in range(i + 1, min(len(doc), i + 1 + _LONGEST_QUOTE)):
                 if "\n\n" in doc[j].text_with_ws or "\n\n" in doc[j].text:
                     break
-                if doc[j].text[:1] == closing:
+                # a closing mark, not a contraction after it ("'you're all morons'": "'re" closes nothing)
+                if doc[j].text[:1] == closing and (doc[j].is_punct or len(doc[j].text) == 1):
                     inside.update(range(i + 1, j))
                     i = j
                     break
