@@ -72,7 +72,7 @@ def _quoted(doc: Doc) -> set[int]:
     i = 0
     while i < len(doc):
         closing = QUOTE_PAIRS.get(doc[i].text[-1:]) if doc[i].is_punct or doc[i].text in QUOTE_PAIRS else None
-        if closing is not None:
+        if closing is not None and not _possessive(doc, i):
             for j in range(i + 1, min(len(doc), i + 1 + _LONGEST_QUOTE)):
                 if "\n\n" in doc[j].text_with_ws or "\n\n" in doc[j].text:
                     break
@@ -83,6 +83,11 @@ def _quoted(doc: Doc) -> set[int]:
                     break
         i += 1
     return inside
+
+
+def _possessive(doc: Doc, i: int) -> bool:
+    """Whether an apostrophe ends the word before it ("the residents' zone"): it opens no quotation."""
+    return doc[i].text in ("'", "’") and i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha
 
 
 SPEAKERS_SELF = frozenset({"я", "мы", "i", "we"})
