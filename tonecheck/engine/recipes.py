@@ -415,7 +415,8 @@ SUBORDINATORS = {"which", "who", "because", "since", "although", "though", "as",
 
 # words that make what was not done the reason for what followed: "…, поэтому оплата не прошла",
 # "…, а у нас завтра демо", "… Now we have to redo it."
-CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "отчего", "вследствие"}  # and "из-за": _because_of
+# "…, now it's taken": the same in English
+CONSEQUENCE_AFTER_COMMA = {"поэтому", "теперь", "а", "так", "отчего", "вследствие", "now"}  # and "из-за": _because_of
 CONSEQUENCE_OPENERS = {"теперь", "поэтому", "now", "therefore", "hence", "because"}
 
 
@@ -642,7 +643,9 @@ class Please:
             start -= 2  # "don't call" -> "please don't call"
         first = doc[start].idx
         text = ctx.text[first:span.end_char]
-        lowered = text if text.split(" ", 1)[0].isupper() else text[:1].lower() + text[1:]  # "FIX" stays as written
+        verb = text.split(" ", 1)[0]
+        # "FIX the proposal" -> "please fix the proposal": "Please FIX" reads as a shout made sarcastic
+        lowered = verb.lower() + text[len(verb):] if verb.isupper() and len(verb) > 1 else text[:1].lower() + text[1:]
         # "Staging is down. Fix it" -> "… Please fix it"; "staging is down. fix it" -> "… please fix it"
         new = _opening_case(doc[start:span.end], capitalised_like(text, f"{self.word} {lowered}"))
         return Edit(first, span.end_char, new)
