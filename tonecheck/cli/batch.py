@@ -97,7 +97,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
         name = signal.Signals(stop.signum).name
         click.echo(f"tonecheck: error: interrupted ({name}); " + (f"{output} not written" if output else
                                                                  "no summary"), err=True)
-        sys.exit(128 + stop.signum)
+        _exit_now(128 + stop.signum)
     except BaseException:
         if writer:
             writer.discard()
@@ -120,6 +120,16 @@ class _Stopped(Exception):
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+def _exit_now(code: int) -> None:
+    """End a batch a signal stopped without the interpreter's exit hooks: the workers are already
+    ended, and the process pool's own hook could wait for them forever (seen under load)."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @contextlib.contextmanager
