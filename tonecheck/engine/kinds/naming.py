@@ -120,7 +120,6 @@ class NamingCheck(Check):
         hits += _switches(doc, forms)
         return hits
 
-
     def _salutation_name(self, greeting, reader) -> str | None:
         """The name a salutation gives the reader: "Dear" takes the title and surname (when the
         first name tells the title), "Hi"/"Hello" the first name."""
