@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -125,8 +126,6 @@ class _Stopped(Exception):
 def _exit_now(code: int) -> None:
     """End a batch a signal stopped without the interpreter's exit hooks: the workers are already
     ended, and the process pool's own hook could wait for them forever (seen under load)."""
-    import os
-
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
