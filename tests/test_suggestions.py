@@ -136,9 +136,22 @@ def test_one_finding_per_overlapping_reproach(linter):
     # "Hello, Zausner asked…" would greet Zausner
     (None, "Zausner asked for the figures, they are attached below.", "Hello! Zausner"),
     (None, "Per our discussion this morning, the figures are attached.", "Hello, per"),
+    # a role or a group in the "to" field greets them all, never "Hello Night,"
+    ("Night shift supervisors", "Line 3 will stop at 22:00 on Saturday for maintenance.", "Hello all, line"),
+    # a quoted sender's line is still that person ("Jeff Dasovich on 04/13/2001 12:34 PM")
+    ("Jeff Dasovich on 04/13/2001 12:34 PM", "The figures are attached, please check them.", "Hello Jeff, the"),
+    # a name typed in lower case is still a name
+    ("anna smith", "The figures are attached, please check them.", "Hello anna, the"),
 ])
 def test_greeting_names_the_right_person_as_written(linter, to, text, suggestion):
     assert only(linter.check(text, language="en", addressee=to), "greeting.missing").suggestion == suggestion
+
+
+def test_a_group_called_first_becomes_the_greeting(linter):
+    """"Народ, кто…" opens by calling the readers: the greeting takes that call, not a second one."""
+    found = only(linter.check("Народ, кто опять оставил кофемашину грязной?", language="ru",
+                              formality="informal", addressee="Анна Петрова"), "greeting.missing")
+    assert (found.text, found.suggestion) == ("Народ, кто", "Привет, народ! Кто")
 
 
 def test_a_russian_name_is_kept_as_written_after_a_greeting():

@@ -682,7 +682,9 @@ class Greeting:
         person, name = ctx.addressee, None
         # a "role" span ("Прораб, …") calls nobody by name: the reader's name takes its place
         called = span[0].text if span.label_ == "vocative" else None
-        if person is not None and (called is None or called == person.first):
+        if span.label_ == "group":
+            name = span[0].lower_  # the writer's own call of the readers: "Привет, народ!"
+        elif person is not None and (called is None or called == person.first):
             name = person.formal() if ctx.formality == "formal" else person.informal()
         elif called is not None:
             name = called  # the writer's own name for them ("Jim" for James D Steffes) wins

@@ -58,7 +58,7 @@ def inflect(word: str, grammemes: set[str]) -> str | None:
 
 def agree(word: str, controller: str) -> str | None:
     """``word`` (an adjective) in the gender and number of ``controller`` (a noun or name)."""
-    target, head = best(word), _person_parse(controller) or best(controller)
+    target, head = _adjective(word), _person_parse(controller) or best(controller)
     wanted = {head.tag.number or "sing"}
     if wanted == {"sing"} and head.tag.gender in ("masc", "femn", "neut"):
         wanted.add(head.tag.gender)
@@ -70,7 +70,7 @@ def agree(word: str, controller: str) -> str | None:
 
 def disagrees(word: str, controller: str) -> bool:
     """True when an adjective's gender or number clearly contradicts its noun or name."""
-    target, head = best(word), _person_parse(controller) or best(controller)
+    target, head = _adjective(word), _person_parse(controller) or best(controller)
     if target.tag.POS not in ("ADJF", "PRTF") or head.tag.POS != "NOUN":
         return False
     if head.tag.number and target.tag.number and head.tag.number != target.tag.number:
@@ -78,6 +78,15 @@ def disagrees(word: str, controller: str) -> bool:
     genders = {"masc", "femn"}
     return (head.tag.number == "sing" and head.tag.gender in genders
             and target.tag.gender in genders and head.tag.gender != target.tag.gender)
+
+
+def _adjective(word: str):
+    """The word read as an adjective when it can be one: "Дорогой" before a name is "dear", not
+    "дорога" in the instrumental that pymorphy3 ranks first."""
+    # a salutation's adjective is nominative: "Дорогой" is masculine there, not the feminine instrumental
+    adjectives = sorted((p for p in parses(word.lower()) if p.tag.POS in ("ADJF", "PRTF")),
+                        key=lambda p: p.tag.case != "nomn")
+    return adjectives[0] if adjectives else best(word)
 
 
 def _person_parse(word: str):
@@ -92,7 +101,12 @@ def _person_parse(word: str):
 # words that make an English addressee a group, not a person ("Procurement team", "Board of Directors")
 GROUP_WORDS = frozenset({"team", "teams", "department", "dept", "board", "directors", "staff", "committee",
                          "office", "desk", "group", "unit", "division", "crew", "managers", "leads",
-                         "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents"})
+                         "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents",
+                         "supervisors", "shift", "nurses", "drivers", "agents", "teachers", "engineers"})
+# lower-case words inside a name ("Ludwig van Beethoven"); any other lower-case word makes a
+# label, not a person: "Night shift supervisors" is greeted as a group, never "Hello Night"
+NAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "al", "ter",
+                            "dos", "das", "y"})
 
 
 # titles written before an English name in a "to" field
@@ -134,6 +148,18 @@ class Addressee:
         return "коллеги" if any("а" <= c.lower() <= "я" for c in self.full) else "all"
 
 
+def _label(words: list[str]) -> bool:
+    """Whether an English "to" names a group or a role rather than a person: a group word, or
+    a capitalised label ending in a lower-case noun ("Night shift supervisors"). A name typed
+    all in lower case ("anna smith") and a quoted sender line ("Jeff Dasovich on 04/13/2001
+    12:34 PM") are still a person."""
+    if any(w.lower() in GROUP_WORDS for w in words):
+        return True
+    last = words[-1] if words else ""
+    return (len(words) > 1 and words[0][:1].isupper() and last.isalpha() and last.islower()
+            and last not in NAME_PARTICLES)
+
+
 def _nominative(word: str, parse) -> str:
     form = parse.inflect({"nomn", parse.tag.gender}) if parse.tag.gender in ("masc", "femn") else None
     form = form or parse.inflect({"nomn"})
@@ -172,7 +198,7 @@ def addressee(name: str | None) -> Addressee | None:
         if len(rest) == 1 and rest[0][:1].isupper():  # "Лиана Дорошенко": a first name pymorphy3 reads as a word
             first = rest[0]
     title = None
-    if first is None and not cyrillic and not GROUP_WORDS.intersection(w.lower() for w in words):
+    if first is None and not cyrillic and not _label(words):
         family, comma, given = name.partition(",")
         if comma and given.split():  # "Kaminski, Vince J"
             first, surname = given.split()[0], family.split()[-1] if family.split() else None

@@ -83,6 +83,9 @@ class OpeningCheck(Check):
         if vocative and self._vocative(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
+        elif vocative and self._calls_group(doc, first):
+            # "Народ, кто опять …?" -> "Привет, народ! Кто опять …?": one opening, not two
+            span = Span(doc, first, words[1] + 1, label="group")
         elif vocative and ctx.addressee and _role(doc[first]):
             # "Прораб, где документация?" -> "Здравствуйте, Вячеслав Игоревич! Где документация?"
             span = Span(doc, first, words[1] + 1, label="role")
@@ -161,6 +164,11 @@ class OpeningCheck(Check):
         return any(first < start < end and doc[start - 1].text == ","
                    and stop < len(doc) and doc[stop].text in (",", "!")
                    for start, stop in (self.vocatives.offsets(doc) if self.vocatives else ()))
+
+    def _calls_group(self, doc: Doc, first: int) -> bool:
+        """Whether the first word alone calls the readers as a group ("Народ,", "Ребята,")."""
+        return self.vocatives is not None and any(start == first and stop == first + 1
+                                                  for start, stop in self.vocatives.offsets(doc))
 
     def _quick_turn(self, ctx: Context, first: int) -> bool:
         """Whether the message answers one that opened without a greeting: a turn in a running
