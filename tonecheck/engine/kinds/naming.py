@@ -131,11 +131,12 @@ class NamingCheck(Check):
 
 def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
     """Whether a name is the reader's own with a letter or two wrong ("Kelley" for Kelly,
-    "Kowalski" for Kowalska, "Stephen" for Steven): close in spelling, same first letter. A first
+    "Kowalski" for Kowalska, "Stephen" for Steven): close in spelling, same first sound. A first
     name after a greeting word may stray a little further (``least`` 0.75: a letter changed in a
     short name)."""
     a, b = word.lower(), surname.lower()
-    return a != b and a[:1] == b[:1] and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= least
+    same_start = a[:1] == b[:1] or {a[:1], b[:1]} == {"c", "k"}  # "Kathrine" for Catherine sounds the same
+    return a != b and same_start and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= least
 
 
 # verbs after a name that make it the subject of a sentence about the reader ("Mr. Brown is asked")

@@ -114,8 +114,11 @@ class PatternCheck(Check):
         quoted = ctx.quoted_doc(self.nlp)
         if quoted is None:  # a quote ``only-if`` needs is missing: ``run`` went on only for answering words
             return True
+        # with ``mentioned: true``, words the asker passes on in quotation marks are not theirs:
+        # "Прораб пишет, что ему нужны «КС-2». Что это?" asks as a non-specialist
+        others = self._others_words(quoted)
         return (all(m.find(quoted) for m in needs or ())
-                and not any(m.find(quoted) for m in forbids or ()))
+                and not any(s.start not in others for m in forbids or () for s in m.find(quoted)))
 
     def _terms(self, span: Span) -> set[str]:
         """A term's names: as written, by lemma, and by its word-list entry ("прод" and "проде"
