@@ -22,7 +22,10 @@ def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
     """Whether a word is the reader's first name or a short form of it: one that begins it ("Sam",
     "Will" of William, "Дарь" of Дарья) or one the team's "short => full" list gives ("Tom" of Thomas)."""
     low, full = word.lower(), first.lower()
-    return low == full or (len(low) >= 3 and full.startswith(low)) or (short or {}).get(low) == full
+    # an English short form drops a syllable ("Dan" of Daniel); one letter fewer is a misspelling
+    # ("Sara" for Sarah), while a Russian call may drop just the last letter ("Дарь")
+    clipped = len(low) >= 3 and full.startswith(low) and (not low.isascii() or len(full) - len(low) >= 2)
+    return low == full or clipped or (short or {}).get(low) == full
 
 
 def could_be_name(token: Token) -> bool:

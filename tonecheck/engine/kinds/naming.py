@@ -136,7 +136,8 @@ def _misspelt(word: str, surname: str, least: float = 0.8) -> bool:
     short name)."""
     a, b = word.lower(), surname.lower()
     same_start = a[:1] == b[:1] or {a[:1], b[:1]} == {"c", "k"}  # "Kathrine" for Catherine sounds the same
-    return a != b and same_start and min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= least
+    return (a != b and same_start and min(len(a), len(b)) >= 3 and max(len(a), len(b)) >= 4
+            and SequenceMatcher(None, a, b).ratio() >= least)
 
 
 # verbs after a name that make it the subject of a sentence about the reader ("Mr. Brown is asked")
