@@ -701,8 +701,8 @@ class Greeting:
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
         if joiner == " " and greeting.endswith(",") and _reads_as_address(first):
             greeting = greeting[:-1] + "!"  # "Hello, everyone needs…" would greet everyone
-        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first):
-            word = word[:1].lower() + word[1:]
+        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not (len(word) > 1 and word.isupper()):
+            word = word[:1].lower() + word[1:]  # ("PLEASE" stays whole: "pLEASE" is no word)
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")

@@ -48,6 +48,11 @@ def inflect(word: str, grammemes: set[str]) -> str | None:
     form in "-н" read both as an adjective and as a participle takes the participle's single
     "н": "уверен" -> "уверены", not the "уверенны" of the adjective pymorphy3 ranks first."""
     form = best(word).inflect(set(grammemes))
+    if form is None or form.word == word.lower():
+        # the first reading did not change: another may ("прав" is "право" first, then "правый")
+        others = [f for p in parses(word) if p.tag.POS in ("ADJS", "PRTS", "VERB")
+                  and (f := p.inflect(set(grammemes))) and f.word != word.lower()]
+        form = others[0] if others else form
     if form is None:
         return None
     if "нн" in form.word and "нн" not in word:

@@ -206,20 +206,25 @@ Token.set_extension("after_lost_marks", getter=after_lost_marks, force=True)
 
 
 def in_running_text(token: Token) -> bool:
-    """Whether the token's line is writing, not a label: it holds a lower-case letter, or it ends
-    as a sentence does (".", "!", "?"). Capitals in writing are a raised voice ("СРОЧНО ПРИШЛИТЕ
-    СЧЁТ."); a line all in capitals that ends otherwise is a label or a heading ("CONFIDENTIAL -
-    DO NOT DISTRIBUTE", "ACTION ITEM:"). Reads the line's tokens only."""
+    """Whether the token's line is writing, not a label: it holds a lower-case letter, or a
+    sentence ends in it (".", "!", "?"), at its end or before more words ("HI ALL, PLEASE
+    REMEMBER THE DRILL IS AT 11. THANKS, LINDA"). Capitals in writing are a raised voice
+    ("СРОЧНО ПРИШЛИТЕ СЧЁТ."); a line all in capitals without a sentence's end is a label or a
+    heading ("CONFIDENTIAL - DO NOT DISTRIBUTE", "ACTION ITEM:"). Reads the line's tokens only."""
     doc = token.doc
     i = token.i
     while i > 0 and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i - 1].text:
         i -= 1
-    last = None
+    last, ended = None, False
     for t in doc[i:]:
         if "\n" in t.text:
             break
         if any(c.islower() for c in t.text):
             return True
+        if ended and t.is_alpha:
+            return True
+        # a sentence's end after a word, not a section's number ("SEC. 2. DEFINITIONS")
+        ended = t.text in (".", "!", "?", "…") and last is not None and last.is_alpha and len(last) >= 4
         last = t
         if "\n" in t.whitespace_:
             break
