@@ -444,7 +444,22 @@ def _reason_for_what_follows(span: Span) -> bool:
         return False
     if following.lower_ in CONSEQUENCE_OPENERS or _because_of(doc, following.i):
         return True
+    if _gone(following.sent):
+        return True  # "You should have booked the room. Room B is not available on Tuesday."
     return any(_asks_again(span, opener) for opener in _next_openers(sent, ASKS_AHEAD))
+
+
+GONE_WORDS = {"unavailable", "taken", "gone", "full", "занят", "занята", "занято", "заняты", "недоступен",
+              "недоступна", "недоступно"}
+
+
+def _gone(sent: Span) -> bool:
+    """Whether a sentence says the thing the reproach is about can no longer be had ("Room B is
+    not available on Tuesday", "Переговорка уже занята"): a request for it would come too late."""
+    words = [t.lower_ for t in sent]
+    pairs = set(zip(words, words[1:], strict=False))
+    return bool(GONE_WORDS & set(words)) or bool({("not", "available"), ("no", "longer"), ("fully", "booked"),
+                                                   ("больше", "нет"), ("уже", "нет")} & pairs)
 
 
 ASKS_AHEAD = 2  # sentences after a reproach read for a request that asks for the same already
@@ -701,8 +716,9 @@ class Greeting:
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
         if joiner == " " and greeting.endswith(",") and _reads_as_address(first):
             greeting = greeting[:-1] + "!"  # "Hello, everyone needs…" would greet everyone
-        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not (len(word) > 1 and word.isupper()):
-            word = word[:1].lower() + word[1:]  # ("PLEASE" stays whole: "pLEASE" is no word)
+        shouted = len(word) > 1 and word.isupper()  # "PLEASE" stays whole: "pLEASE" is no word
+        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not shouted:
+            word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
