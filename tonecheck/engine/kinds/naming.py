@@ -85,7 +85,8 @@ class NamingCheck(Check):
                 continue
             title = self.title_gender.get(token.lower_.rstrip("."))
             name = _next_word(doc, i) if title else None
-            if name is not None and name.text == first:
+            if name is not None and name.text == first and (_greeted(doc, i) or _vocative(doc, i, name.i)):
+                # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant)
                 hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
                 gender = self.name_gender.get(first.lower())
@@ -363,6 +364,8 @@ class UnnamedCheck(Check):
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
                 return True
+            if token.is_title and _vocative(doc, token.i, token.i):
+                return True  # "Привет, Коль!": a name cut short that is also a word ("коль")
             seen += 1
             if seen >= self.WINDOW:
                 return False
