@@ -25,7 +25,9 @@ def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
     # an English short form drops a syllable ("Dan" of Daniel); one letter fewer is a misspelling
     # ("Sara" for Sarah), while a Russian call may drop just the last letter ("Дарь")
     clipped = len(low) >= 3 and full.startswith(low) and (not low.isascii() or len(full) - len(low) >= 2)
-    return low == full or clipped or (short or {}).get(low) == full
+    # a short form of several names lists them all: "charlie => charles | charlotte"
+    listed = {name.strip() for name in (short or {}).get(low, "").split("|")}
+    return low == full or clipped or full in listed
 
 
 def could_be_name(token: Token) -> bool:
