@@ -108,8 +108,9 @@ GROUP_WORDS = frozenset({"team", "teams", "department", "dept", "board", "direct
                          "office", "desk", "group", "unit", "division", "crew", "managers", "leads",
                          "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents",
                          "supervisors", "shift", "nurses", "drivers", "agents", "teachers", "engineers"})
-# lower-case words inside a name ("Ludwig van Beethoven"); any other lower-case word makes a
-# label, not a person: "Night shift supervisors" is greeted as a group, never "Hello Night"
+# lower-case words inside a name ("Ludwig van Beethoven"); any other lower-case word ending a
+# capitalised "to" makes a label, not a person: "Night shift supervisors" is greeted as a group,
+# never "Hello Night"
 NAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "al", "ter",
                             "dos", "das", "y"})
 

@@ -207,8 +207,8 @@ Token.set_extension("after_lost_marks", getter=after_lost_marks, force=True)
 
 def in_running_text(token: Token) -> bool:
     """Whether the token's line is writing, not a label: it holds a lower-case letter, or a
-    sentence ends in it (".", "!", "?"), at its end or before more words ("HI ALL, PLEASE
-    REMEMBER THE DRILL IS AT 11. THANKS, LINDA"). Capitals in writing are a raised voice
+    sentence ends in it (".", "!", "?"), at its end or after a word and before more words ("HI
+    ALL, THE FIRE DRILL IS TODAY. THANKS, LINDA"). Capitals in writing are a raised voice
     ("СРОЧНО ПРИШЛИТЕ СЧЁТ."); a line all in capitals without a sentence's end is a label or a
     heading ("CONFIDENTIAL - DO NOT DISTRIBUTE", "ACTION ITEM:"). Reads the line's tokens only."""
     doc = token.doc
