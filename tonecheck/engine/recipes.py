@@ -449,6 +449,11 @@ def _reason_for_what_follows(span: Span) -> bool:
     return any(_asks_again(span, opener) for opener in _next_openers(sent, ASKS_AHEAD))
 
 
+def _shouted(word: str) -> bool:
+    """A word written in capitals ("FIX", "PLEASE"; not "I" or "A"): a case change keeps it whole."""
+    return len(word) > 1 and word.isupper()
+
+
 GONE_WORDS = {"unavailable", "taken", "gone", "full", "занят", "занята", "занято", "заняты", "недоступен",
               "недоступна", "недоступно"}
 
@@ -660,7 +665,7 @@ class Please:
         text = ctx.text[first:span.end_char]
         verb = text.split(" ", 1)[0]
         # "FIX the proposal" -> "please fix the proposal": "Please FIX" reads as a shout made sarcastic
-        lowered = verb.lower() + text[len(verb):] if verb.isupper() and len(verb) > 1 else text[:1].lower() + text[1:]
+        lowered = verb.lower() + text[len(verb):] if _shouted(verb) else text[:1].lower() + text[1:]
         # "Staging is down. Fix it" -> "… Please fix it"; "staging is down. fix it" -> "… please fix it"
         new = _opening_case(doc[start:span.end], capitalised_like(text, f"{self.word} {lowered}"))
         return Edit(first, span.end_char, new)
@@ -716,8 +721,8 @@ class Greeting:
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
         if joiner == " " and greeting.endswith(",") and _reads_as_address(first):
             greeting = greeting[:-1] + "!"  # "Hello, everyone needs…" would greet everyone
-        shouted = len(word) > 1 and word.isupper()  # "PLEASE" stays whole: "pLEASE" is no word
-        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not shouted:
+        # "PLEASE" stays whole: "pLEASE" is no word
+        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not _shouted(word):
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
