@@ -225,8 +225,11 @@ class Gate:
         return width, [tests[_plain(t)[0]] for t in required]
 
     def admits(self, view: DocView) -> bool:
-        return any(all(test.occurs(view, n) for test, n in tests) and _fits(view, window)
-                   for tests, window in zip(self.counted, self.windows, strict=True))
+        return any(self.admits_pattern(view, k) for k in range(len(self.counted)))
+
+    def admits_pattern(self, view: DocView, k: int) -> bool:
+        """Whether the Doc can match the k-th pattern."""
+        return all(test.occurs(view, n) for test, n in self.counted[k]) and _fits(view, self.windows[k])
 
 
 def _fits(view: DocView, window) -> bool:
@@ -631,6 +634,9 @@ class SequenceTests:
         # anchor index has vouched for their words before a Doc gets here
         self.word_led = all(ops[0] is None and _word_lists(tests[0]) for tests, ops in patterns)
         self.regexes = [r for tests, _ in patterns for t in tests for r in getattr(t, "regexes", ())]
+        # the anchor index lets a Doc in when any one pattern's words are there; of a spec of
+        # forty patterns, each is then asked for its own words before it is walked
+        self.several = len(patterns) > 1
 
     @classmethod
     def compile(cls, patterns: list, strings, gate: Gate, vocab=None) -> SequenceTests | None:
@@ -658,7 +664,9 @@ class SequenceTests:
         if not self.word_led and not self.gate.admits(view):  # set look-ups rule most Docs out
             return []                                           # before any column scan
         found = set()
-        for tests, ops in self.patterns:
+        for k, (tests, ops) in enumerate(self.patterns):
+            if self.several and not self.gate.admits_pattern(view, k):  # this one's words are absent
+                continue
             if any(ops):
                 every = _walk(tests, ops, view)
                 found.update(_leftmost_longest(tests, ops, view) if every is None else every)
