@@ -154,13 +154,26 @@ def find(lists: dict[str, DisguisedWords], text: str, verdicts: Verdicts) -> dic
     found: dict[str, list] = {key: [] for key in lists}
     for m in _SPACED.finditer(text):
         for key, listed in lists.items():
-            if listed.matches(m.group()):
-                found[key].append(m.span())
+            span = next((span for span in _spaced_spans(m) if listed.matches(text[span[0]:span[1]])), None)
+            if span is not None:
+                found[key].append(span)
     hits = verdicts.hits
     for m in _WORD.finditer(text):
         for key in hits.get(m.group(), ()):
             found[key].append(m.span())
     return {key: _apart(spans) for key, spans in found.items() if spans}
+
+
+# one-letter words that may stand just before a spaced-out word: "what a s h i t s h o w"
+_ONE_LETTER_WORDS = frozenset("aiвксуоия")
+
+
+def _spaced_spans(m: re.Match) -> list[tuple[int, int]]:
+    """A run of spaced-out letters, and the run without a leading one-letter word."""
+    spans = [m.span()]
+    if m.group()[0].lower() in _ONE_LETTER_WORDS and m.end() - m.start() > 6:
+        spans.append((m.start() + 2, m.end()))
+    return spans
 
 
 def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
