@@ -55,7 +55,13 @@ class WholeCheck(Check):
         words, doc = ctx.words, ctx.doc
         if not words or self.around is None:
             return words
-        greeted = [end for start, end in self.around.offsets(doc) if start == words[0]]
+        greetings = self.around.offsets(doc)
+        greeted = [end for start, end in greetings if start == words[0]]
+        if not greeted:  # the name called first: "Константин, добрый день! Нет."
+            k = 0
+            while k < min(2, len(words) - 1) and _named(doc[words[k]], ctx):
+                k += 1
+            greeted = [end for start, end in greetings if k and start == words[k]]
         thanks = self.opener.offsets(doc) if self.opener is not None else []
         opens = {start for start, _ in thanks}
         i = 0
