@@ -115,9 +115,11 @@ def retold(doc: Doc) -> frozenset[int]:
 
 
 def _retells(doc: Doc, token, end: int) -> bool:
-    """Whether the word is a particle that passes on someone else's words ("мол", "типа если …")."""
+    """Whether the word is a particle that passes on someone else's words ("мол", "типа если …")
+    or opens a saying ("как говорится, …")."""
     word = token.lower_
-    return word in REPORTING_PARTICLES or (word == REPORTING_LIKE and _reports_like(doc, token.i + 1, end))
+    return word in REPORTING_PARTICLES or (word == REPORTING_LIKE and _reports_like(doc, token.i + 1, end)) \
+        or _a_saying(doc, token)
 
 
 def _reported(doc: Doc) -> set[int]:
@@ -141,6 +143,15 @@ def _reported(doc: Doc) -> set[int]:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+SAYING = frozenset({"говорится", "говорят"})
+
+
+def _a_saying(doc: Doc, token) -> bool:
+    """Whether a proverb follows ("Как говорится, тише едешь — дальше будешь"): its "ты" is
+    nobody's."""
+    return token.lower_ in SAYING and token.i > 0 and doc[token.i - 1].lower_ == "как"
 
 
 def _reports_like(doc: Doc, after: int, end: int) -> bool:

@@ -94,7 +94,7 @@ class NamingCheck(Check):
                     continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
-                if forms and _spoken_of(doc, name.i):
+                if forms and (_spoken_of(doc, name.i) or _asked_of(doc, i)):
                     # "Good afternoon, Mr. Brown. Mr. Brown is kindly asked to submit his claims":
                     # the reader greeted, then written of in the third person
                     hits.append(Hit(token.idx, name.idx + len(name), None, doc[i:name.i + 1].text))
@@ -150,6 +150,15 @@ def _spoken_of(doc: Doc, last: int) -> bool:
     """Whether the name ending at ``last`` is followed by a verb of its own ("Mr. Brown is…",
     "Dr. Singh may…"): the reader spoken of, not to."""
     return last + 1 < len(doc) and doc[last + 1].lower_ in _THIRD_PERSON
+
+
+def _asked_of(doc: Doc, first: int) -> bool:
+    """Whether a question's verb stands before the name starting at ``first`` ("Could Ms. Park
+    please sign…"): the reader asked about in the third person."""
+    return first > 0 and doc[first - 1].lower_ in _ASKING and doc[first - 1].is_sent_start
+
+
+_ASKING = frozenset({"could", "would", "can", "will", "may", "might", "should", "does", "did", "is", "has"})
 
 
 def _greeted(doc: Doc, i: int) -> bool:
