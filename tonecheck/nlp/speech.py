@@ -96,11 +96,13 @@ RETOLD_SUBJECTS = frozenset({"we", "you", "he", "she", "they", "it", "i"})  # "h
 
 def _says_that(doc: Doc, verb, end: int) -> bool:
     """"He said that …", "клиент пишет, что …": someone else's words retold. The sender's own
-    "я же говорил, что …" stays the sender's."""
+    "я же говорил, что …" stays the sender's, and so does an order to pass words on."""
     nxt = [t.lower_ for t in doc[verb.i + 1:min(verb.i + 3, end)]]
     retold = (nxt[:1] == ["that"] or nxt[:1] == ["что"] or nxt == [",", "что"]
               or (verb.lower_ in ("said", "says") and nxt[:1] and nxt[0] in RETOLD_SUBJECTS))
-    return retold and not (verb.i > 0 and doc[verb.i - 1].lower_ in SPEAKERS_SELF)
+    # "Tell that idiot from dispatch…", "Скажите, что…": an order opening the sentence passes on
+    # the sender's own words
+    return retold and not verb.is_sent_start and not (verb.i > 0 and doc[verb.i - 1].lower_ in SPEAKERS_SELF)
 
 
 def retold(doc: Doc) -> frozenset[int]:
