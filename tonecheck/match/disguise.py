@@ -164,14 +164,11 @@ def find(lists: dict[str, DisguisedWords], text: str, verdicts: Verdicts) -> dic
     return {key: _apart(spans) for key, spans in found.items() if spans}
 
 
-# one-letter words that may stand just before a spaced-out word: "what a s h i t s h o w"
-_ONE_LETTER_WORDS = frozenset("aiвксуоия")
-
-
 def _spaced_spans(m: re.Match) -> list[tuple[int, int]]:
-    """A run of spaced-out letters, and the run without a leading one-letter word."""
+    """A run of spaced-out letters, and the run without its first letter: a one-letter word or
+    a word's last letter may stand before it ("what a s h i t s h o w", "that's b u l l s h i t")."""
     spans = [m.span()]
-    if m.group()[0].lower() in _ONE_LETTER_WORDS and m.end() - m.start() > 6:
+    if m.end() - m.start() > 6:
         spans.append((m.start() + 2, m.end()))
     return spans
 
