@@ -771,6 +771,13 @@ def _is_name(token: Token) -> bool:
     return token.is_title and not token._.known_word
 
 
+# English days and months keep their capital ("BY MONDAY" -> "by Monday"); "may" and "march" are
+# words too, and are left lower
+CAPITALISED_EN = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "january", "february", "april", "june", "july", "august", "september",
+                            "october", "november", "december"})
+
+
 class SentenceCase:
     """Words in capitals back to ordinary case ("СРОЧНО" -> "срочно"), capitalised where they
     open the sentence."""
@@ -781,8 +788,9 @@ class SentenceCase:
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         # a name in capitals keeps its capital letters: "РУСЛАН МАРАТОВИЧ" -> "Руслан Маратович";
-        # English "I" stays a capital: "DO I HAVE TO" -> "do I have to"
-        words = [(t.text.capitalize() if (t.lang_ == "ru" and could_be_name(t)) or (t.lang_ == "en" and t.lower_ == "i")
+        # English "I" and the days stay capitals: "DO I HAVE TO" -> "do I have to"
+        words = [(t.text.capitalize() if (t.lang_ == "ru" and could_be_name(t))
+                  or (t.lang_ == "en" and (t.lower_ == "i" or t.lower_ in CAPITALISED_EN))
                   else t.text.lower()) + t.whitespace_ for t in span]
         text = "".join(words).rstrip()
         if _at_sentence_start(span) or _after_label(span):
