@@ -58,12 +58,13 @@ def _at_sentence_start(span: Span) -> bool:
 
 def _after_label(span: Span) -> bool:
     """Whether the words open a line's value after its label ("Тема: ВНИМАНИЕ", "Subject: URGENT"):
-    the value starts with a capital as a sentence does."""
+    the value starts with a capital as a sentence does. A verb before the colon ("Напоминаем:
+    заявки…") introduces the rest of its sentence, in lower case."""
     doc = span.doc
     if span.start < 2 or doc[span.start - 1].text != ":":
         return False
     label = doc[span.start - 2]
-    return label.i == 0 or "\n" in doc[label.i - 1].text_with_ws
+    return (label.i == 0 or "\n" in doc[label.i - 1].text_with_ws) and label.pos_ != "VERB"
 
 
 def _writes_capitals(doc: Doc) -> bool:
@@ -716,6 +717,8 @@ class Greeting:
         joiner = "\n\n" if "\n" in ctx.text.strip() or first.lower_ in FRAGMENT_OPENERS else " "
         if greeting.endswith(",") and _long_sentence(first.sent):
             joiner = "\n\n"  # "Hello all, further to the aforementioned, it is hereby requested…" runs on
+        if greeting.endswith(",") and _shouted(first.text) and first.lower_ not in ("please", "пожалуйста"):
+            joiner = "\n\n"  # "Hello, VPN won't connect" would greet the VPN
         word = first.text
         if joiner == " " and _maybe_called(first):
             return None  # "Bill, could you…": a name or a word? Lowercasing a name is worse than no rewrite
