@@ -717,7 +717,7 @@ class Greeting:
         joiner = "\n\n" if "\n" in ctx.text.strip() or first.lower_ in FRAGMENT_OPENERS else " "
         if greeting.endswith(",") and _long_sentence(first.sent):
             joiner = "\n\n"  # "Hello all, further to the aforementioned, it is hereby requested…" runs on
-        if greeting.endswith(",") and _shouted(first.text) and first.lower_ not in ("please", "пожалуйста"):
+        if greeting.endswith(",") and _shouted(first.text) and first.lower_ not in INLINE_CAPITALS:
             joiner = "\n\n"  # "Hello, VPN won't connect" would greet the VPN
         word = first.text
         if joiner == " " and _maybe_called(first):
@@ -732,6 +732,8 @@ class Greeting:
         return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
 
 
+# words in capitals a greeting may run into: "Hi, PLEASE…", "Hello, FYI" read as the writer's own
+INLINE_CAPITALS = {"please", "пожалуйста", "fyi", "asap", "btw", "ps", "nb", "ok", "ок"}
 LONG_SENTENCE = 15  # words: a greeting glued before more than this reads as part of the sentence
 
 
