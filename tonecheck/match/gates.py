@@ -634,9 +634,10 @@ class SequenceTests:
         # anchor index has vouched for their words before a Doc gets here
         self.word_led = all(ops[0] is None and _word_lists(tests[0]) for tests, ops in patterns)
         self.regexes = [r for tests, _ in patterns for t in tests for r in getattr(t, "regexes", ())]
-        # the anchor index lets a Doc in when any one pattern's words are there; of a spec of
-        # forty patterns, each is then asked for its own words before it is walked
-        self.several = len(patterns) > 1
+        # only a lone word-led pattern goes unasked: the anchor index lets a Doc in when any one
+        # pattern's words are there, so of a spec of forty each is asked for its own words (set
+        # look-ups, before any column scan or walk)
+        self.vouched = self.word_led and len(patterns) == 1
 
     @classmethod
     def compile(cls, patterns: list, strings, gate: Gate, vocab=None) -> SequenceTests | None:
@@ -661,11 +662,9 @@ class SequenceTests:
         return cls(compiled, gate)
 
     def __call__(self, view: DocView) -> list[tuple[int, int]]:
-        if not self.word_led and not self.gate.admits(view):  # set look-ups rule most Docs out
-            return []                                           # before any column scan
         found = set()
         for k, (tests, ops) in enumerate(self.patterns):
-            if self.several and not self.gate.admits_pattern(view, k):  # this one's words are absent
+            if not self.vouched and not self.gate.admits_pattern(view, k):  # this one's words are absent
                 continue
             if any(ops):
                 every = _walk(tests, ops, view)
