@@ -212,6 +212,8 @@ def _sentence_faults(f: Finding, text: str, new: str, start: int) -> list[str]:
     if [w.lower() for w in WORD.findall(f.text)] == [w.lower() for w in WORD.findall(f.suggestion)]:
         return []
     old_sentence = _sentence(text, f.start, f.end)
+    if not f.suggestion.strip() and old_sentence.strip() == text[f.start:f.end].strip():
+        return []  # a whole sentence dropped ("No excuses."): no sentence of it is left to break
     new_sentence = _sentence(new, start, start + len(f.suggestion))
     out = []
     if len(SPACING.findall(new_sentence)) > len(SPACING.findall(old_sentence)):

@@ -127,6 +127,8 @@ class Delete:
                 word = _next_word(doc, word.i + 1)  # a mark another deletion left: "Повторяю ещё раз:, счета"
             if word is not None and word.is_punct and word.sent.start == span.sent.start:
                 return _whole_sentence(doc, start, word)  # "Obviously." is the sentence: it goes whole
+            if (word is None or word.sent.start != span.sent.start) and doc[span.end - 1].is_punct:
+                return _whole_sentence(doc, start, doc[span.end - 1])  # "No excuses." was the sentence
             if word is None or word.is_punct or word.sent.start != span.sent.start:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
@@ -163,6 +165,9 @@ def _whole_sentence(doc, start: int, mark) -> Edit:
     if (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n"):
         while end < len(text) and text[end] in "\n ":  # a paragraph of its own: no empty one left
             end += 1
+    elif end == len(text) or text[end] == "\n":  # the last of its line: the space before it goes
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
     return Edit(start, end, "")
 
 
