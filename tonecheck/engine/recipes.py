@@ -411,7 +411,7 @@ def _trailing_again_end(sent: Span) -> int | None:
 
 
 PAST_WORDS_EN = {"yesterday", "earlier", "last", "ago", "before", "previously", "already", "time", "away",
-                 "immediately", "within"}
+                 "immediately", "within", "advance"}  # "should have submitted it a month in advance"
 PAST_WORDS_RU = {"вчера", "позавчера", "ранее", "раньше", "прошлой", "прошлом", "прошлый", "назад",
                  "вовремя", "срок", "сразу"}
 CONSEQUENCE_WORDS = {"so", "and", "but", "therefore", "thus"}
