@@ -5,6 +5,7 @@ from __future__ import annotations
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
 from tonecheck.inputs.quotes import signature_start
+from tonecheck.nlp.inflect import GROUP_WORDS
 from tonecheck.nlp.names import before_patronymic, could_be_name, set_off_as_call
 
 
@@ -138,6 +139,9 @@ def _named(token, ctx: Context, after_greeting: bool = False) -> bool:
     """Whether a word after the greeting names the reader ("Здравствуйте, Анна!", "Hi Peter,"):
     there, an English capitalised word is a name even if it is a word too ("Peter", "Mark")."""
     if ctx.addressee and token.text in (ctx.addressee.first, ctx.addressee.patronymic):
+        return True
+    if after_greeting and (token.lower_ in GROUP_WORDS or (  # "Hi team, no.", "Hi HR team, / No."
+            ctx.addressee and ctx.addressee.group and token.text in ctx.addressee.full.split())):
         return True
     return could_be_name(token) or before_patronymic(token) or (
         after_greeting and (token.lang_ == "en" or set_off_as_call(token)) and token.is_title)
