@@ -89,7 +89,7 @@ class NamingCheck(Check):
                 # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant)
                 hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
-                gender = self.name_gender.get(first.lower())
+                gender = self._gender(reader)
                 if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
                     continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
                 if title in GENDERS and title != gender and gender in self.default_title:
@@ -115,11 +115,17 @@ class NamingCheck(Check):
                 hits.append(Hit(token.idx, token.idx + len(token), first, token.text))
             elif title in GENDERS and (name is None or not name.is_title):
                 # "bring photo ID on arrival, sir, and…" to Laura Harper: a bare title of the other gender
-                gender = self.name_gender.get(first.lower())
+                gender = self._gender(reader)
                 if gender in GENDERS and title != gender and _vocative(doc, i, i):
                     hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
+
+    def _gender(self, reader) -> str | None:
+        """The reader's gender by their first name, or, for a name worn by both ("Jordan"), by the
+        title the "to" field gives them ("Ms. Jordan Ellis")."""
+        by_title = self.title_gender.get((reader.title or "").lower().rstrip("."))
+        return self.name_gender.get(reader.first.lower()) or by_title
 
     def _salutation_name(self, greeting, reader) -> str | None:
         """The name a salutation gives the reader: "Dear" takes the title and surname (when the
@@ -183,7 +189,7 @@ def _vocative(doc: Doc, i: int, last: int) -> bool:
     after = doc[last + 1] if last + 1 < len(doc) else None
     opens = before is None or doc[i].is_sent_start or before.text in (",", "\n") or before.is_space \
         or before.lower_ in _VOCATIVE_BEFORE
-    closes = after is None or after.text in (",", "!", ".", ":", "—", "-") or after.is_space
+    closes = after is None or after.text in (",", "!", ".", "?", ":", "—", "-") or after.is_space
     return opens and closes
 
 
