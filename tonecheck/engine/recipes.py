@@ -643,6 +643,10 @@ def _is_name_word(word: str, language: str) -> bool:
     return not english_parts(word.lower()) and word.lower() not in STOP_WORDS
 
 
+# particles that stay with the verb they follow: "пожалуйста" goes after them, not between
+VERB_PARTICLES = {"уже", "же", "ж", "ка"}
+
+
 def _please_after(span: Span, verb: str, please: str) -> Edit:
     """The verb with "пожалуйста" after it, set off by commas unless the sentence ends there."""
     following = _next_word(span.doc, span.end)
@@ -663,6 +667,9 @@ class Please:
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         if self.after:
+            doc = span.doc
+            if span.end < len(doc) and doc[span.end].lower_ in VERB_PARTICLES:
+                span = doc[span.start:span.end + 1]  # "Вызови уже техника" -> "Вызови уже, пожалуйста, техника"
             return _please_after(span, span.text, self.word)
         doc, start = span.doc, span.start
         if start >= 2 and doc[start - 1].lower_ in ("n't", "not") and doc[start - 2].lower_ == "do":
