@@ -790,9 +790,8 @@ def _is_name(token: Token) -> bool:
 
 # English days and months keep their capital ("BY MONDAY" -> "by Monday"); "may" and "march" are
 # words too, and are left lower
-CAPITALISED_EN = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                            "january", "february", "april", "june", "july", "august", "september",
-                            "october", "november", "december"})
+CAPITALISED_EN = frozenset({day for day in DAYS if day.isascii()} | {
+    "january", "february", "april", "june", "july", "august", "september", "october", "november", "december"})
 
 
 class SentenceCase:

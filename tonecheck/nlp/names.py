@@ -60,6 +60,3 @@ def set_off_as_call(token: Token) -> bool:
     return token.i > 0 and doc[token.i - 1].text == "," and token.i + 1 < len(doc) \
         and doc[token.i + 1].text in ("!", ",")
 
-
-# rules ask it of a word that reads as an imperative: "Привет, Дарь!" calls Дарья, orders nothing
-Token.set_extension("set_off_as_call", getter=set_off_as_call, force=True)

@@ -24,6 +24,7 @@ from tonecheck.nlp import (
     columns,
     lemmas,
     morph,  # morph also registers the morphology factories
+    names,
 )
 
 SENTENCE_END = [".", "!", "?", "…", "\n"]
@@ -232,6 +233,8 @@ def in_running_text(token: Token) -> bool:
 
 
 Token.set_extension("in_running_text", getter=in_running_text, force=True)
+# rules ask it of a word that reads as an imperative: "Привет, Дарь!" calls Дарья, orders nothing
+Token.set_extension("set_off_as_call", getter=names.set_off_as_call, force=True)
 
 
 class TailSuffixes:
