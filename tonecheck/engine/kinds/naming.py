@@ -85,9 +85,16 @@ class NamingCheck(Check):
                 continue
             title = self.title_gender.get(token.lower_.rstrip("."))
             name = _next_word(doc, i) if title else None
+            if name is not None and name.text == first and _full_name_follows(doc, name.i, surname) \
+                    and (title == "any" or self._gender(reader) in (title, None)):
+                continue  # "Dear Ms. Anna Petrova,": a fitting title before the whole name, as on an envelope
             if name is not None and name.text == first and (_greeted(doc, i) or _vocative(doc, i, name.i)):
-                # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant)
-                hits.append(Hit(token.idx, name.idx + len(name), f"{token.text} {surname}", doc[i:name.i + 1].text))
+                # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant);
+                # "Dear Mr Anna Petrova" to Anna Petrova: the title that fits her, too
+                fits = self.default_title.get(self._gender(reader)) if title in GENDERS else None
+                said = fits if fits and title != self._gender(reader) else token.text
+                last = doc[name.i + 1] if _full_name_follows(doc, name.i, surname) else name  # not "Ms Petrova Petrova"
+                hits.append(Hit(token.idx, last.idx + len(last), f"{said} {surname}", doc[i:last.i + 1].text))
             elif name is not None and name.text == surname:
                 gender = self._gender(reader)
                 if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
@@ -171,6 +178,11 @@ def _greeted(doc: Doc, i: int) -> bool:
     """Whether the word follows a greeting word ("Hi Stephen", "Dear Sara"): a first name that
     only looks like the reader's elsewhere may be someone else's."""
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
+
+
+def _full_name_follows(doc: Doc, i: int, surname: str) -> bool:
+    """Whether the reader's surname follows their first name at ``i`` ("Ms. Anna Petrova")."""
+    return i + 1 < len(doc) and doc[i + 1].text == surname
 
 
 def _next_word(doc: Doc, i: int):
