@@ -80,6 +80,18 @@ def test_a_proposal_with_a_hyphenated_pronoun_asks_nobody():
     assert not asks_reader(pipeline.get("ru")("Предлагаю где-нибудь выложить готовые релизы."))
 
 
+@pytest.mark.parametrize("text, word, passed_on", [
+    ("The Smith call went badly, and that's your fault.", "fault", False),  # "call" a noun: what came of it
+    ("The client call has moved to 3pm, your fault was the slide.", "fault", False),
+    ("The client called us idiots, sorry.", "idiots", True),                # the object of "called"
+])
+def test_call_is_a_verb_of_speech_only_where_it_is_no_noun(text, word, passed_on):
+    from tonecheck.nlp.speech import mentioned
+    doc = pipeline.get("en")(text)
+    index = next(t.i for t in doc if t.lower_ == word)
+    assert (index in mentioned(doc)) is passed_on
+
+
 @pytest.mark.parametrize("text, index, lemma, feature", [
     # the plural subject four words back: "came", not the ты imperative of "прислать"
     ("Счета от поставщика канцтоваров пришли, спасибо.", 4, "прийти", "Tense=Past"),

@@ -168,13 +168,18 @@ def _reports_like(doc: Doc, after: int, end: int) -> bool:
 NOUN_LEADS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "your", "my", "his", "her",
                         "their", "its", "client", "conference", "phone", "video", "sales", "team", "next", "last",
                         "first", "each", "every", "any", "no", "quick", "short", "weekly", "daily", "morning"})
+# words after "call"/"answer"/"reply" that make it a noun: "the Brightwell call went badly"
+NOUN_FOLLOWERS = frozenset({"went", "was", "is", "'s", "has", "had", "ran", "got", "moved", "starts", "started",
+                            "ended", "notes", "recording", "invite"})
 
 
 def _a_noun(doc: Doc, verb) -> bool:
     """Whether an English word of speech is a noun here ("the client call", "your reply"): it
     passes on nobody's words."""
-    return verb.i > 0 and verb.lower_ in ("call", "calls", "reply", "replies", "answer", "answers") \
-        and doc[verb.i - 1].lower_ in NOUN_LEADS
+    if verb.lower_ not in ("call", "calls", "reply", "replies", "answer", "answers"):
+        return False
+    return (verb.i > 0 and doc[verb.i - 1].lower_ in NOUN_LEADS) \
+        or (verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ in NOUN_FOLLOWERS)
 
 
 def _negated(doc: Doc, verb, start: int) -> bool:
