@@ -206,23 +206,34 @@ def after_lost_marks(token: Token) -> bool:
 Token.set_extension("after_lost_marks", getter=after_lost_marks, force=True)
 
 
+# a line all in capitals that greets someone and goes on is a letter, not a heading: "HI SAM, THE …"
+GREETING_OPENERS = frozenset({"hi", "hello", "hey", "dear", "привет", "здравствуйте", "добрый", "доброе"})
+WRITING_WORDS = 6
+
+
 def in_running_text(token: Token) -> bool:
     """Whether the token's line is writing, not a label: it holds a lower-case letter, or a
     sentence ends in it (".", "!", "?"), at its end or after a word and before more words ("HI
     ALL, THE FIRE DRILL IS TODAY. THANKS, LINDA"). Capitals in writing are a raised voice
     ("СРОЧНО ПРИШЛИТЕ СЧЁТ."); a line all in capitals without a sentence's end is a label or a
-    heading ("CONFIDENTIAL - DO NOT DISTRIBUTE", "ACTION ITEM:"). Reads the line's tokens only."""
+    heading ("CONFIDENTIAL - DO NOT DISTRIBUTE", "ACTION ITEM:"). A line that opens with a
+    greeting and goes on is writing too, its end left off ("HI SAM, THE SERVER ROOM DOOR HAS BEEN
+    PROPPED OPEN ALL MORNING, CAN YOU CLOSE IT PLEASE"). Reads the line's tokens only."""
     doc = token.doc
     i = token.i
     while i > 0 and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i - 1].text:
         i -= 1
-    last, ended = None, False
+    last, ended, words = None, False, 0
+    greets = doc[i].lower_ in GREETING_OPENERS
     for t in doc[i:]:
         if "\n" in t.text:
             break
         if any(c.islower() for c in t.text):
             return True
         if ended and t.is_alpha:
+            return True
+        words += t.is_alpha
+        if greets and words >= WRITING_WORDS:
             return True
         # a sentence's end after a word, not a section's number ("SEC. 2. DEFINITIONS")
         ended = t.text in (".", "!", "?", "…") and last is not None and last.is_alpha and len(last) >= 4
