@@ -35,6 +35,8 @@ _CLAUSE_OPENERS = frozenset({"if", "when", "as", "because", "since", "once", "af
 _INTERJECTED = _VOCATIVE_BEFORE | {"you", "yes", "no", "ok", "okay", "sorry"}
 
 
+KNIGHTLY = frozenset({"sir", "dame"})  # titles that go before the first name, not the surname
+
 class NamingCheck(Check):
     """The addressee's name against the titles and the names the message uses for them.
 
@@ -88,6 +90,8 @@ class NamingCheck(Check):
             if name is not None and name.text == first and _full_name_follows(doc, name.i, surname) \
                     and (title == "any" or self._gender(reader) in (title, None)):
                 continue  # "Dear Ms. Anna Petrova,": a fitting title before the whole name, as on an envelope
+            if name is not None and name.text == first and token.lower_ in KNIGHTLY:
+                continue  # "Dear Sir Michael": a knight or a dame is greeted by title and first name
             if name is not None and name.text == first and (_greeted(doc, i) or _vocative(doc, i, name.i)):
                 # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant);
                 # "Dear Mr Anna Petrova" to Anna Petrova: the title that fits her, too
@@ -95,6 +99,9 @@ class NamingCheck(Check):
                 said = fits if fits and title != self._gender(reader) else token.text
                 last = doc[name.i + 1] if _full_name_follows(doc, name.i, surname) else name  # not "Ms Petrova Petrova"
                 hits.append(Hit(token.idx, last.idx + len(last), f"{said} {surname}", doc[i:last.i + 1].text))
+            elif name is not None and name.text == surname and token.lower_ in KNIGHTLY:
+                # "Dear Sir Davies": a knight is "Sir Gareth", anyone else "Mr Davies"; the writer knows which
+                hits.append(Hit(token.idx, name.idx + len(name), None, doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
                 gender = self._gender(reader)
                 if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
@@ -178,6 +185,11 @@ def _greeted(doc: Doc, i: int) -> bool:
     """Whether the word follows a greeting word ("Hi Stephen", "Dear Sara"): a first name that
     only looks like the reader's elsewhere may be someone else's."""
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
+
+
+def _titled(doc: Doc, i: int) -> bool:
+    """Whether a name follows at ``i`` ("Dear Sir Michael"): the formula is a title there."""
+    return i < len(doc) and doc[i].is_title and doc[i].is_alpha and not doc[i].is_stop
 
 
 def _full_name_follows(doc: Doc, i: int, surname: str) -> bool:
@@ -340,6 +352,7 @@ class UnnamedCheck(Check):
             return []
         greeting = max(opening, key=len)
         formula = [s for s in self.impersonal.find(doc) if s.start == greeting.start] if self.impersonal else []
+        formula = [s for s in formula if not _titled(doc, s.end)]  # "Dear Sir Michael": a knight's title
         if formula:  # "Dear Sir," to a known reader: no name to add to it, the writer rewrites it
             span = max(formula, key=len)
             return [Hit(span.start_char, span.end_char, None, span.text)]
@@ -386,8 +399,8 @@ class UnnamedCheck(Check):
                 continue
             if token.is_lower and token.is_stop and token.lower_ not in _BEFORE_NAME:
                 return False  # "Hi, the pallet for Leeds…": the message has begun, "Leeds" is no name said to anyone
-            if token.is_title and first_name_form(token.text, reader.first):
-                return True  # "Hi Will," to William Hart: his name cut short, a stop word though it is
+            if (token.is_title or token.is_upper) and first_name_form(token.text, reader.first):
+                return True  # "Hi Will," to William Hart: his name cut short, a stop word though it is; "HI GEMMA,"
             if token.i in grouped or token.text in own or could_be_name(token) \
                     or (token.is_title and not token.is_stop):  # "Привет, Дим!": a vocative
                 return True
