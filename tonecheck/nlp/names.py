@@ -27,7 +27,9 @@ def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
     clipped = len(low) >= 3 and full.startswith(low) and (not low.isascii() or len(full) - len(low) >= 2)
     # a short form of several names lists them all: "charlie => charles | charlotte"
     listed = {name.strip() for name in (short or {}).get(low, "").split("|")}
-    return low == full or clipped or full in listed
+    # … or the full form of a reader known by a short one: "Thomas" to Tom Becker
+    fuller = {name.strip() for name in (short or {}).get(full, "").split("|")}
+    return low == full or clipped or full in listed or low in fuller
 
 
 def could_be_name(token: Token) -> bool:

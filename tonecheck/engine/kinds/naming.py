@@ -80,6 +80,7 @@ class NamingCheck(Check):
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
         signed = signature_start(ctx.text)
         hits, forms = [], []  # forms: (start_char, end_char, normalised form, text, token range)
+        titled = set()  # the words a title stands before ("Mx. Rivera"): read with the title
         for i, token in enumerate(doc):
             if signed is not None and token.idx >= signed:
                 break  # the writer's own name
@@ -87,6 +88,8 @@ class NamingCheck(Check):
                 continue
             title = self.title_gender.get(token.lower_.rstrip("."))
             name = _next_word(doc, i) if title else None
+            if name is not None:
+                titled.add(name.i)
             if name is not None and name.text == first and _full_name_follows(doc, name.i, surname) \
                     and (title == "any" or self._gender(reader) in (title, None)):
                 continue  # "Dear Ms. Anna Petrova,": a fitting title before the whole name, as on an envelope
@@ -106,8 +109,15 @@ class NamingCheck(Check):
                 gender = self._gender(reader)
                 if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
                     continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
+                if _someone_else(doc, name.i):
+                    continue  # "Dr. Shah from cardiology (your namesake!)" to Priya Shah
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
+                elif self._not_their_title(token, reader) and (_greeted(doc, i) or _vocative(doc, i, name.i)):
+                    # "Dear Mr. Rivera" to Mx. Alex Rivera, "Dear Dr. Nguyen" to Ms. Linh Nguyen: "to" says how
+                    theirs = f"{reader.title} {surname}"
+                    hits.append(Hit(token.idx, name.idx + len(name), theirs, doc[i:name.i + 1].text))
+                    continue
                 if forms and (_spoken_of(doc, name.i) or _asked_of(doc, i)):
                     # "Good afternoon, Mr. Brown. Mr. Brown is kindly asked to submit his claims":
                     # the reader greeted, then written of in the third person
@@ -119,7 +129,11 @@ class NamingCheck(Check):
                 # "Dear Ms Kelley," to Siobhan Kelly: the reader's surname, misspelt
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
             elif token.is_title and first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
-                forms.append((token.idx, token.idx + len(token), "first", token.text, (i, i)))
+                # the first name as said: "Tom" then "Thomas" is two forms of it
+                forms.append((token.idx, token.idx + len(token), f"first:{token.lower_}", token.text, (i, i)))
+            elif token.text == surname and forms and i not in titled and not _greeted(doc, i) and _vocative(doc, i, i):
+                # "Dear Mr. Clark, … Clark, could you…": the surname alone after the title and surname
+                forms.append((token.idx, token.idx + len(token), "surname", token.text, (i, i)))
             elif token.text == surname and _greeted(doc, i) and _vocative(doc, i, i):
                 # "Dear Kim," to Laura Kim, "Hi Fletcher," to Tom Fletcher: the surname alone, as a roll call
                 named = self._salutation_name(doc[i - 1], reader)
@@ -134,6 +148,14 @@ class NamingCheck(Check):
                     hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
+
+    def _not_their_title(self, token, reader) -> bool:
+        """Whether a title before the reader's surname is not the one "to" gives them, where either
+        tells a gender ("Mr" for Mx., "Dr" for Ms.; "Professor" for Dr. is left alone)."""
+        said, theirs = token.lower_.rstrip("."), (reader.title or "").lower().rstrip(".")
+        if not theirs or theirs not in self.title_gender or said == theirs:
+            return False
+        return GENDERS.count(self.title_gender[said]) + GENDERS.count(self.title_gender[theirs]) > 0
 
     def _gender(self, reader) -> str | None:
         """The reader's gender by their first name, or, for a name worn by both ("Jordan"), by the
@@ -190,6 +212,11 @@ def _greeted(doc: Doc, i: int) -> bool:
 def _titled(doc: Doc, i: int) -> bool:
     """Whether a name follows at ``i`` ("Dear Sir Michael"): the formula is a title there."""
     return i < len(doc) and doc[i].is_title and doc[i].is_alpha and not doc[i].is_stop
+
+
+def _someone_else(doc: Doc, last: int) -> bool:
+    """Whether the name ending at ``last`` is placed as another person's ("Dr. Shah from cardiology")."""
+    return last + 1 < len(doc) and doc[last + 1].lower_ in ("from", "at", "of", "in")
 
 
 def _full_name_follows(doc: Doc, i: int, surname: str) -> bool:
