@@ -113,8 +113,10 @@ class NamingCheck(Check):
                     continue  # "Dr. Shah from cardiology (your namesake!)" to Priya Shah
                 if title in GENDERS and title != gender and gender in self.default_title:
                     hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
-                elif self._not_their_title(token, reader) and (_greeted(doc, i) or _vocative(doc, i, name.i)):
+                elif not forms and self._not_their_title(token, reader) \
+                        and (_greeted(doc, i) or _vocative(doc, i, name.i)):
                     # "Dear Mr. Rivera" to Mx. Alex Rivera, "Dear Dr. Nguyen" to Ms. Linh Nguyen: "to" says how
+                    # (said again after the salutation, it is a second form, dropped as such)
                     theirs = f"{reader.title} {surname}"
                     hits.append(Hit(token.idx, name.idx + len(name), theirs, doc[i:name.i + 1].text))
                     continue
