@@ -33,9 +33,8 @@ _CLAUSE_OPENERS = frozenset({"if", "when", "as", "because", "since", "once", "af
 
 # a word after which a name stands as an aside, its comma kept: "Thank you, Marcus, much appreciated"
 _INTERJECTED = _VOCATIVE_BEFORE | {"you", "yes", "no", "ok", "okay", "sorry"}
-
-
 KNIGHTLY = frozenset({"sir", "dame"})  # titles that go before the first name, not the surname
+
 
 class NamingCheck(Check):
     """The addressee's name against the titles and the names the message uses for them.
