@@ -218,11 +218,30 @@ def in_running_text(token: Token) -> bool:
     ("СРОЧНО ПРИШЛИТЕ СЧЁТ."); a line all in capitals without a sentence's end is a label or a
     heading ("CONFIDENTIAL - DO NOT DISTRIBUTE", "ACTION ITEM:"). A line that opens with a
     greeting and goes on is writing too, its end left off ("HI SAM, THE SERVER ROOM DOOR HAS BEEN
-    PROPPED OPEN ALL MORNING, CAN YOU CLOSE IT PLEASE"). Reads the line's tokens only."""
+    PROPPED OPEN ALL MORNING, CAN YOU CLOSE IT PLEASE"). Each line is read once a Doc: asked of
+    every word of a long line, reading it again each time was quadratic."""
     doc = token.doc
-    i = token.i
-    while i > 0 and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i - 1].text:
-        i -= 1
+    running = doc.user_data.get("tonecheck-running")
+    if running is None or len(running) != len(doc):
+        running = doc.user_data["tonecheck-running"] = _running_lines(doc)
+    return running[token.i]
+
+
+def _running_lines(doc: Doc) -> list[bool]:
+    """``in_running_text`` for every token, a line at a time."""
+    out: list[bool] = []
+    start = 0
+    while start < len(doc):
+        end = start + 1
+        while end < len(doc) and "\n" not in doc[end - 1].whitespace_ and "\n" not in doc[end - 1].text:
+            end += 1
+        out.extend([_line_is_writing(doc, start)] * (end - start))
+        start = end
+    return out
+
+
+def _line_is_writing(doc: Doc, i: int) -> bool:
+    """Whether the line that starts at token ``i`` is writing (see ``in_running_text``)."""
     last, ended, words = None, False, 0
     greets = doc[i].lower_ in GREETING_OPENERS
     for t in doc[i:]:
