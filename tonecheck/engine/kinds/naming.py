@@ -76,6 +76,7 @@ class NamingCheck(Check):
         if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
             return []
         first, surname = reader.first, reader.surname
+        gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
         signed = signature_start(ctx.text)
         hits, forms = [], []  # forms: (start_char, end_char, normalised form, text, token range)
@@ -90,22 +91,21 @@ class NamingCheck(Check):
             if name is not None:
                 titled.add(name.i)
             if name is not None and name.text == first and _full_name_follows(doc, name.i, surname) \
-                    and (title == "any" or self._gender(reader) in (title, None)):
+                    and (title == "any" or gender in (title, None)):
                 continue  # "Dear Ms. Anna Petrova,": a fitting title before the whole name, as on an envelope
             if name is not None and name.text == first and token.lower_ in KNIGHTLY:
                 continue  # "Dear Sir Michael": a knight or a dame is greeted by title and first name
             if name is not None and name.text == first and (_greeted(doc, i) or _vocative(doc, i, name.i)):
                 # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant);
                 # "Dear Mr Anna Petrova" to Anna Petrova: the title that fits her, too
-                fits = self.default_title.get(self._gender(reader)) if title in GENDERS else None
-                said = fits if fits and title != self._gender(reader) else token.text
+                fits = self.default_title.get(gender) if title in GENDERS else None
+                said = fits if fits and title != gender else token.text
                 last = doc[name.i + 1] if _full_name_follows(doc, name.i, surname) else name  # not "Ms Petrova Petrova"
                 hits.append(Hit(token.idx, last.idx + len(last), f"{said} {surname}", doc[i:last.i + 1].text))
             elif name is not None and name.text == surname and token.lower_ in KNIGHTLY:
                 # "Dear Sir Davies": a knight is "Sir Gareth", anyone else "Mr Davies"; the writer knows which
                 hits.append(Hit(token.idx, name.idx + len(name), None, doc[i:name.i + 1].text))
             elif name is not None and name.text == surname:
-                gender = self._gender(reader)
                 if title in GENDERS and gender in GENDERS and title != gender and not _vocative(doc, i, name.i):
                     continue  # "Mr Fenwick from Harland Ltd (no relation)" to Alison Fenwick: someone else
                 if _someone_else(doc, name.i):
@@ -142,11 +142,10 @@ class NamingCheck(Check):
             elif token.is_title and _greeted(doc, i) and _misspelt(token.text, first, 0.75) and _vocative(doc, i, i):
                 # "Hi Stephen," to Steven Clarke: the reader's first name, misspelt
                 hits.append(Hit(token.idx, token.idx + len(token), first, token.text))
-            elif title in GENDERS and (name is None or not name.is_title):
+            elif title in GENDERS and (name is None or not name.is_title) and gender in GENDERS \
+                    and title != gender and _vocative(doc, i, i):
                 # "bring photo ID on arrival, sir, and…" to Laura Harper: a bare title of the other gender
-                gender = self._gender(reader)
-                if gender in GENDERS and title != gender and _vocative(doc, i, i):
-                    hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
+                hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
 
@@ -156,7 +155,7 @@ class NamingCheck(Check):
         said, theirs = token.lower_.rstrip("."), (reader.title or "").lower().rstrip(".")
         if not theirs or theirs not in self.title_gender or said == theirs:
             return False
-        return GENDERS.count(self.title_gender[said]) + GENDERS.count(self.title_gender[theirs]) > 0
+        return self.title_gender[said] in GENDERS or self.title_gender[theirs] in GENDERS
 
     def _gender(self, reader) -> str | None:
         """The reader's gender by their first name, or, for a name worn by both ("Jordan"), by the
