@@ -129,3 +129,12 @@ def test_an_unless_quoted_guard_reads_the_quote(tmp_path):
     assert hits("Когда ответят?") == [("SLA", "SLA (срок, в который мы обещали ответить)")]
     assert hits("Что в договоре?") == []
     assert hits(None) == [("SLA", "SLA (срок, в который мы обещали ответить)")]
+
+
+def test_a_department_in_the_signature_is_no_jargon(linter):
+    quoted = "Could you tell me why the customer's mortgage application was turned down?"
+    body = "Dear Ms. Carter,\n\nThere were two reasons: the loan was above our limit."
+    signed = linter.check(body + "\n\nKind regards,\nDaniel Moss\nUnderwriting", language="en", quoted=quoted)
+    in_body = linter.check(body + " Underwriting will look again.", language="en", quoted=quoted)
+    assert not [f for f in signed.findings if f.rule == "options.jargon"]
+    assert [f.text for f in in_body.findings if f.rule == "options.jargon"] == ["Underwriting"]

@@ -54,6 +54,9 @@ def test_english_lemmas_and_russian_pos_for_every_token():
     ("Время: 10:00, принять её мы не сможем.", "принять", False),
     ("Hi Tom, send the report.", "send", True),
     ("We are late, so send it now.", "send", False),
+    # an opening address set off by a dash, but not a statement before one
+    ("Hi Chris — send me the final files.", "send", True),
+    ("Отчёт готов — пришлю правки завтра.", "пришлю", False),
 ])
 def test_opens_clause_marks_the_first_word_a_sentence_says(text, word, opens):
     doc = pipeline.get("ru" if any("а" <= c <= "я" for c in text.lower()) else "en")(text)
@@ -237,3 +240,21 @@ def test_a_typographic_apostrophe_reads_as_the_plain_one(linter):
     assert (finding.rule, finding.text) == ("hostility.contempt", "You just aren’t getting")
     fix = linter.check("Hi Tom, I don’t know.", language="en").findings[0].suggestion
     assert fix.startswith("Hi Tom, I don’t know. I’ll check with")
+
+
+@pytest.mark.parametrize("text, shouted", [
+    # an order in a second clause is said to someone: running text, not a heading
+    ("Привет, Алексей!\nОЧЕНЬ НАДО ДО ВЕЧЕРА, НЕ ЗАБУДЬ ПЛИЗ ПРО СМЕТУ", True),
+    ("Привет, Алексей!\nОТЧЁТ ПО ПРОДАЖАМ, ИТОГИ КВАРТАЛА", False),
+])
+def test_a_capitals_line_with_an_order_after_a_comma_is_writing(text, shouted):
+    doc = pipeline.get("ru")(text)
+    (token,) = [t for t in doc if t.text in ("ОЧЕНЬ", "ОТЧЁТ")]
+    assert token._.in_running_text is shouted
+
+
+def test_lines_marked_as_quoted_are_mentioned_not_said():
+    from tonecheck.nlp.speech import mentioned
+    doc = pipeline.get("ru")("Привет, Марина!\n\n> Как я уже писал, счёт нужен до среды.\n\nСпасибо! Как я и обещал, счёт во вложении.")
+    quoted = [t.text for t in doc if t.i in mentioned(doc)]
+    assert quoted == [">", "Как", "я", "уже", "писал", ",", "счёт", "нужен", "до", "среды", "."]

@@ -72,6 +72,25 @@ def test_informal_team_keeps_majority_ty(linter):
     assert (f.text, f.suggestion) == ("Вашу", "Твою")
 
 
+def test_davai_slips_into_ty_only_in_a_formal_team(linter):
+    formal = "Здравствуйте, Геннадий Ильич! Давай созвонимся завтра в 10:00, если Вам удобно."
+    f = only(linter.check(formal, language="ru", formality="formal"), "address.mixed")
+    assert (f.text, f.suggestion) == ("Давай созвонимся", "Давайте созвонимся")
+    # among ты-colleagues "давай" is the norm, and "ваш склад" speaks of the reader's team
+    informal = "Привет, Вика! Это ваш склад перепутал коробки. Давай созвонимся в три."
+    assert not [f for f in linter.check(informal, language="ru", formality="informal").findings
+                if f.rule == "address.mixed"]
+
+
+def test_an_appended_clause_keeps_to_the_teams_register(linter):
+    quoted = "Где лучше хранить пароли от всех наших рабочих сервисов?"
+    text = "Привет, Арсений! Спасибо, что спросил. Только KeePassXC с базой на сетевом диске."
+    informal = only(linter.check(text, language="ru", formality="informal", quoted=quoted), "options.single-verdict")
+    formal = only(linter.check(text, language="ru", formality="formal", quoted=quoted), "options.single-verdict")
+    assert informal.suggestion.endswith("Другой вариант — …; выбирай, что тебе удобнее.")
+    assert formal.suggestion.endswith("Другой вариант — …; выбирайте, что вам удобнее.")
+
+
 def test_capital_vy_is_kept_when_the_writer_uses_it(linter):
     text = "Благодарю Вас за отчёт. Пришлю тебе правки."
     f = only(linter.check(text, language="ru"), "address.mixed")

@@ -685,20 +685,24 @@ class Please:
 
 
 class Append:
-    """Keep the sentence and add a clause to fill in (an alternative, a next step)."""
+    """Keep the sentence and add a clause to fill in (an alternative, a next step); ``informal``,
+    when given, is the clause for a ты-team, so "выбирайте, что вам удобнее" is not added to a
+    message that says "ты"."""
 
     def __init__(self, params, language: str):
         text = params.get("text") if isinstance(params, dict) else params
-        if not isinstance(text, str) or not text.strip():
-            raise RecipeError("append takes 'text'")
-        self.text = text.strip()
+        informal = params.get("informal", text) if isinstance(params, dict) else text
+        if not isinstance(text, str) or not text.strip() or not isinstance(informal, str) or not informal.strip():
+            raise RecipeError("append takes 'text' (and 'informal', the clause for a ты-team)")
+        self.text, self.informal = text.strip(), informal.strip()
 
     def __call__(self, span: Span, ctx, found) -> Edit | None:
         start, end = sentence_bounds(span.sent)
         sentence = ctx.text[start:end]
         # "not a clue" + "I'll check…": the sentence that had no closing mark gets one
         closed = sentence if not sentence[-1:].isalnum() else sentence + "."
-        return Edit(start, end, f"{closed} {self.text}", finished=False)
+        clause = self.informal if ctx.formality == "informal" else self.text
+        return Edit(start, end, f"{closed} {clause}", finished=False)
 
 
 class Greeting:

@@ -38,7 +38,8 @@ _RU_SIGNATURES = [r"С уважением", r"С наилучшими пожел
                   r"Хорошего дня" + _END, r"Спасибо" + _END, r"Благодарю" + _END]
 _EN_SIGNATURES = [r"Best(?: regards)?" + _END, r"Kind regards", r"Best wishes", r"Regards" + _END,
                   r"Many thanks" + _END, r"Thanks" + _END, r"Thank you" + _END, r"Cheers" + _END, r"All the best",
-                  r"Sincerely"]
+                  r"Sincerely", r"Yours (?:sincerely|faithfully|truly)", r"Warm(?:est)? regards",
+                  r"With (?:kind|best|warm) regards"]
 _RU_SENT_FROM = [r"Отправлено (?:с|из) (?:iPhone|iPad|Android|мобильного|моего)", r"Sent from my", r"Get Outlook for"]
 _EN_SENT_FROM = [r"Sent from my", r"Get Outlook for"]
 

@@ -123,6 +123,7 @@ OPENING_ADDRESS_WORDS = 3  # "Иван,", "Добрый день,", "Hello Maria
 NEGATIONS = frozenset({"не", "do", "n't", "never"})  # "Не звоните", "Don't call": still an opening
 _NEGATION_HASHES = frozenset(hash_string(word) for word in NEGATIONS)
 _COMMA, _COLON, _ADV = hash_string(","), hash_string(":"), POS_IDS["ADV"]
+_DASHES = frozenset({"—", "–"})  # an opening address set off by a dash: "Hi Chris — send me…"
 
 
 def opens_clause(token: Token) -> bool:
@@ -141,7 +142,7 @@ def opens_clause(token: Token) -> bool:
     if previous.orth == _COLON and i > 1 and doc[i - 2].is_alpha:
         return True  # "Пишу по поставке: принять её в воскресенье мы не сможем"
     if not (previous.orth == _COMMA or previous.is_space or previous.lower in _NEGATION_HASHES
-            or previous.pos == _ADV):  # hashes and ids: no string is built for the usual "no"
+            or previous.pos == _ADV or previous.text in _DASHES):  # hashes, ids: no string built for "no"
         return False
     before: list[Token] = []
     while not doc[i].is_sent_start and i > 0:
@@ -158,6 +159,10 @@ def opens_clause(token: Token) -> bool:
     if before[-1].text == ",":
         address = before[:-1]
         return 0 < len(address) <= OPENING_ADDRESS_WORDS and not any(t.is_punct for t in address)
+    if before[-1].text in _DASHES:  # "Hi Chris — send me…", "Марек — пришли…"; not "Отчёт готов — пришлю…"
+        address = before[:-1]
+        return 0 < len(address) <= OPENING_ADDRESS_WORDS and all(
+            t.is_title or t.lower_ in GREETING_OPENERS for t in address)
     return len(before) <= 2 and all(t.pos_ == "ADV" for t in before)
 
 
@@ -242,7 +247,7 @@ def _running_lines(doc: Doc) -> list[bool]:
 
 def _line_is_writing(doc: Doc, i: int) -> bool:
     """Whether the line that starts at token ``i`` is writing (see ``in_running_text``)."""
-    last, ended, words = None, False, 0
+    last, ended, words, clause = None, False, 0, False
     greets = doc[i].lower_ in GREETING_OPENERS
     for t in doc[i:]:
         if "\n" in t.text:
@@ -251,6 +256,11 @@ def _line_is_writing(doc: Doc, i: int) -> bool:
             return True
         if ended and t.is_alpha:
             return True
+        # an order in a second clause is said to someone, not a heading: "ОЧЕНЬ НАДО ДО ВЕЧЕРА,
+        # НЕ ЗАБУДЬ ПРО СМЕТУ"
+        if clause and "Imp" in t.morph.get("Mood"):
+            return True
+        clause = clause or (t.text == "," and last is not None and last.is_alpha)
         words += t.is_alpha
         if greets and words >= WRITING_WORDS:
             return True

@@ -17,7 +17,7 @@ from tonecheck.rulebook.rules import RuleError
 class ConsistencyCheck(Check):
     """Two sides (ты-forms, вы-forms) that must not be mixed when writing to one person."""
 
-    SETTINGS = ("sides", "formal-side", "when", "unless", "convert", "unless-quoted")
+    SETTINGS = ("sides", "formal-side", "when", "unless", "convert", "unless-quoted", "formal-slips")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -25,6 +25,13 @@ class ConsistencyCheck(Check):
         if not isinstance(sides, dict) or len(sides) != 2:
             raise RuleError(rule.path, f"{spec.language}.sides", "exactly two named sides")
         self.sides = {name: self.matchable(f"sides.{name}", s) for name, s in sides.items()}
+        # forms that mark a side only in a formal team: "Давай созвонимся", "Спасибо, что
+        # откликнулась" slip into ты beside "Вам удобно?"; among ты-colleagues they are the norm,
+        # and a "вы" beside them speaks to a group ("это ваш склад перепутал")
+        slips = spec.settings.get("formal-slips") or {}
+        if not isinstance(slips, dict) or not set(slips) <= set(sides):
+            raise RuleError(rule.path, f"{spec.language}.formal-slips", "a mapping of a side's name to patterns")
+        self.slips = {name: self.matchable(f"formal-slips.{name}", s) for name, s in slips.items()}
         self.formal_side = self.required("formal-side")
         if self.formal_side not in self.sides:
             raise RuleError(rule.path, f"{spec.language}.formal-side", "must name one of the sides")
@@ -47,6 +54,10 @@ class ConsistencyCheck(Check):
         if self.unless_quoted is not None and ctx.quoted and self.unless_quoted.find(ctx.quoted_doc(self.nlp)):
             return []
         found = {name: [s for s in m.find(doc) if not _mentioned(s)] for name, m in self.sides.items()}
+        if ctx.formality == "formal":
+            for name, m in self.slips.items():
+                found[name] = sorted(found[name] + [s for s in m.find(doc) if not _mentioned(s)],
+                                     key=lambda s: s.start)
         present = [name for name, spans in found.items() if spans]
         other = next(n for n in self.sides if n != self.formal_side)
         if self.when == "unmixed":
@@ -102,6 +113,8 @@ class ConsistencyCheck(Check):
                                   parse.tag.gender) if g}
             form = target.inflect(wanted)
             return form.word if form else None
+        if token.morph.get("Person") in (["1"], ["3"]):
+            return token.text  # "Давай созвонимся": only the ты-form turns, "созвонимся" is the writer's too
         if token.pos_ == "VERB" or token.morph.get("Variant") == ["Brev"]:
             if to_plural:
                 return inflect(token.text, {"plur"})

@@ -8,12 +8,13 @@ from spacy.tokens import Doc, Span
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
+from tonecheck.inputs.quotes import signature_start
 from tonecheck.match.pool import MatcherPool, lemma_key
 from tonecheck.nlp.speech import in_quotes, mentioned
 from tonecheck.rulebook.rules import RuleError
 
 GUARD_SCOPES = ("sentence", "before", "just-before", "after", "just-after", "message", "quoted")
-FLAGS = ("question", "in-quoted", "mentioned", "glossed")
+FLAGS = ("question", "in-quoted", "mentioned", "glossed", "signature")
 ADJACENT = ("just-before", "just-after")
 
 
@@ -165,8 +166,12 @@ class PatternCheck(Check):
         unless = self._found(ctx, self.unless, taken, settled=("quoted", "message"))
         only_if = self._found(ctx, self.only_if, taken)
         asked = self._asked(ctx)
+        # a signature's department or title ("Underwriting", "Treasury") is no term used on the reader
+        signed = signature_start(ctx.text) if self.unless.get("signature") else None
         hits = []
         for span in spans:
+            if signed is not None and span.start_char >= signed:
+                continue
             sent_start = ctx.sentence_starts[span.start]
             if self.unless.get("question") and ctx.is_question(span.start):
                 continue
