@@ -10,7 +10,7 @@ from itertools import compress
 
 from spacy.tokens import Doc
 
-from tonecheck.inputs.quotes import QUOTE_MARKS
+from tonecheck.inputs.quotes import QUOTE_MARKS, new_part
 from tonecheck.nlp import columns
 from tonecheck.nlp.inflect import Addressee
 from tonecheck.nlp.lines import as_read
@@ -70,6 +70,16 @@ class Context:
         if not any(mark in self.text for mark in _QUOTE_CHARS):  # a set of the text: 7 µs a message
             return []
         return [(m.start(), m.end()) for m in _REPORTED.finditer(self.text) if len(m.group().split()) >= 4]
+
+    @once
+    def forwarded(self) -> tuple[tuple[int, int], ...]:
+        """Character ranges of other people's messages left in the text: a forward under its
+        separator, "> " lines. A library caller may pass a whole mail; its forward is not the
+        sender's ("Вы опять не приложили…" from the supplier, passed on)."""
+        return new_part(self.text).quoted
+
+    def in_forwarded(self, start: int) -> bool:
+        return any(left <= start < right for left, right in self.forwarded)
 
     def in_reported(self, start: int, end: int) -> bool:
         """Whether the characters start..end all lie inside one passage of reported speech."""

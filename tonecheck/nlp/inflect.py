@@ -116,7 +116,8 @@ NAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "du", 
 
 
 # titles written before an English name in a "to" field
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "reverend"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "reverend",
+                    "nurse", "councillor", "cllr"})
 
 
 @dataclass(frozen=True)

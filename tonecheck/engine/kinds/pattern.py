@@ -175,6 +175,8 @@ class PatternCheck(Check):
             sent_start = ctx.sentence_starts[span.start]
             if self.unless.get("question") and ctx.is_question(span.start):
                 continue
+            if ctx.in_forwarded(span.start_char):  # a forward or "> " lines: never the sender's words
+                continue
             if self.unless.get("mentioned") and span.start in mentioned(doc):
                 continue
             if asked and self._terms(span) & asked:
