@@ -154,12 +154,30 @@ def _reported(doc: Doc) -> set[int]:
                 after = doc[token.i + 1] if token.i + 1 < sent.end else None
                 if after is not None and after.text in (":", "—", "-"):
                     opens = token.i + 2
-                elif lemma in NAMING or _says_that(doc, token, sent.end):
+                elif (lemma in NAMING and not _phoning(doc, token, sent.end)) or _says_that(doc, token, sent.end):
                     opens = token.i + 1
             if opens is not None:
                 inside.update(range(opens, sent.end))
                 break
     return inside
+
+
+# what follows "call you" when it means phoning: "I will call you at three, hun" names nobody
+_PHONE_AFTER = frozenset({"at", "on", "in", "back", "tomorrow", "today", "tonight", "later", "when", "after",
+                          "before", "about", "this", "next", "first", "now", "soon", "from", "to", "once", "if"})
+_CALLED = frozenset({"me", "you", "him", "her", "us", "them"})
+
+
+def _phoning(doc: Doc, token, end: int) -> bool:
+    """Whether "call" rings someone up ("I'll call you at three", "call me back") rather than
+    names them ("called us idiots")."""
+    if token.lang_ != "en" or token.i + 1 >= end:
+        return False
+    after = doc[token.i + 1]
+    if after.lower_ in _CALLED:
+        nxt = doc[token.i + 2] if token.i + 2 < end else None
+        return nxt is None or nxt.is_punct or nxt.lower_ in _PHONE_AFTER
+    return after.lower_ in _PHONE_AFTER
 
 
 SAYING = frozenset({"говорится", "говорят"})

@@ -125,12 +125,13 @@ class NamingCheck(Check):
                     # the reader greeted, then written of in the third person
                     hits.append(Hit(token.idx, name.idx + len(name), None, doc[i:name.i + 1].text))
                     continue
-                forms.append((token.idx, name.idx + len(name), f"{token.lower_.rstrip('.')} {surname}",
+                forms.append((token.idx, name.idx + len(name), f"{_title_key(token.lower_)} {surname}",
                               doc[i:name.i + 1].text, (i, name.i)))
             elif name is not None and name.is_title and _misspelt(name.text, surname) and _vocative(doc, i, name.i):
                 # "Dear Ms Kelley," to Siobhan Kelly: the reader's surname, misspelt
                 hits.append(Hit(name.idx, name.idx + len(name), surname, name.text))
-            elif token.is_title and first_name_form(token.text, first, self.short) and _vocative(doc, i, i):
+            elif token.is_title and first_name_form(token.text, first, self.short) and _vocative(doc, i, i) \
+                    and not _apposition(doc, i):
                 # the first name as said: "Tom" then "Thomas" is two forms of it
                 forms.append((token.idx, token.idx + len(token), f"first:{token.lower_}", token.text, (i, i)))
             elif token.text == surname and forms and i not in titled and not _greeted(doc, i) and _vocative(doc, i, i):
@@ -213,6 +214,24 @@ def _greeted(doc: Doc, i: int) -> bool:
 def _titled(doc: Doc, i: int) -> bool:
     """Whether a name follows at ``i`` ("Dear Sir Michael"): the formula is a title there."""
     return i < len(doc) and doc[i].is_title and doc[i].is_alpha and not doc[i].is_stop
+
+
+# one title written two ways: "Dear Professor Marković, … Prof. Marković, your exams…" is one form
+_TITLE_SPELLINGS = {"prof": "professor", "mister": "mr", "cllr": "councillor"}
+_DETERMINERS = frozenset({"our", "the", "my", "your", "his", "her", "their", "a", "an", "наш", "ваш"})
+
+
+def _title_key(word: str) -> str:
+    word = word.rstrip(".")
+    return _TITLE_SPELLINGS.get(word, word)
+
+
+def _apposition(doc: Doc, i: int) -> bool:
+    """Whether the name stands beside the role that opens the sentence as another person's: "Our
+    technician, Daniel, will come by" to Daniel Kim names a colleague of the same name (not "If
+    you have a minute, Anna, could you…", said to the reader)."""
+    return i >= 3 and doc[i - 1].text == "," and doc[i - 2].is_lower and doc[i - 2].is_alpha \
+        and doc[i - 3].lower_ in _DETERMINERS and doc[i - 3].is_sent_start
 
 
 def _someone_else(doc: Doc, last: int) -> bool:
