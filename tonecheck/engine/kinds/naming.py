@@ -22,9 +22,9 @@ _GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon
 # what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
 _VOCATIVE_BEFORE = _GREETING_WORDS | {"thanks", "thank", "cheers", "and", "so", "oh", "well"}
 # lowercase words that may stand between a greeting and the name ("Hi there, my dear Anna", "Hello again, Peter")
-# ("и": "Здравствуйте и спасибо, Валерий Степанович!")
+# ("и": "Здравствуйте и спасибо, Валерий Степанович!"; "Здравствуйте ещё раз, Ольга Николаевна!")
 _BEFORE_NAME = frozenset({"dear", "my", "all", "everyone", "there", "team", "again", "both", "to", "you", "and",
-                          "once", "more", "дорогой", "дорогая", "дорогие", "и"})
+                          "once", "more", "дорогой", "дорогая", "дорогие", "и", "ещё", "еще", "раз"})
 
 
 # a sentence opening with one of these keeps the comma that closes its first clause
