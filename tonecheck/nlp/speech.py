@@ -70,7 +70,7 @@ def _pasted(doc: Doc) -> set[int]:
     inside: set[int] = set()
     i = 0
     while i < len(doc) - 1:
-        if doc[i + 1].text == ":" and doc[i].lemma_.lower() in PASTED:
+        if doc[i + 1].text == ":" and doc[i].lemma_.lower() in PASTED and _shown(doc, i):
             j = i + 2
             while j < len(doc) and "\n\n" not in doc[j - 1].whitespace_ and not (
                     doc[j].is_space and "\n\n" in doc[j].text):
@@ -79,6 +79,20 @@ def _pasted(doc: Doc) -> set[int]:
             i = j
         i += 1
     return inside
+
+
+# words before "ошибку:"/"error:" that show a program's text follows ("выдаёт ошибку:", "с ошибкой:",
+# "this error:"); not "Это ваша ошибка: в полисе не тот VIN" or "из-за ошибки: вы не подтвердили",
+# a mistake the writer names
+_SHOWING = frozenset({"с", "со", "такую", "такое", "такая", "следующую", "следующее", "вот", "the", "this", "an",
+                      "following", "same", "with"})
+
+
+def _shown(doc: Doc, i: int) -> bool:
+    """Whether "ошибка:"/"error:" announces a program's text: it opens its sentence, or a verb
+    ("выдаёт", "shows") or a word of showing stands before it."""
+    before = doc[i - 1] if i > 0 else None
+    return before is None or doc[i].is_sent_start or before.pos_ == "VERB" or before.lower_ in _SHOWING
 
 
 def _quoted(doc: Doc) -> set[int]:
