@@ -252,10 +252,3 @@ def test_a_capitals_line_with_an_order_after_a_comma_is_writing(text, shouted):
     (token,) = [t for t in doc if t.text in ("ОЧЕНЬ", "ОТЧЁТ")]
     assert token._.in_running_text is shouted
 
-
-def test_lines_marked_as_quoted_are_mentioned_not_said():
-    from tonecheck.nlp.speech import mentioned
-    doc = pipeline.get("ru")("Привет, Марина!\n\n> Как я уже писал, счёт нужен до среды.\n\n"
-                             "Спасибо! Как я и обещал, счёт во вложении.")
-    quoted = [t.text for t in doc if t.i in mentioned(doc)]
-    assert quoted == [">", "Как", "я", "уже", "писал", ",", "счёт", "нужен", "до", "среды", "."]

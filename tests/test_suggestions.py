@@ -211,3 +211,13 @@ def test_a_colloquial_greeting_is_replaced_not_doubled(linter, text, fixed):
     result = linter.check(text, language="ru", formality="formal")  # a team on вы
     assert "greeting.missing" not in {f.rule for f in result.findings}
     assert apply_fixes(text, result.findings) == fixed
+
+
+def test_quoted_lines_left_in_the_text_are_not_the_senders_unless_kept(linter):
+    """A library caller may pass a reply with its "> " lines: the quoted reproach is the other
+    person's; with ``strip: false`` (``--no-strip``) everything is checked as written."""
+    text = "Привет, Марина!\n\n> Как я уже писал, счёт нужен до среды.\n\nСпасибо! Счёт во вложении."
+    kept = linter.check(text, language="ru", formality="informal", strip=False)
+    assert not [f for f in linter.check(text, language="ru", formality="informal").findings
+                if f.rule == "blame.as-i-said"]
+    assert [f.text for f in kept.findings if f.rule == "blame.as-i-said"] == [" Как я уже писал"]

@@ -73,7 +73,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
         raise click.UsageError("--scheduler goes with --engine dask")
     if output is not None and output.suffix.lower() not in (".jsonl", ".csv"):
         raise click.UsageError("--output must end in .jsonl or .csv")
-    session = make_session(language, formality, select, ignore, config_path, isolated)
+    session = make_session(language, formality, select, ignore, config_path, isolated, strip=not no_strip)
     cfg = session.config_for(None)
     session.linter_for(cfg)  # the configuration's rule names are checked before any input is read
     job = batch_mod.Job(session.settings_for(cfg), tuple(cfg["extra-rules"]), tuple(cfg["extra-lexicons"]))

@@ -51,7 +51,8 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
       2  usage error, invalid rule file, or an input that could not be read
          (the other inputs are still checked and reported)
     """
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token,
+                           strip=not no_strip)
     session.config_for(None)  # a broken configuration is reported before any input is read
     colour = use_colour(colour)
     report = make_report(fmt, colour, statistics,

@@ -76,15 +76,16 @@ def min_score_option(func):
 
 
 def make_session(language, formality, select, ignore, config_path, isolated, fail_on=None,
-                 server=None, token=None):
-    """A Session for the options (a missing --config file is a usage error)."""
+                 server=None, token=None, strip=True):
+    """A Session for the options (a missing --config file is a usage error); ``strip=False``
+    (--no-strip) checks quoted and forwarded text left in a message as the sender's too."""
     from tonecheck.cli.session import Session
 
     if config_path is not None and not config_path.is_file():
         raise click.UsageError(f"--config {config_path}: no such file")
     cli = {"language": language, "formality": formality, "select": _names(select),
            "ignore": _names(ignore), "fail-on": fail_on}
-    return Session(cli, config_path, isolated, server, token)
+    return Session(cli, config_path, isolated, server, token, strip=strip)
 
 
 def guarded(func):

@@ -48,7 +48,8 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
         raise click.UsageError("several files need --in-place or --diff (the fixed texts would run together)")
     if in_place and "-" in paths:
         raise click.UsageError("standard input cannot be rewritten in place")
-    session = make_session(language, formality, select, ignore, config_path, isolated, None, server, token)
+    session = make_session(language, formality, select, ignore, config_path, isolated, None, server, token,
+                           strip=not no_strip)
     session.config_for(None)
     failed = False
     for item in expand(list(paths), recursive=False):
@@ -190,7 +191,8 @@ def hook(language, formality, addressee, select, ignore, no_strip, config_path, 
     Exit status: 0 send, 1 findings at or above --fail-on or a warmth score below --min-score
     (block), 2 unreadable input.
     """
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token,
+                           strip=not no_strip)
     checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
     if error is not None:
         click.echo(f"tonecheck: error: {error}", err=True)
@@ -239,7 +241,8 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     Otherwise the exit status is COMMAND's.
     """
     data = sys.stdin.buffer.read()
-    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token)
+    session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token,
+                           strip=not no_strip)
     checked, error = _check_stdin(session, addressee, no_strip, data)
     if error is not None:
         click.echo(f"tonecheck: error: {error}; not sent", err=True)

@@ -18,9 +18,9 @@ from tonecheck.team import suppress
 
 class Session:
     def __init__(self, cli: dict, config_path: Path | None = None, isolated: bool = False,
-                 server: str | None = None, token: str | None = None):
+                 server: str | None = None, token: str | None = None, strip: bool = True):
         self.cli, self.config_path, self.isolated = cli, config_path, isolated
-        self.server, self.token = server, token
+        self.server, self.token, self.strip = server, token, strip
         self._configs: dict = {}    # folder -> configuration found there
         self._resolved: dict = {}   # file -> its configuration with per-file overrides applied
         self._linters: dict = {}    # team rule folders -> Linter
@@ -56,7 +56,7 @@ class Session:
     def settings_for(self, config: config_mod.Config, addressee: str | None = None) -> Settings:
         """The Settings a file's configuration (with the command line's options) checks with."""
         return Settings(language=config["language"], formality=config["formality"], select=config["select"],
-                        ignore=config["ignore"], severity=config["severity"], addressee=addressee)
+                        ignore=config["ignore"], severity=config["severity"], addressee=addressee, strip=self.strip)
 
     def check(self, messages: list, addressee: str | None = None, report_unused: bool = False) -> list[tuple]:
         """(Result, fail-on) for each message, in order, each under its own file's configuration.

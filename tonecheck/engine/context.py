@@ -10,7 +10,7 @@ from itertools import compress
 
 from spacy.tokens import Doc
 
-from tonecheck.inputs.quotes import QUOTE_MARKS, new_part
+from tonecheck.inputs.quotes import QUOTE_MARKS, new_part, signature_start
 from tonecheck.nlp import columns
 from tonecheck.nlp.inflect import Addressee
 from tonecheck.nlp.lines import as_read
@@ -44,6 +44,7 @@ class Context:
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
     reply: bool = False           # it answers another message (quoted or not: a mail's "Re:")
+    strip: bool = True            # other people's words left in the text are not the sender's (not --no-strip)
     _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -76,10 +77,15 @@ class Context:
         """Character ranges of other people's messages left in the text: a forward under its
         separator, "> " lines. A library caller may pass a whole mail; its forward is not the
         sender's ("Вы опять не приложили…" from the supplier, passed on)."""
-        return new_part(self.text).quoted
+        return new_part(self.text).quoted if self.strip else ()
 
     def in_forwarded(self, start: int) -> bool:
         return any(left <= start < right for left, right in self.forwarded)
+
+    @once
+    def signed(self) -> int | None:
+        """Where the message's signature starts, if it has one (read once for every rule)."""
+        return signature_start(self.text)
 
     def in_reported(self, start: int, end: int) -> bool:
         """Whether the characters start..end all lie inside one passage of reported speech."""

@@ -234,7 +234,7 @@ class Linter:
             for j, seg in enumerate(segs if checked[i] else ()):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
-                              quoted=quoted[i], reply=replies[i] or bool(quoted[i]))
+                              quoted=quoted[i], reply=replies[i] or bool(quoted[i]), strip=settings.strip)
                 rules = running[seg.language]
                 if formality == "auto":
                     rules = self._held_to(ctx, rules)

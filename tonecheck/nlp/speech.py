@@ -36,23 +36,8 @@ def mentioned(doc: Doc) -> frozenset[int]:
     """Indexes of the tokens the sender mentions (quoted, reported speech, a pasted message)."""
     found = doc.user_data.get("tonecheck-mentioned")
     if found is None:
-        found = doc.user_data["tonecheck-mentioned"] = frozenset(
-            _quoted(doc) | _reported(doc) | _pasted(doc) | _quote_lines(doc))
+        found = doc.user_data["tonecheck-mentioned"] = frozenset(_quoted(doc) | _reported(doc) | _pasted(doc))
     return found
-
-
-def _quote_lines(doc: Doc) -> set[int]:
-    """Tokens on lines marked "> ": the earlier message a reply quotes inline, left in the text
-    when it is checked through the library rather than read as mail."""
-    inside: set[int] = set()
-    quoting, line_start = False, True
-    for token in doc:
-        if line_start:
-            quoting = token.text.startswith(">")
-        if quoting and not token.is_space:
-            inside.add(token.i)
-        line_start = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
-    return inside
 
 
 def in_quotes(doc: Doc) -> frozenset[int]:

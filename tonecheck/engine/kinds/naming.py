@@ -10,7 +10,6 @@ from spacy.tokens import Doc
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.kinds.opening import replied_opening
-from tonecheck.inputs.quotes import signature_start
 from tonecheck.nlp.names import could_be_name, first_name_form
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.lexicons import LexiconError
@@ -79,7 +78,7 @@ class NamingCheck(Check):
         first, surname = reader.first, reader.surname
         gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
-        signed = signature_start(ctx.text)
+        signed = ctx.signed
         hits, forms = [], []  # forms: (start_char, end_char, normalised form, text, token range)
         titled = set()  # the words a title stands before ("Mx. Rivera"): read with the title
         for i, token in enumerate(doc):

@@ -8,7 +8,6 @@ from spacy.tokens import Doc, Span
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
-from tonecheck.inputs.quotes import signature_start
 from tonecheck.match.pool import MatcherPool, lemma_key
 from tonecheck.nlp.speech import in_quotes, mentioned
 from tonecheck.rulebook.rules import RuleError
@@ -167,7 +166,7 @@ class PatternCheck(Check):
         only_if = self._found(ctx, self.only_if, taken)
         asked = self._asked(ctx)
         # a signature's department or title ("Underwriting", "Treasury") is no term used on the reader
-        signed = signature_start(ctx.text) if self.unless.get("signature") else None
+        signed = ctx.signed if self.unless.get("signature") else None
         hits = []
         for span in spans:
             if signed is not None and span.start_char >= signed:

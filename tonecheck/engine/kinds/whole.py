@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check, closed_question
-from tonecheck.inputs.quotes import signature_start
 from tonecheck.nlp.inflect import GROUP_WORDS
 from tonecheck.nlp.names import before_patronymic, could_be_name, set_off_as_call
 
@@ -73,7 +72,7 @@ class WholeCheck(Check):
                     and _named(doc[words[i]], ctx, after_greeting=True):
                 i += 1
         i = _past_opener(doc, words, i, opens)
-        signed = signature_start(ctx.text)
+        signed = ctx.signed
         j = len(words) if signed is None else sum(1 for w in words if doc[w].idx < signed)
         if j <= i:
             return []
