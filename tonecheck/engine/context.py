@@ -44,7 +44,7 @@ class Context:
     text: str = ""
     quoted: str | None = None     # the message this one replies to, when the input carried it
     reply: bool = False           # it answers another message (quoted or not: a mail's "Re:")
-    strip: bool = True            # other people's words left in the text are not the sender's (not --no-strip)
+    unread: bool = True           # quotes and forwards may be left in the text, not the sender's words
     _quoted_doc: Doc | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -76,8 +76,9 @@ class Context:
     def forwarded(self) -> tuple[tuple[int, int], ...]:
         """Character ranges of other people's messages left in the text: a forward under its
         separator, "> " lines. A library caller may pass a whole mail; its forward is not the
-        sender's ("Вы опять не приложили…" from the supplier, passed on)."""
-        return new_part(self.text).quoted if self.strip else ()
+        sender's ("Вы опять не приложили…" from the supplier, passed on). Text read as mail
+        already (every entry point), or checked whole on purpose (--no-strip), has none to find."""
+        return new_part(self.text).quoted if self.unread else ()
 
     def in_forwarded(self, start: int) -> bool:
         return any(left <= start < right for left, right in self.forwarded)

@@ -174,7 +174,8 @@ class Linter:
                    addressee: str | list[str | None] | None = None, quoted: list[str | None] | None = None,
                    letters: list[bool] | None = None, replies: list[bool] | None = None,
                    records: list[bool] | None = None, tickets: list[bool] | None = None,
-                   comments: list[bool] | None = None, settle: bool = True, **changes) -> list[Result]:
+                   comments: list[bool] | None = None, settle: bool = True, read: bool = False,
+                   **changes) -> list[Result]:
         """Check many messages, running each language's pipeline over them with ``nlp.pipe``.
 
         ``addressee`` is one name for all texts or a list with one (or None) per text (default:
@@ -194,6 +195,9 @@ class Linter:
         "ну неплохо, так держать") is a reaction, read as a record (``nlp.speech.reaction``).
         With ``settle`` the safe rewrites of each text are applied to a copy and re-checked, and
         those that would make it worse are marked as needing the writer (``engine.recheck``).
+        ``read`` says the texts are already the new parts of mail read as such (``check_messages``):
+        no quote or forward is left to set apart. Otherwise, with the settings' ``strip``, quoted
+        and forwarded text still in a text is not taken for the sender's.
         """
         from tonecheck.engine.context import Context
         from tonecheck.match.pool import release_scans
@@ -234,7 +238,8 @@ class Linter:
             for j, seg in enumerate(segs if checked[i] else ()):
                 ctx = Context(next(streams[seg.language]), seg.language, formality, people[i],
                               first_segment=(j == 0), whole_message=len(segs) == 1, text=seg.text,
-                              quoted=quoted[i], reply=replies[i] or bool(quoted[i]), strip=settings.strip)
+                              quoted=quoted[i], reply=replies[i] or bool(quoted[i]),
+                              unread=settings.strip and not read)
                 rules = running[seg.language]
                 if formality == "auto":
                     rules = self._held_to(ctx, rules)
@@ -257,7 +262,7 @@ class Linter:
                     return [values[i] for i in indices]
                 again = self.check_many(rewritten, settings, addressee=of(names), quoted=of(quoted),
                                         letters=of(checked), replies=of(replies), records=of(records),
-                                        tickets=of(tickets), comments=of(comments), settle=False)
+                                        tickets=of(tickets), comments=of(comments), settle=False, read=read)
                 return [r.findings for r in again]
 
             settled = settle_many([r.text for r in results], [r.findings for r in results], recheck)
@@ -288,7 +293,8 @@ class Linter:
                                   addressee=[settings.addressee or m.addressee for m in messages],
                                   quoted=[m.quote for m in messages], letters=[m.letter for m in messages],
                                   replies=[m.reply for m in messages], records=[m.record for m in messages],
-                                  tickets=[m.ticket for m in messages], comments=[m.comment for m in messages])
+                                  tickets=[m.ticket for m in messages], comments=[m.comment for m in messages],
+                                  read=settings.strip)
         return [suppress.settle(place(result, message), directives, report_unused, message.line_offset)
                 for result, message, (_, directives) in zip(results, messages, screened, strict=True)]
 
