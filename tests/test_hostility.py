@@ -28,6 +28,7 @@ def _list(lang: str) -> DisguisedWords:
     ("Ёбаный", "ебаный"),
     ("sh1t", "shit"),
     ("b!tch", "bitch"),
+    ("пиzдец", "пиздец"),       # a Latin z for the Cyrillic з
     ("б л я", "бля"),           # spaced out
 ])
 def test_plain_undoes_the_disguise(word, form):

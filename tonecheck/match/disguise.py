@@ -37,7 +37,7 @@ _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_]){2,}[^\W\d_](?![^\W_])")
 _KNOWN_FORMS = 50_000
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 # Latin letters and digits people put for the Cyrillic ones they look like
-_TO_CYRILLIC = str.maketrans("aeopcxyktmhbnu036491", "аеорсхуктмнбпиозбчяи")  # "бл9", "п1здец"
+_TO_CYRILLIC = str.maketrans("aeopcxyktmhbnuz036491", "аеорсхуктмнбпизозбчяи")  # "бл9", "п1здец", "пиzдец"
 _CYRILLIC_TO_LATIN = str.maketrans("асеорхукмтвнѕі", "aceopxykmtbhsi")  # "Fuсk" with a Cyrillic с, "ѕhіt"
 _TO_LATIN = str.maketrans("013457$@!|", "oieastsail")
 _UNKNOWN = "\x00"  # a masked letter: no pattern letter equals it
