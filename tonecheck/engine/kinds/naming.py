@@ -3,6 +3,7 @@ before the surname, and one form of it throughout ("Dear Ms Petrova, … Anna, c
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from spacy.tokens import Doc
@@ -10,12 +11,18 @@ from spacy.tokens import Doc
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.kinds.opening import replied_opening
+from tonecheck.nlp.inflect import TITLES, Addressee, addressee
 from tonecheck.nlp.names import could_be_name, first_name_form
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
 
 GENDERS = ("masc", "femn")
+# the name a quoted message is signed with, at its very end: "Kind regards, Mrs. Karen Holt",
+# "Regards, Thomas Adler, Head of Operations" (a job title may follow the name)
+_SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
+                     r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
+                     r"(?:,[^,\n]{1,40})?\s*$")
 # the greeting words a name follows ("Hi Stephen", "Dear Sara")
 _GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 # what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
@@ -72,9 +79,10 @@ class NamingCheck(Check):
             raise RuleError(self.rule.path, f"{self.spec.language}", str(exc)) from None
 
     def run(self, ctx: Context) -> list[Hit]:
-        reader = ctx.addressee
-        if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
-            return []
+        reader = self._reader(ctx)
+        if reader is None:
+            return _switches(ctx.doc, self._greeted_forms(ctx)) if ctx.addressee is None or ctx.addressee.group \
+                or not ctx.addressee.surname else []
         first, surname = reader.first, reader.surname
         gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
@@ -111,7 +119,7 @@ class NamingCheck(Check):
                 if _someone_else(doc, name.i):
                     continue  # "Dr. Shah from cardiology (your namesake!)" to Priya Shah
                 if title in GENDERS and title != gender and gender in self.default_title:
-                    hits.append(Hit(token.idx, token.idx + len(token), self.default_title[gender], token.text))
+                    hits.append(Hit(token.idx, token.idx + len(token), self._fitting_title(reader, gender), token.text))
                 elif not forms and self._not_their_title(token, reader) \
                         and (_greeted(doc, i) or _vocative(doc, i, name.i)):
                     # "Dear Mr. Rivera" to Mx. Alex Rivera, "Dear Dr. Nguyen" to Ms. Linh Nguyen: "to" says how
@@ -149,6 +157,70 @@ class NamingCheck(Check):
                 hits.append(Hit(token.idx, token.idx + len(token), None, token.text))
         hits += _switches(doc, forms)
         return hits
+
+    def _greeted_forms(self, ctx: Context) -> list[tuple]:
+        """With no name known for the reader, the name the greeting gives them and every later
+        form said to the same person: the title with another title or a misspelling of the
+        surname ("Dear Dr. Lin, … Thank you, Mrs. Lin"), the surname's title then a first name of
+        a fitting gender ("Dear Ms. Patel, … Priya, could you"), a first name then a fitting
+        title and surname ("Hi Ben, … if anything changes, Mr. Walsh."). A first name closing
+        the message after thanks ("Thanks, John") is the writer's own."""
+        doc, quoted, signed = ctx.doc, in_quotes(ctx.doc), ctx.signed
+        forms, said = [], None  # said: (gender, surname or None) of the greeting's form
+        for i, token in enumerate(doc):
+            if signed is not None and token.idx >= signed:
+                break
+            if i in quoted or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.title_gender):
+                continue
+            title = self.title_gender.get(token.lower_.rstrip("."))
+            name = _next_word(doc, i) if title else None
+            if name is not None and name.is_title and not _someone_else(doc, name.i):
+                form = (token.idx, name.idx + len(name), f"{_title_key(token.lower_)} {name.text}",
+                        doc[i:name.i + 1].text, (i, name.i))
+                if said is None and _greeted(doc, i):
+                    forms, said = [form], (title, name.text)
+                elif said is not None and _vocative(doc, i, name.i) and _same_person(said, title, name.text):
+                    forms.append(form)
+            elif token.is_title and (gender := self.name_gender.get(token.lower_)) is not None:
+                form = (token.idx, token.idx + len(token), f"first:{token.lower_}", token.text, (i, i))
+                if said is None and _greeted(doc, i):
+                    forms, said = [form], (gender, None)
+                elif said is not None and said[1] is not None and said[0] in (gender, "any") \
+                        and _vocative(doc, i, i) and not _apposition(doc, i) and not _signing_off(doc, i):
+                    forms.append(form)
+        return forms
+
+    def _fitting_title(self, reader, gender: str) -> str:
+        """The title to put instead: the reader's own when it fits ("Mrs." signed), else the first
+        of their gender's."""
+        own = (reader.title or "").rstrip(".")
+        return own if self.title_gender.get(own.lower()) == gender else self.default_title[gender]
+
+    def _reader(self, ctx: Context) -> Addressee | None:
+        """The reader with a first name and a surname: the one the message is for, or else, in a
+        reply, the one who signed the message it quotes ("… Kind regards, Mrs. Karen Holt"): a
+        reply goes to the writer of what it answers."""
+        reader = ctx.addressee
+        if reader and reader.first and reader.surname and reader.surname != reader.first:
+            return reader
+        if (reader and reader.group) or not ctx.quoted:
+            return None
+        return self._signer(ctx.quoted)
+
+    def _signer(self, quoted: str) -> Addressee | None:
+        """The person a quoted message is signed by, when the signature is a person's name: a
+        known first name, or any name after a title ("Dr. Rhys Evans"; not "Lettings Team")."""
+        found = _SIGNED.search(quoted.rstrip())
+        if not found:
+            return None
+        words = found.group(1).split()
+        titled = words[0].rstrip(".").lower() in TITLES
+        if words[0].endswith(".") and not titled:
+            return None
+        person = addressee(found.group(1))
+        if person is None or not person.surname or person.surname == person.first:
+            return None
+        return person if titled or person.first.lower() in self.name_gender else None
 
     def _not_their_title(self, token, reader) -> bool:
         """Whether a title before the reader's surname is not the one "to" gives them, where either
@@ -263,6 +335,31 @@ def _vocative(doc: Doc, i: int, last: int) -> bool:
     return opens and closes
 
 
+def _same_person(said: tuple, title: str, surname: str) -> bool:
+    """Whether a title and surname said later fit the greeting's form: the same surname or a
+    misspelling of it after a title ("Dr. Lin" … "Mrs. Lin"), or a title of the gender of the
+    first name greeted ("Hi Ben" … "Mr. Walsh")."""
+    gender, greeted_surname = said
+    if greeted_surname is not None:
+        return surname == greeted_surname or _misspelt(surname, greeted_surname)
+    return title in (gender, "any")
+
+
+_SIGN_OFF = frozenset({"thanks", "thank", "cheers", "regards", "best", "yours", "sincerely", "later"})
+
+
+def _signing_off(doc: Doc, i: int) -> bool:
+    """Whether the first name at ``i`` closes the message after thanks or a sign-off ("Thanks,
+    John"): the writer signing, not the reader called."""
+    rest = doc[i + 1:]
+    if any(not t.is_punct and not t.is_space for t in rest):
+        return False
+    j = i - 1
+    while j >= 0 and (doc[j].is_punct or doc[j].is_space):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in _SIGN_OFF
+
+
 def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
     """Every use of the name in another form than the first one. Said to the reader, it becomes
     the first form; opening a sentence after a salutation that already named the reader, it
@@ -302,7 +399,9 @@ def _dropped_inside(doc: Doc, i: int, last: int) -> tuple[int, int] | None:
     if before.text == "," and after.text == ",":
         opener = next((t for t in doc[doc[i].sent.start:i] if t.is_alpha), None)
         said = doc[before.i - 1] if before.i > 0 else None  # "Thank you, Marcus, much appreciated"
-        if opener is not None and opener.lower_ in _CLAUSE_OPENERS or said is not None and said.lower_ in _INTERJECTED:
+        thanks_for = after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "for"  # "Thank you, Ms Lin, for…"
+        if opener is not None and opener.lower_ in _CLAUSE_OPENERS or said is not None and said.lower_ in _INTERJECTED \
+                and not thanks_for:
             return before.idx, name_end  # "If you have a minute, Anna, could you": one comma stays
         return before.idx, after.idx + 1
     if before.text == "," and after.text in (".", "!", "?"):
