@@ -203,6 +203,7 @@ class Linter:
         from tonecheck.match.pool import release_scans
         from tonecheck.nlp import pipeline
         from tonecheck.nlp.inflect import addressee as parse_addressee
+        from tonecheck.nlp.names import signed_name
         from tonecheck.nlp.speech import asks_reader, reaction
 
         texts = list(texts)
@@ -210,8 +211,10 @@ class Linter:
         settings = self.settings_for(settings, **changes)
         plan, formality = self.plan(settings), settings.formality
         names = addressee if isinstance(addressee, list) else [addressee or settings.addressee] * len(texts)
-        people = [parse_addressee(name) for name in names]
         quoted = quoted or [None] * len(texts)
+        # no name given: a reply goes to whoever signed the message it quotes ("… Regards, Erik Lund")
+        people = [parse_addressee(name) or (parse_addressee(signed_name(quote)) if quote else None)
+                  for name, quote in zip(names, quoted, strict=True)]
         replies = replies or [False] * len(texts)
         records = records or [False] * len(texts)
         tickets = tickets or [False] * len(texts)

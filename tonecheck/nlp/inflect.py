@@ -108,6 +108,11 @@ GROUP_WORDS = frozenset({"team", "teams", "department", "dept", "board", "direct
                          "office", "desk", "group", "unit", "division", "crew", "managers", "leads",
                          "colleagues", "everyone", "all", "members", "employees", "volunteers", "parents",
                          "supervisors", "shift", "nurses", "drivers", "agents", "teachers", "engineers"})
+# a role written for the reader instead of a name ("--to client"): nobody's name is known
+ROLE_WORDS = frozenset({"client", "customer", "colleague", "coworker", "co-worker", "manager", "boss", "subordinate",
+                        "supervisor", "user", "patient", "supplier", "vendor", "contractor", "teammate", "candidate",
+                        "applicant", "tenant", "клиент", "коллега", "руководитель", "начальник", "подчинённый",
+                        "подчиненный", "сотрудник", "заказчик", "поставщик", "пациент"})
 # lower-case words inside a name ("Ludwig van Beethoven"); any other lower-case word ending a
 # capitalised "to" makes a label, not a person: "Night shift supervisors" is greeted as a group,
 # never "Hello Night"
@@ -181,8 +186,8 @@ def addressee(name: str | None) -> Addressee | None:
     (a greeting names the person in the nominative, "Здравствуйте, Анна Сергеевна!").
     An English name keeps its first word as the first name ("Anna Smith" -> "Anna").
     """
-    if not name or not name.strip():
-        return None
+    if not name or not name.strip() or name.strip().lower() in ROLE_WORDS:
+        return None  # no name, or a role instead of one ("client"): the greeting names nobody
     words = name.replace(",", " ").split()
     first = patronymic = gender = surname = None
     used = set()  # the words read as a name part

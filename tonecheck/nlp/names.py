@@ -9,13 +9,27 @@ verb as well) cannot be told from a word and are not taken for one.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
+from tonecheck.nlp.inflect import TITLES
 from tonecheck.nlp.lemmas import english_parts
 from tonecheck.nlp.morph import best, parses
 
 _NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
 _NAME_PARTS = frozenset({"NOUN", "PROPN"})
+# the name a message is signed with, at its very end: "Kind regards, Mrs. Karen Holt",
+# "Regards, Thomas Adler, Head of Operations" (a job title may follow the name)
+_SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
+                     r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
+                     r"(?:,[^,\n]{1,40})?\s*$")
+# the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic")
+_NOT_A_SURNAME = frozenset({"team", "centre", "center", "department", "dept", "office", "desk", "ltd", "limited",
+                            "inc", "llc", "plc", "services", "support", "group", "school", "clinic", "accountants",
+                            "logistics", "coordination", "receivable", "payable", "operations", "administration",
+                            "management", "committee", "board", "unit", "division", "company", "council", "hr",
+                            "it", "finance", "facilities", "reception", "helpdesk", "partners", "associates"})
 
 
 def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
@@ -62,3 +76,16 @@ def set_off_as_call(token: Token) -> bool:
     return token.i > 0 and doc[token.i - 1].text == "," and token.i + 1 < len(doc) \
         and doc[token.i + 1].text in ("!", ",")
 
+
+def signed_name(text: str) -> str | None:
+    """The person's name an English message is signed with at its end ("… Kind regards, Dr. Rhys
+    Evans"), or None: a reply goes to that person, so it names the reader. A team's or a firm's
+    signature ("Kind regards, Lettings Team") names nobody."""
+    found = _SIGNED.search(text.rstrip())
+    if not found:
+        return None
+    name = found.group(1)
+    words = name.split()
+    if words[-1].lower() in _NOT_A_SURNAME or (words[0].endswith(".") and words[0].rstrip(".").lower() not in TITLES):
+        return None
+    return name

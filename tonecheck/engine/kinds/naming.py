@@ -3,7 +3,6 @@ before the surname, and one form of it throughout ("Dear Ms Petrova, … Anna, c
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 
 from spacy.tokens import Doc
@@ -11,18 +10,12 @@ from spacy.tokens import Doc
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.kinds.opening import replied_opening
-from tonecheck.nlp.inflect import TITLES, Addressee, addressee
 from tonecheck.nlp.names import could_be_name, first_name_form
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
 
 GENDERS = ("masc", "femn")
-# the name a quoted message is signed with, at its very end: "Kind regards, Mrs. Karen Holt",
-# "Regards, Thomas Adler, Head of Operations" (a job title may follow the name)
-_SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
-                     r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
-                     r"(?:,[^,\n]{1,40})?\s*$")
 # the greeting words a name follows ("Hi Stephen", "Dear Sara")
 _GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 # what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
@@ -79,10 +72,10 @@ class NamingCheck(Check):
             raise RuleError(self.rule.path, f"{self.spec.language}", str(exc)) from None
 
     def run(self, ctx: Context) -> list[Hit]:
-        reader = self._reader(ctx)
-        if reader is None:
-            return _switches(ctx.doc, self._greeted_forms(ctx)) if ctx.addressee is None or ctx.addressee.group \
-                or not ctx.addressee.surname else []
+        reader = ctx.addressee  # given, or the person who signed the quoted message (Linter.check_many)
+        if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
+            # no name known: the greeting's form of it against later ones
+            return _switches(ctx.doc, self._greeted_forms(ctx)) if reader is None or reader.group else []
         first, surname = reader.first, reader.surname
         gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
@@ -195,32 +188,6 @@ class NamingCheck(Check):
         of their gender's."""
         own = (reader.title or "").rstrip(".")
         return own if self.title_gender.get(own.lower()) == gender else self.default_title[gender]
-
-    def _reader(self, ctx: Context) -> Addressee | None:
-        """The reader with a first name and a surname: the one the message is for, or else, in a
-        reply, the one who signed the message it quotes ("… Kind regards, Mrs. Karen Holt"): a
-        reply goes to the writer of what it answers."""
-        reader = ctx.addressee
-        if reader and reader.first and reader.surname and reader.surname != reader.first:
-            return reader
-        if (reader and reader.group) or not ctx.quoted:
-            return None
-        return self._signer(ctx.quoted)
-
-    def _signer(self, quoted: str) -> Addressee | None:
-        """The person a quoted message is signed by, when the signature is a person's name: a
-        known first name, or any name after a title ("Dr. Rhys Evans"; not "Lettings Team")."""
-        found = _SIGNED.search(quoted.rstrip())
-        if not found:
-            return None
-        words = found.group(1).split()
-        titled = words[0].rstrip(".").lower() in TITLES
-        if words[0].endswith(".") and not titled:
-            return None
-        person = addressee(found.group(1))
-        if person is None or not person.surname or person.surname == person.first:
-            return None
-        return person if titled or person.first.lower() in self.name_gender else None
 
     def _not_their_title(self, token, reader) -> bool:
         """Whether a title before the reader's surname is not the one "to" gives them, where either
