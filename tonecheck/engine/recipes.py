@@ -123,6 +123,8 @@ class Delete:
             word = _next_word(doc, after)
             if word is not None and comma_after and word.lower_ in CONJUNCTIONS:  # "Очевидно, что …"
                 word = _next_word(doc, word.i + 1)  # the clause is the sentence
+            elif word is not None and comma_after and word.lower_ in INDIRECT_QUESTION:
+                return None  # "Я вам уже объяснял, как оформлять…": "Как оформлять…" would be a fragment
             while word is not None and word.text in CLAUSE_MARKS and word.sent.start == span.sent.start:
                 word = _next_word(doc, word.i + 1)  # a mark another deletion left: "Повторяю ещё раз:, счета"
             if word is not None and word.is_punct and word.sent.start == span.sent.start:
@@ -173,6 +175,9 @@ def _whole_sentence(doc, start: int, mark) -> Edit:
 
 CLAUSE_MARKS = {",", ":", "—", "–"}  # what closes deleted opening words with them
 PARTICLES = {"же", "ведь"}  # said with the deleted words
+# after a deleted opener, words that made the rest an indirect question: without the opener it is a fragment
+INDIRECT_QUESTION = {"как", "где", "когда", "куда", "откуда", "почему", "зачем", "сколько", "какой", "какая", "какие",
+                     "какое", "how", "where", "when", "why", "what", "which", "whom"}
 CONJUNCTIONS = {"что"}  # after a deleted opener, what made the rest a subordinate clause ("that" may be the subject)
 GREETING_WORDS = {"hello", "hi", "hey", "dear", "good", "morning", "здравствуйте", "добрый", "доброе", "привет",
                   "уважаемый", "уважаемая", "уважаемые", "коллеги"}
