@@ -23,6 +23,9 @@ def linter():
     ("Could you send the keys? Kind regards, Lettings Team", None),
     ("Can you send the invoice again? Cheers, Dave", None),                     # no surname to tell a person
     ("Regards, Mrs. Karen Holt. P.S. the meter reading is attached.", None),    # not at the end
+    ("Добрый день! Утвердили ли график приёма на май? Елена Павловна", "Елена Павловна"),
+    ("Когда будут готовы пропуска? Андрей Козлов, отдел продаж", "Андрей Козлов"),
+    ("Привет! Скинь отчёт. Москва Сити", None),                                  # a place, not a person
 ])
 def test_signed_name(text, name):
     assert signed_name(text) == name
@@ -51,3 +54,10 @@ def test_reply_wrong_title_for_the_signer(linter):
                           quoted="Could you confirm my consultation time? Regards, Ms. Amara Taylor")
     assert [(f.rule, f.text, f.suggestion) for f in result.findings if f.family == "address"] == \
         [("address.name", "Mr.", "Ms")]
+
+
+def test_russian_reply_greets_whoever_signed_the_quote(linter):
+    result = linter.check("Добрый день! Да, график утвердили вчера, он уже на сайте.", language="ru",
+                          quoted="Добрый день! Утвердили ли график приёма на май? Елена Павловна")
+    found = [(f.rule, f.text, f.suggestion) for f in result.findings if f.family == "greeting"]
+    assert found == [("greeting.unnamed", "Добрый день", "Добрый день, Елена Павловна")]

@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Token
 
-from tonecheck.nlp.inflect import TITLES
+from tonecheck.nlp.inflect import TITLES, addressee
 from tonecheck.nlp.lemmas import english_parts
 from tonecheck.nlp.morph import best, parses
 
@@ -24,6 +24,8 @@ _NAME_PARTS = frozenset({"NOUN", "PROPN"})
 _SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
                      r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
                      r"(?:,[^,\n]{1,40})?\s*$")
+# a Russian message signed under its last sentence: "…на май? Елена Павловна", "… — Андрей Козлов, отдел продаж"
+_SIGNED_RU = re.compile(r"(?:[.!?…)]\s+|\n\s*|[—–]\s*)([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})(?:,[^,\n]{1,40})?\s*$")
 # the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic")
 _NOT_A_SURNAME = frozenset({"team", "centre", "center", "department", "dept", "office", "desk", "ltd", "limited",
                             "inc", "llc", "plc", "services", "support", "group", "school", "clinic", "accountants",
@@ -78,10 +80,15 @@ def set_off_as_call(token: Token) -> bool:
 
 
 def signed_name(text: str) -> str | None:
-    """The person's name an English message is signed with at its end ("… Kind regards, Dr. Rhys
-    Evans"), or None: a reply goes to that person, so it names the reader. A team's or a firm's
-    signature ("Kind regards, Lettings Team") names nobody."""
-    found = _SIGNED.search(text.rstrip())
+    """The person's name a message is signed with at its end ("… Kind regards, Dr. Rhys Evans",
+    "…утвердили ли график? Елена Павловна"), or None: a reply goes to that person, so it names
+    the reader. A team's or a firm's signature ("Kind regards, Lettings Team") names nobody."""
+    text = text.rstrip()
+    found = _SIGNED_RU.search(text)
+    if found:  # a Russian name by pymorphy3's tags: a first name with a patronymic or a surname
+        person = addressee(found.group(1))
+        return found.group(1) if person and person.first and (person.patronymic or person.surname) else None
+    found = _SIGNED.search(text)
     if not found:
         return None
     name = found.group(1)
