@@ -1,5 +1,6 @@
 """Whether a capitalised word can be a person's name: the reader named after a greeting ("Hi Tom,"),
-or before a comma as the salutation ("Dan, Joe and Charles:").
+or before a comma as the salutation ("Dan, Joe and Charles:"); and the name a message is signed
+with, which tells who reads the reply to it.
 
 Russian has pymorphy3's tags for first names, patronymics and surnames. English has no such tag
 here, so a word is taken for a name when lemminflect's dictionary knows it as nothing but a noun
