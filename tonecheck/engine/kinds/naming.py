@@ -10,6 +10,8 @@ from spacy.tokens import Doc
 from tonecheck.engine.context import Context, Hit
 from tonecheck.engine.kinds.base import Check
 from tonecheck.engine.kinds.opening import replied_opening
+from tonecheck.nlp.inflect import Addressee, addressee
+from tonecheck.nlp.lemmas import english_parts
 from tonecheck.nlp.names import could_be_name, first_name_form
 from tonecheck.nlp.speech import in_quotes
 from tonecheck.rulebook.lexicons import LexiconError
@@ -74,8 +76,13 @@ class NamingCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         reader = ctx.addressee  # given, or the person who signed the quoted message (Linter.check_many)
         if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
-            # no name known: the greeting's form of it against later ones
-            return _switches(ctx.doc, self._greeted_forms(ctx)) if reader is None or reader.group else []
+            if reader is not None and not reader.group:
+                return []
+            # no name known: the whole name the greeting gives ("Dear Mr. Sarah Collins"), or else
+            # the greeting's form of it against later ones
+            reader = self._greeted_reader(ctx.doc)
+            if reader is None:
+                return _switches(ctx.doc, self._greeted_forms(ctx))
         first, surname = reader.first, reader.surname
         gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
@@ -160,28 +167,57 @@ class NamingCheck(Check):
         the message after thanks ("Thanks, John") is the writer's own."""
         doc, quoted, signed = ctx.doc, in_quotes(ctx.doc), ctx.signed
         forms, said = [], None  # said: (gender, surname or None) of the greeting's form
+        titled = set()  # the words a title stands before ("Mx. Taylor"): read with the title
         for i, token in enumerate(doc):
             if signed is not None and token.idx >= signed:
                 break
-            if i in quoted or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.title_gender):
+            if i in quoted or i in titled:
                 continue
             title = self.title_gender.get(token.lower_.rstrip("."))
             name = _next_word(doc, i) if title else None
+            if name is not None:
+                titled.add(name.i)
             if name is not None and name.is_title and not _someone_else(doc, name.i):
                 form = (token.idx, name.idx + len(name), f"{_title_key(token.lower_)} {name.text}",
                         doc[i:name.i + 1].text, (i, name.i))
-                if said is None and _greeted(doc, i):
+                if said is None and _saluted(doc, i):
                     forms, said = [form], (title, name.text)
                 elif said is not None and _vocative(doc, i, name.i) and _same_person(said, title, name.text):
                     forms.append(form)
-            elif token.is_title and (gender := self.name_gender.get(token.lower_)) is not None:
+            elif token.is_title and (gender := self._first_name_gender(token)) is not None:
                 form = (token.idx, token.idx + len(token), f"first:{token.lower_}", token.text, (i, i))
-                if said is None and _greeted(doc, i):
+                if said is None and _saluted(doc, i):
                     forms, said = [form], (gender, None)
-                elif said is not None and said[1] is not None and said[0] in (gender, "any") \
+                elif said is not None and said[1] is not None and (gender == said[0] or "any" in (gender, said[0])) \
                         and _vocative(doc, i, i) and not _apposition(doc, i) and not _signing_off(doc, i):
                     forms.append(form)
+            elif said is not None and said[1] is not None and token.text == said[1] and not _greeted(doc, i) \
+                    and _vocative(doc, i, i):
+                # "Dear Mr. Park, … Park, please check…": the surname alone after the title and surname
+                forms.append((token.idx, token.idx + len(token), "surname", token.text, (i, i)))
         return forms
+
+    def _first_name_gender(self, token) -> str | None:
+        """A first name's gender by the name lists, "any" for a capitalised word no dictionary
+        knows ("Ayla", "Chidi": a name of either), None for a word ("Reception", "However")."""
+        gender = self.name_gender.get(token.lower_)
+        if gender is not None:
+            return gender
+        unknown = token.is_alpha and len(token) > 2 and not token.is_stop and not english_parts(token.lower_)
+        return "any" if unknown and token.lower_ not in self.title_gender else None
+
+    def _greeted_reader(self, doc: Doc) -> Addressee | None:
+        """The reader the greeting names in full, a title, a known first name and a surname
+        ("Dear Mr. Sarah Collins"): with no name given, the greeting says who they are."""
+        for i, token in enumerate(doc[:12]):
+            title = self.title_gender.get(token.lower_.rstrip("."))
+            name = _next_word(doc, i) if title and _saluted(doc, i) else None
+            if name is None or name.lower_ not in self.name_gender or name.i + 1 >= len(doc):
+                continue
+            surname = doc[name.i + 1]
+            if surname.is_title and surname.is_alpha and surname.lower_ not in self.name_gender:
+                return addressee(f"{token.text} {name.text} {surname.text}")
+        return None
 
     def _fitting_title(self, reader, gender: str) -> str:
         """The title to put instead: the reader's own when it fits ("Mrs." signed), else the first
@@ -249,6 +285,12 @@ def _greeted(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
 
 
+def _saluted(doc: Doc, i: int) -> bool:
+    """Whether the word is the name a salutation gives, right after the greeting word or its
+    comma ("Dear Ms Lin", "Good afternoon, Mr. Okafor")."""
+    return _greeted(doc, i) or (i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _GREETING_WORDS)
+
+
 def _titled(doc: Doc, i: int) -> bool:
     """Whether a name follows at ``i`` ("Dear Sir Michael"): the formula is a title there."""
     return i < len(doc) and doc[i].is_title and doc[i].is_alpha and not doc[i].is_stop
@@ -309,7 +351,7 @@ def _same_person(said: tuple, title: str, surname: str) -> bool:
     gender, greeted_surname = said
     if greeted_surname is not None:
         return surname == greeted_surname or _misspelt(surname, greeted_surname)
-    return title in (gender, "any")
+    return "any" in (gender, title) or title == gender
 
 
 _SIGN_OFF = frozenset({"thanks", "thank", "cheers", "regards", "best", "yours", "sincerely", "later"})
