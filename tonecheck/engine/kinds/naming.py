@@ -409,8 +409,10 @@ def _dropped_inside(doc: Doc, i: int, last: int) -> tuple[int, int] | None:
         opener = next((t for t in doc[doc[i].sent.start:i] if t.is_alpha), None)
         said = doc[before.i - 1] if before.i > 0 else None  # "Thank you, Marcus, much appreciated"
         thanks_for = after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "for"  # "Thank you, Ms Lin, for…"
-        if (opener is not None and opener.lower_ in _CLAUSE_OPENERS) \
-                or (said is not None and said.lower_ in _INTERJECTED and not thanks_for):
+        # "Thanks again, Simran, I look forward…": an interjection opening the sentence keeps its comma
+        interjected = (said is not None and said.lower_ in _INTERJECTED) or (opener is not None
+                                                                               and opener.lower_ in _VOCATIVE_BEFORE)
+        if (opener is not None and opener.lower_ in _CLAUSE_OPENERS) or (interjected and not thanks_for):
             return before.idx, name_end  # "If you have a minute, Anna, could you": one comma stays
         return before.idx, after.idx + 1
     if before.text == "," and after.text in (".", "!", "?"):
