@@ -18,6 +18,7 @@ from tonecheck.rulebook.lexicons import LexiconError
 from tonecheck.rulebook.rules import RuleError
 
 GENDERS = ("masc", "femn")
+_OPENING_WORDS = 12  # where a salutation's name stands: "Good afternoon, Dr. Lin", "Hello again, Peter"
 # the greeting words a name follows ("Hi Stephen", "Dear Sara")
 _GREETING_WORDS = frozenset({"hi", "hello", "hey", "dear", "morning", "afternoon", "evening"})
 # what may stand before a name said to the reader ("Hi Anna", ", Anna,", "Thanks, Anna")
@@ -79,10 +80,13 @@ class NamingCheck(Check):
             if reader is not None and not reader.group:
                 return []
             # no name known: the whole name the greeting gives ("Dear Mr. Sarah Collins"), or else
-            # the greeting's form of it against later ones
-            reader = self._greeted_reader(ctx.doc)
+            # the greeting's form of it against later ones; no name after a greeting word, nothing
+            opening = _salutation(ctx.doc)
+            if opening is None:
+                return []
+            reader = self._greeted_reader(ctx.doc, opening)
             if reader is None:
-                return _switches(ctx.doc, self._greeted_forms(ctx))
+                return _switches(ctx.doc, self._greeted_forms(ctx, opening))
         first, surname = reader.first, reader.surname
         gender = self._gender(reader)  # the reader's, the same for every word
         doc, quoted = ctx.doc, in_quotes(ctx.doc)
@@ -158,20 +162,19 @@ class NamingCheck(Check):
         hits += _switches(doc, forms)
         return hits
 
-    def _greeted_forms(self, ctx: Context) -> list[tuple]:
+    def _greeted_forms(self, ctx: Context, opening: int) -> list[tuple]:
         """With no name known for the reader, the name the greeting gives them and every later
         form said to the same person: the title with another title or a misspelling of the
         surname ("Dear Dr. Lin, … Thank you, Mrs. Lin"), the surname's title then a first name of
         a fitting gender ("Dear Ms. Patel, … Priya, could you"), a first name then a fitting
         title and surname ("Hi Ben, … if anything changes, Mr. Walsh."). A first name closing
         the message after thanks ("Thanks, John") is the writer's own."""
-        doc, quoted, signed = ctx.doc, in_quotes(ctx.doc), ctx.signed
+        doc = ctx.doc
         forms, said = [], None  # said: (gender, surname or None) of the greeting's form
         titled = set()  # the words a title stands before ("Mx. Taylor"): read with the title
-        for i, token in enumerate(doc):
-            if signed is not None and token.idx >= signed:
-                break
-            if i in quoted or i in titled:
+        for token in doc[opening:]:
+            i = token.i
+            if not token.is_title or i in titled:  # every form of a name is capitalised
                 continue
             title = self.title_gender.get(token.lower_.rstrip("."))
             name = _next_word(doc, i) if title else None
@@ -184,18 +187,23 @@ class NamingCheck(Check):
                     forms, said = [form], (title, name.text)
                 elif said is not None and _vocative(doc, i, name.i) and _same_person(said, title, name.text):
                     forms.append(form)
-            elif token.is_title and (gender := self._first_name_gender(token)) is not None:
+            elif said is not None and not _vocative(doc, i, i):
+                continue  # a later form is said to the reader, set off by commas or a sentence's edges
+            elif said is not None and said[1] is not None and token.text == said[1] and not _greeted(doc, i):
+                # "Dear Mr. Park, … Park, please check…": the surname alone after the title and surname
+                forms.append((token.idx, token.idx + len(token), "surname", token.text, (i, i)))
+            elif (gender := self._first_name_gender(token)) is not None:
                 form = (token.idx, token.idx + len(token), f"first:{token.lower_}", token.text, (i, i))
                 if said is None and _saluted(doc, i):
                     forms, said = [form], (gender, None)
                 elif said is not None and said[1] is not None and (gender == said[0] or "any" in (gender, said[0])) \
-                        and _vocative(doc, i, i) and not _apposition(doc, i) and not _signing_off(doc, i):
+                        and not _apposition(doc, i) and not _signing_off(doc, i):
                     forms.append(form)
-            elif said is not None and said[1] is not None and token.text == said[1] and not _greeted(doc, i) \
-                    and _vocative(doc, i, i):
-                # "Dear Mr. Park, … Park, please check…": the surname alone after the title and surname
-                forms.append((token.idx, token.idx + len(token), "surname", token.text, (i, i)))
-        return forms
+        if len(forms) < 2:
+            return []
+        # the writer's own words are no form said to the reader: the signature, words in quotation marks
+        signed, quoted = ctx.signed, in_quotes(doc)
+        return [form for form in forms if (signed is None or form[0] < signed) and form[4][0] not in quoted]
 
     def _first_name_gender(self, token) -> str | None:
         """A first name's gender by the name lists, "any" for a capitalised word no dictionary
@@ -206,17 +214,16 @@ class NamingCheck(Check):
         unknown = token.is_alpha and len(token) > 2 and not token.is_stop and not english_parts(token.lower_)
         return "any" if unknown and token.lower_ not in self.title_gender else None
 
-    def _greeted_reader(self, doc: Doc) -> Addressee | None:
-        """The reader the greeting names in full, a title, a known first name and a surname
+    def _greeted_reader(self, doc: Doc, opening: int) -> Addressee | None:
+        """The reader the salutation names in full, a title, a known first name and a surname
         ("Dear Mr. Sarah Collins"): with no name given, the greeting says who they are."""
-        for i, token in enumerate(doc[:12]):
-            title = self.title_gender.get(token.lower_.rstrip("."))
-            name = _next_word(doc, i) if title and _saluted(doc, i) else None
-            if name is None or name.lower_ not in self.name_gender or name.i + 1 >= len(doc):
-                continue
-            surname = doc[name.i + 1]
-            if surname.is_title and surname.is_alpha and surname.lower_ not in self.name_gender:
-                return addressee(f"{token.text} {name.text} {surname.text}")
+        token = doc[opening]
+        name = _next_word(doc, opening) if token.lower_.rstrip(".") in self.title_gender else None
+        if name is None or name.lower_ not in self.name_gender or name.i + 1 >= len(doc):
+            return None
+        surname = doc[name.i + 1]
+        if surname.is_title and surname.is_alpha and surname.lower_ not in self.name_gender:
+            return addressee(f"{token.text} {name.text} {surname.text}")
         return None
 
     def _fitting_title(self, reader, gender: str) -> str:
@@ -283,6 +290,12 @@ def _greeted(doc: Doc, i: int) -> bool:
     """Whether the word follows a greeting word ("Hi Stephen", "Dear Sara"): a first name that
     only looks like the reader's elsewhere may be someone else's."""
     return i > 0 and doc[i - 1].lower_ in _GREETING_WORDS
+
+
+def _salutation(doc: Doc) -> int | None:
+    """Where the name a salutation gives starts, among the message's first words ("Dear Ms Lin",
+    "Good afternoon, Mr. Okafor", "Hi Ben"), or None."""
+    return next((i for i in range(min(len(doc), _OPENING_WORDS)) if doc[i].is_title and _saluted(doc, i)), None)
 
 
 def _saluted(doc: Doc, i: int) -> bool:
