@@ -78,7 +78,7 @@ def batch(paths, include, exclude, text_col, id_col, author_col, label_col, lang
     session.linter_for(cfg)  # the configuration's rule names are checked before any input is read
     job = batch_mod.Job(session.settings_for(cfg), tuple(cfg["extra-rules"]), tuple(cfg["extra-lexicons"]))
     columns = batch_mod.Columns(text_col, id_col, author_col, label_col)
-    items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=not no_strip)
+    items = batch_mod.records(list(paths), columns, list(include), list(exclude), strip=session.strip)
     failed: list = []
     items = _without_unreadable(items, failed, allow_unreadable)
     stats = report_mod.Stats()

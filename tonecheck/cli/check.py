@@ -61,7 +61,7 @@ def check(paths, language, formality, addressee, select, ignore, no_strip, confi
     # mbox of thousands costs the memory of one (formats that are one document keep findings)
     errors: list = []
     failed = False
-    messages = each_message(paths, recursive, not no_strip, errors)
+    messages = each_message(paths, recursive, session.strip, errors)
     for result, file_fail_on in session.each(messages, addressee=addressee, report_unused=report_unused):
         failed = fails(result, file_fail_on, min_score) or failed
         _echo(report.add(result), colour)

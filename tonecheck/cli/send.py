@@ -58,7 +58,7 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
                 raise item
             if in_place:
                 _check_rewritable(item)
-            original, fixed, texts = _fixed_bytes(session, item, addressee, strip=not no_strip)
+            original, fixed, texts = _fixed_bytes(session, item, addressee)
             _emit_fix(item, original, fixed, texts, in_place, no_backup, show_diff)
         except InputError as exc:
             click.echo(f"tonecheck: error: {exc}", err=True)
@@ -69,7 +69,7 @@ def fix(paths, language, formality, addressee, select, ignore, no_strip, config_
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes, tuple[str, str]]:
+def _fixed_bytes(session, source, addressee) -> tuple[bytes, bytes, tuple[str, str]]:
     """The source's bytes before and after fixing (mail: only the checked text part changes), and
     the text a person reads before and after (a mail's decoded body: what --diff shows)."""
     from tonecheck.inputs import mail
@@ -77,6 +77,7 @@ def _fixed_bytes(session, source, addressee, strip: bool) -> tuple[bytes, bytes,
     from tonecheck.results.fixes import fix_until_stable
 
     data = read_bytes(source)
+    strip = session.strip  # --no-strip: quoted and forwarded text is the sender's too
     messages = load(Source(source.name, source.path, data), strip=strip)
     if len(messages) != 1 or isinstance(messages[0], InputError):
         raise InputError(source.name, "fix works on one message per file (not on mailboxes)")
@@ -193,7 +194,7 @@ def hook(language, formality, addressee, select, ignore, no_strip, config_path, 
     """
     session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token,
                            strip=not no_strip)
-    checked, error = _check_stdin(session, addressee, no_strip, sys.stdin.buffer.read())
+    checked, error = _check_stdin(session, addressee, sys.stdin.buffer.read())
     if error is not None:
         click.echo(f"tonecheck: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -207,12 +208,12 @@ def hook(language, formality, addressee, select, ignore, no_strip, config_path, 
     return sys.exit(exit_status([checked], [], min_score))
 
 
-def _check_stdin(session, addressee, no_strip, data: bytes):
+def _check_stdin(session, addressee, data: bytes):
     """Check bytes read from standard input: ((Result, fail-on), None) or (None, InputError)."""
     from tonecheck.inputs.sources import InputError, Source, load
 
     try:
-        (message,) = load(Source("<stdin>", None, data), strip=not no_strip)
+        (message,) = load(Source("<stdin>", None, data), strip=session.strip)
     except InputError as exc:
         return None, exc
     return session.check([message], addressee=addressee)[0], None
@@ -243,7 +244,7 @@ def sendmail(command, language, formality, addressee, select, ignore, no_strip, 
     data = sys.stdin.buffer.read()
     session = make_session(language, formality, select, ignore, config_path, isolated, fail_on, server, token,
                            strip=not no_strip)
-    checked, error = _check_stdin(session, addressee, no_strip, data)
+    checked, error = _check_stdin(session, addressee, data)
     if error is not None:
         click.echo(f"tonecheck: error: {error}; not sent", err=True)
         sys.exit(EXIT_ERROR)
