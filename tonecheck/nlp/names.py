@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Token
 
-from tonecheck.nlp.inflect import TITLES, addressee
+from tonecheck.nlp.inflect import GROUP_WORDS, TITLES, addressee
 from tonecheck.nlp.lemmas import english_parts
 from tonecheck.nlp.morph import best, parses
 
@@ -27,12 +27,13 @@ _SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|than
                      r"(?:,[^,\n]{1,40})?\s*$")
 # a Russian message signed under its last sentence: "…на май? Елена Павловна", "… — Андрей Козлов, отдел продаж"
 _SIGNED_RU = re.compile(r"(?:[.!?…)]\s+|\n\s*|[—–]\s*)([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})(?:,[^,\n]{1,40})?\s*$")
-# the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic")
-_NOT_A_SURNAME = frozenset({"team", "centre", "center", "department", "dept", "office", "desk", "ltd", "limited",
-                            "inc", "llc", "plc", "services", "support", "group", "school", "clinic", "accountants",
-                            "logistics", "coordination", "receivable", "payable", "operations", "administration",
-                            "management", "committee", "board", "unit", "division", "company", "council", "hr",
-                            "it", "finance", "facilities", "reception", "helpdesk", "partners", "associates"})
+# the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic"):
+# the words that make a "to" a group, and a firm's
+_NOT_A_SURNAME = GROUP_WORDS | frozenset({"centre", "center", "ltd", "limited", "inc", "llc", "plc", "services",
+                                          "support", "school", "clinic", "accountants", "logistics", "coordination",
+                                          "receivable", "payable", "operations", "administration", "management",
+                                          "company", "council", "hr", "it", "finance", "facilities", "reception",
+                                          "helpdesk", "partners", "associates"})
 
 
 def first_name_form(word: str, first: str, short: dict | None = None) -> bool:
