@@ -642,7 +642,10 @@ def _polite_capitals(old: str, new: str) -> str:
 
 
 def _is_name_word(word: str, language: str) -> bool:
-    """A capitalised word that is a name (or no dictionary word), kept as written."""
+    """A capitalised word that is a name (or no dictionary word), kept as written; so is the
+    English "I" ("I think so: …" in "Hi Rosa, think so.")."""
+    if word == "I" or word.startswith("I'"):
+        return True
     if language == "ru":
         return bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & best(word).tag.grammemes) or not known(word.lower())
     return not english_parts(word.lower()) and word.lower() not in STOP_WORDS

@@ -62,5 +62,6 @@ class Check:
 
 def closed_question(sentence: Span, open_words: set[str]) -> bool:
     """Whether a sentence asks a closed question: it ends in "?" and has no open word ("what",
-    "когда"), so a yes or a no answers it."""
-    return sentence.text.strip().endswith("?") and not any(t.lower_ in open_words for t in sentence)
+    "когда", in any form: "в каком статусе"), so a yes or a no answers it."""
+    return sentence.text.strip().endswith("?") and not any(
+        t.lower_ in open_words or t.lemma_.lower() in open_words for t in sentence)

@@ -20,9 +20,17 @@ class WholeCheck(Check):
     ``opener`` is a sentence that may stand between the greeting and the phrase and still leave
     it bare: thanks for the question ("Hi Maria, thanks for asking. No idea."). A signature
     block under the phrase ("Kind regards,\nFacilities") leaves it bare too.
+
+    ``short-replies`` catches what no list can: a reply to a question whose whole text is a few
+    words that deny or shrug ("Не считал.", "Нет, не наш.", "That is not our responsibility."),
+    as ``{max-words, max-words-closed, words, except}``: at most ``max-words`` words (at most
+    ``max-words-closed`` after a closed question, which a short sentence can answer), one of ``words`` among them,
+    none of ``except`` (negated consent such as "не против", "no problem", and thanks), and no
+    number or time word, which would answer a "when" or "how many" ("Не раньше пятницы").
     """
 
-    SETTINGS = ("match", "closed-answers", "open-words", "choice-words", "closed-requests", "around", "opener")
+    SETTINGS = ("match", "closed-answers", "open-words", "choice-words", "closed-requests", "around", "opener",
+                "short-replies")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -35,6 +43,14 @@ class WholeCheck(Check):
         self.around = self.optional("around")
         self.opener = self.optional("opener")
         self.requests = self.optional("closed-requests")
+        short = spec.settings.get("short-replies") or {}
+        self.short_max = int(short.get("max-words", 0))
+        # "We do not accept cheques." answers "Can we pay by cheque?"; "Нет, не наш." is a shrug
+        self.short_max_closed = int(short.get("max-words-closed", self.short_max))
+        self.short_words = {str(w).lower() for w in short.get("words", [])}
+        self.short_except = self.matchable("short-replies.except", short["except"]) if short.get("except") else None
+        if self.short_max:
+            self.trigger = None  # a short reply is found without the list: run on every message
 
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
@@ -47,7 +63,24 @@ class WholeCheck(Check):
                 if self._answers_closed(ctx, span):
                     return []
                 return [self.hit(span, ctx, self.match)]
-        return []
+        return self._short_evasive(ctx, words)
+
+    def _short_evasive(self, ctx: Context, words: list[int]) -> list[Hit]:
+        """The reply when it is a few words that deny or shrug, to a message that asked
+        something: a hint, not a fix (only the writer knows the reason and the next step)."""
+        if not self.short_max or len(words) > self.short_max or not ctx.quoted or "?" not in ctx.quoted:
+            return []
+        doc = ctx.doc
+        tokens = [doc[w] for w in words]
+        if not any(t.lower_ in self.short_words for t in tokens) or any(t.like_num or t.is_digit for t in tokens):
+            return []
+        if len(words) > self.short_max_closed and self._asked_only_closed(ctx):
+            return []
+        span = doc[words[0]:words[-1] + 1]
+        if self.short_except is not None and any(
+                e.start < span.end and e.end > span.start for e in self.short_except.find(doc)):
+            return []
+        return [Hit(span.start_char, span.end_char, None, span.text)]
 
     def _core(self, ctx: Context) -> list[int]:
         """The message's words without a greeting and the names after it at the start, and
@@ -88,9 +121,13 @@ class WholeCheck(Check):
         """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
         closed questions: nothing more was asked, so nothing is missing. "Not sure" holds a
         "sure" but answers nothing. Two questions, or a choice, are not answered by one word."""
-        if self.closed is None or not ctx.quoted or not any(
-                span.start == reply.start for span in self.closed.find(ctx.doc)):
+        if self.closed is None or not ctx.quoted or not any(  # "да" answers, "да вроде" shrugs
+                span.start == reply.start and span.end >= reply.end for span in self.closed.find(ctx.doc)):
             return False
+        return self._asked_only_closed(ctx)
+
+    def _asked_only_closed(self, ctx: Context) -> bool:
+        """Whether the quoted message asked one closed question (or made one closed request)."""
         quoted = ctx.quoted_doc(self.nlp)
         requesting = {span.sent.start for span in self.requests.find(quoted)} if self.requests else set()
         asking = [s for s in quoted.sents if s.text.strip().endswith("?")]
