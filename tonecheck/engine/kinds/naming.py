@@ -171,6 +171,7 @@ class NamingCheck(Check):
         the message after thanks ("Thanks, John") is the writer's own."""
         doc = ctx.doc
         forms, said = [], None  # said: (gender, surname or None) of the greeting's form
+        bare = False  # the greeting gave a title alone ("Dear Madam"): any title of the other gender contradicts it
         titled = set()  # the words a title stands before ("Mx. Taylor"): read with the title
         for token in doc[opening:]:
             i = token.i
@@ -185,10 +186,20 @@ class NamingCheck(Check):
                         doc[i:name.i + 1].text, (i, name.i))
                 if said is None and _saluted(doc, i):
                     forms, said = [form], (title, name.text)
-                elif said is not None and _vocative(doc, i, name.i) and _same_person(said, title, name.text):
+                elif doc[i - 1].lower_ in ("and", "&") and forms[0][4][1] == i - 2:
+                    return []  # "Dear Dr. Chen and Mr. Chen,": two readers greeted, each in their form
+                elif said is not None and _vocative(doc, i, name.i) and (
+                        _same_person(said, title, name.text) or bare and _other_gender(said[0], title)):
                     forms.append(form)
             elif said is not None and not _vocative(doc, i, i):
                 continue  # a later form is said to the reader, set off by commas or a sentence's edges
+            elif title in GENDERS:
+                # a title alone: "Dear Madam, … Mr. Fox," / "Dear Mrs. Whitfield, … Sir, our designer"
+                form = (token.idx, token.idx + len(token), f"title:{title}", token.text, (i, i))
+                if said is None and _saluted(doc, i) and not _either(doc, i):
+                    forms, said, bare = [form], (title, None), True
+                elif said is not None and _other_gender(said[0], title):
+                    forms.append(form)
             elif said is not None and said[1] is not None and token.text == said[1] and not _greeted(doc, i):
                 # "Dear Mr. Park, … Park, please check…": the surname alone after the title and surname
                 forms.append((token.idx, token.idx + len(token), "surname", token.text, (i, i)))
@@ -355,6 +366,16 @@ def _vocative(doc: Doc, i: int, last: int) -> bool:
         or before.lower_ in _VOCATIVE_BEFORE
     closes = after is None or after.text in (",", "!", ".", "?", ":", "—", "-") or after.is_space
     return opens and closes
+
+
+def _other_gender(gender: str | None, title: str | None) -> bool:
+    """Whether a title names the other gender than the one the reader was greeted as."""
+    return gender in GENDERS and title in GENDERS and title != gender
+
+
+def _either(doc: Doc, i: int) -> bool:
+    """Whether a title alone offers both ("Dear Sir or Madam", "Dear Sir/Madam"): no gender said."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in ("or", "/")
 
 
 def _same_person(said: tuple, title: str, surname: str) -> bool:
