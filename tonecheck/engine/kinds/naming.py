@@ -186,7 +186,7 @@ class NamingCheck(Check):
                         doc[i:name.i + 1].text, (i, name.i))
                 if said is None and _saluted(doc, i):
                     forms, said = [form], (title, name.text)
-                elif doc[i - 1].lower_ in ("and", "&") and forms[0][4][1] == i - 2:
+                elif forms and doc[i - 1].lower_ in ("and", "&") and forms[0][4][1] == i - 2:
                     return []  # "Dear Dr. Chen and Mr. Chen,": two readers greeted, each in their form
                 elif said is not None and _vocative(doc, i, name.i) and (
                         _same_person(said, title, name.text) or bare and _other_gender(said[0], title)):

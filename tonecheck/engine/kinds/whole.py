@@ -24,9 +24,10 @@ class WholeCheck(Check):
     ``short-replies`` catches what no list can: a reply to a question whose whole text is a few
     words that deny or shrug ("Не считал.", "Нет, не наш.", "That is not our responsibility."),
     as ``{max-words, max-words-closed, words, except}``: at most ``max-words`` words (at most
-    ``max-words-closed`` after a closed question, which a short sentence can answer), one of ``words`` among them,
-    none of ``except`` (negated consent such as "не против", "no problem", and thanks), and no
-    number or time word, which would answer a "when" or "how many" ("Не раньше пятницы").
+    ``max-words-closed`` after a closed question, which a short sentence can answer), one of
+    ``words`` among them, none of ``except`` (negated consent such as "не против", "no problem",
+    and thanks), and no number or time word, which would answer a "when" or "how many" ("Не
+    раньше пятницы").
     """
 
     SETTINGS = ("match", "closed-answers", "open-words", "choice-words", "closed-requests", "around", "opener",
@@ -55,10 +56,13 @@ class WholeCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         if not ctx.whole_message:
             return []
+        found = self.match.find(ctx.doc)
+        if not found and (not self.short_max or len(ctx.words) > self.short_max + _AROUND_WORDS):
+            return []  # no listed phrase, and too long to be a short reply however it is greeted and signed
         words = self._core(ctx)
         if not words:
             return []
-        for span in self.match.find(ctx.doc):
+        for span in found:
             if span.start <= words[0] and span.end > words[-1]:
                 if self._answers_closed(ctx, span):
                     return []
@@ -146,6 +150,8 @@ class WholeCheck(Check):
 
 
 _CLAUSE_ENDS = ("—", "–", "-", ":", ";")
+# the most words a greeting with a name, thanks for the question and a signature add around a reply
+_AROUND_WORDS = 16
 
 
 def _past_opener(doc, words: list[int], i: int, opens: set[int]) -> int:
