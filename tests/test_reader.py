@@ -21,7 +21,12 @@ def linter():
     ("Could you confirm the rota?\n\nBest regards,\nRobert Fenn\n", "Robert Fenn"),
     ("Could you send the timetable? Kind regards, Adult Learning Centre", None),  # a firm, not a person
     ("Could you send the keys? Kind regards, Lettings Team", None),
-    ("Can you send the invoice again? Cheers, Dave", None),                     # no surname to tell a person
+    ("Can you send the invoice again? Cheers, Dave", "Dave"),                   # a first name after thanks
+    ("Cheers for the help. Cheers, Mark", None),                                 # "mark" is a word too: not read
+    ("Hello,\nIs the lab report ready yet?\nMichael Evans", "Michael Evans"),   # a name alone on its line
+    ("Could you resend the tracking link? – Bea", "Bea"),                        # a name after a dash
+    ("Please update the stock list.\nCustomer Care", None),                     # words, not a person
+    ("We pulled an all-nighter! – the backend crew", None),
     ("Regards, Mrs. Karen Holt. P.S. the meter reading is attached.", None),    # not at the end
     ("Добрый день! Утвердили ли график приёма на май? Елена Павловна", "Елена Павловна"),
     ("Когда будут готовы пропуска? Андрей Козлов, отдел продаж", "Андрей Козлов"),

@@ -25,6 +25,10 @@ _NAME_PARTS = frozenset({"NOUN", "PROPN"})
 _SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
                      r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
                      r"(?:,[^,\n]{1,40})?\s*$")
+# a name alone under the message, on its own line or after a dash ("…ready yet?\nMichael Evans",
+# "… – Omar"), or a first name after thanks ("… thanks, Bea")
+_SIGNED_ALONE = re.compile(r"(?:\n|\s[—–-])[ \t]*([A-Z][a-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)[ \t]*$")
+_SIGNED_FIRST = re.compile(r"(?i:regards|wishes|thanks|thank you|cheers|best)[,!.]?\s+([A-Z][a-z'’-]+)\s*$")
 # a Russian message signed under its last sentence: "…на май? Елена Павловна", "… — Андрей Козлов, отдел продаж"
 _SIGNED_RU = re.compile(r"(?:[.!?…)]\s+|\n\s*|[—–]\s*)([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})(?:,[^,\n]{1,40})?\s*$")
 # the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic"):
@@ -92,9 +96,22 @@ def signed_name(text: str) -> str | None:
         return found.group(1) if person and person.first and (person.patronymic or person.surname) else None
     found = _SIGNED.search(text)
     if not found:
-        return None
+        return _signed_alone(text)
     name = found.group(1)
     words = name.split()
     if words[-1].lower() in _NOT_A_SURNAME or (words[0].endswith(".") and words[0].rstrip(".").lower() not in TITLES):
         return None
     return name
+
+
+def _signed_alone(text: str) -> str | None:
+    """A name under the message with no sign-off, or a first name after thanks: only a first name
+    the dictionary does not know as a word ("Michael Evans", "Omar", not "Customer Care",
+    "Warehouse Team"), so a line of ordinary words is not taken for a person."""
+    for pattern in (_SIGNED_ALONE, _SIGNED_FIRST):
+        found = pattern.search(text)
+        if found and found.start() > 0:
+            words = found.group(1).split()
+            if not english_parts(words[0].lower()) and words[-1].lower() not in _NOT_A_SURNAME:
+                return found.group(1)
+    return None
