@@ -77,7 +77,8 @@ class NamingCheck(Check):
     def run(self, ctx: Context) -> list[Hit]:
         reader = ctx.addressee  # given, or the person who signed the quoted message (Linter.check_many)
         if not reader or not reader.first or not reader.surname or reader.surname == reader.first:
-            if reader is not None and not reader.group:
+            # (a first name alone, "– Omar" under the quoted message, still lets the greeting's form be read)
+            if reader is not None and not reader.group and not reader.first:
                 return []
             # no name known: the whole name the greeting gives ("Dear Mr. Sarah Collins"), or else
             # the greeting's form of it against later ones; no name after a greeting word, nothing
@@ -107,7 +108,7 @@ class NamingCheck(Check):
                 continue  # "Dear Ms. Anna Petrova,": a fitting title before the whole name, as on an envelope
             if name is not None and name.text == first and token.lower_ in KNIGHTLY:
                 continue  # "Dear Sir Michael": a knight or a dame is greeted by title and first name
-            if name is not None and name.text == first and (_greeted(doc, i) or _vocative(doc, i, name.i)):
+            if name is not None and name.text == first and (_saluted(doc, i) or _vocative(doc, i, name.i)):
                 # "Dear Mr Daniel," to Daniel Wright (not "on behalf of Ms. Oliver from legal" to Oliver Grant);
                 # "Dear Mr Anna Petrova" to Anna Petrova: the title that fits her, too
                 fits = self.default_title.get(gender) if title in GENDERS else None
@@ -175,9 +176,10 @@ class NamingCheck(Check):
         titled = set()  # the words a title stands before ("Mx. Taylor"): read with the title
         for token in doc[opening:]:
             i = token.i
-            if not token.is_title or i in titled:  # every form of a name is capitalised
-                continue
             title = self.title_gender.get(token.lower_.rstrip("."))
+            # every form of a name is capitalised; a title alone may not be ("printed, sir, and")
+            if (not token.is_title and title not in GENDERS) or i in titled:
+                continue
             name = _next_word(doc, i) if title else None
             if name is not None:
                 titled.add(name.i)
@@ -233,7 +235,7 @@ class NamingCheck(Check):
         if name is None or name.lower_ not in self.name_gender or name.i + 1 >= len(doc):
             return None
         surname = doc[name.i + 1]
-        if surname.is_title and surname.is_alpha and surname.lower_ not in self.name_gender:
+        if surname.is_title and surname.is_alpha:  # a surname that is a first name too: "Ms. Peter Grant"
             return addressee(f"{token.text} {name.text} {surname.text}")
         return None
 
