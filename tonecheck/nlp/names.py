@@ -87,8 +87,9 @@ def set_off_as_call(token: Token) -> bool:
 
 def signed_name(text: str) -> str | None:
     """The person's name a message is signed with at its end ("… Kind regards, Dr. Rhys Evans",
-    "…утвердили ли график? Елена Павловна"), or None: a reply goes to that person, so it names
-    the reader. A team's or a firm's signature ("Kind regards, Lettings Team") names nobody."""
+    "…утвердили ли график? Елена Павловна", "…ready yet?\nMichael Evans", "… – Omar"), or None:
+    a reply goes to that person, so it names the reader. A team's or a firm's signature ("Kind
+    regards, Lettings Team") names nobody."""
     text = text.rstrip()
     found = _SIGNED_RU.search(text)
     if found:  # a Russian name by pymorphy3's tags: a first name with a patronymic or a surname
