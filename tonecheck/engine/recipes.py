@@ -641,10 +641,15 @@ def _polite_capitals(old: str, new: str) -> str:
     return POLITE.sub(lambda m: "В" + m.group()[1:], new)
 
 
+def _english_i(word: str) -> bool:
+    """The English "I" (or "I'll", "I'm" written as one word): a capital wherever it stands."""
+    return word == "I" or word.startswith("I'")
+
+
 def _is_name_word(word: str, language: str) -> bool:
     """A capitalised word that is a name (or no dictionary word), kept as written; so is the
     English "I" ("I think so: …" in "Hi Rosa, think so.")."""
-    if word == "I" or word.startswith("I'"):
+    if _english_i(word):
         return True
     if language == "ru":
         return bool({"Name", "Surn", "Patr", "Geox", "Orgn"} & best(word).tag.grammemes) or not known(word.lower())
@@ -749,7 +754,8 @@ class Greeting:
         if joiner == " " and greeting.endswith(",") and _reads_as_address(first):
             greeting = greeting[:-1] + "!"  # "Hello, everyone needs…" would greet everyone
         # "PLEASE" stays whole: "pLEASE" is no word
-        if joiner == " " and greeting.endswith(",") and word != "I" and not _is_name(first) and not _shouted(word):
+        if joiner == " " and greeting.endswith(",") and not _english_i(word) and not _is_name(first) \
+                and not _shouted(word):
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]

@@ -22,13 +22,15 @@ _NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
 _NAME_PARTS = frozenset({"NOUN", "PROPN"})
 # the name a message is signed with, at its very end: "Kind regards, Mrs. Karen Holt",
 # "Regards, Thomas Adler, Head of Operations" (a job title may follow the name)
-_SIGNED = re.compile(r"(?i:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best)[,!.]?\s+"
+# the words a sign-off ends with before the name ("Kind regards,", "Thanks,", "Cheers")
+_SIGN_OFF = r"regards|wishes|thanks|thank you|cheers|best"
+_SIGNED = re.compile(rf"(?i:{_SIGN_OFF}|sincerely|faithfully|truly)[,!.]?\s+"
                      r"((?:[A-Z][a-z]{1,9}\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][A-Za-z'’-]+)"
                      r"(?:,[^,\n]{1,40})?\s*$")
 # a name alone under the message, on its own line or after a dash ("…ready yet?\nMichael Evans",
 # "… – Omar"), or a first name after thanks ("… thanks, Bea")
 _SIGNED_ALONE = re.compile(r"(?:\n|\s[—–-])[ \t]*([A-Z][a-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)[ \t]*$")
-_SIGNED_FIRST = re.compile(r"(?i:regards|wishes|thanks|thank you|cheers|best)[,!.]?\s+([A-Z][a-z'’-]+)\s*$")
+_SIGNED_FIRST = re.compile(rf"(?i:{_SIGN_OFF})[,!.]?\s+([A-Z][a-z'’-]+)\s*$")
 # a Russian message signed under its last sentence: "…на май? Елена Павловна", "… — Андрей Козлов, отдел продаж"
 _SIGNED_RU = re.compile(r"(?:[.!?…)]\s+|\n\s*|[—–]\s*)([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})(?:,[^,\n]{1,40})?\s*$")
 # the last word of a team's or a firm's signature, not a person's ("Lettings Team", "Riverside Clinic"):
