@@ -220,8 +220,9 @@ class NamingCheck(Check):
 
     def _first_name_gender(self, token) -> str | None:
         """A first name's gender by the name lists, "any" for a capitalised word no dictionary
-        knows ("Ayla", "Chidi": a name of either), None for a word ("Reception", "However")."""
-        gender = self.name_gender.get(token.lower_)
+        knows ("Ayla", "Chidi": a name of either), None for a word ("Reception", "However"). A
+        short form is its full name's ("Mike": Michael's, though "mike" is a word too)."""
+        gender = self.name_gender.get(token.lower_) or self.name_gender.get(self.short.get(token.lower_, ""))
         if gender is not None:
             return gender
         unknown = token.is_alpha and len(token) > 2 and not token.is_stop and not english_parts(token.lower_)
@@ -360,11 +361,13 @@ def _next_word(doc: Doc, i: int):
 
 def _vocative(doc: Doc, i: int, last: int) -> bool:
     """Whether the name on tokens ``i``..``last`` is said to the reader, not of them: it stands
-    at a sentence start, after a greeting word or a comma, and a comma, "!" or a sentence end
-    follows it."""
+    at a sentence start, after a greeting word or a comma, or as a title and name after a colon
+    ("about the refund: Mr. Barker, it was issued"; not "Deadline: Thursday."), and a comma, "!"
+    or a sentence end follows it."""
     before = doc[i - 1] if i > 0 else None
     after = doc[last + 1] if last + 1 < len(doc) else None
     opens = before is None or doc[i].is_sent_start or before.text in (",", "\n") or before.is_space \
+        or (before.text == ":" and last > i) \
         or before.lower_ in _VOCATIVE_BEFORE
     closes = after is None or after.text in (",", "!", ".", "?", ":", "—", "-") or after.is_space
     return opens and closes
@@ -410,7 +413,8 @@ def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
     the first form; opening a sentence after a salutation that already named the reader, it
     goes ("Dear Dr Patel, … Raj, could you" → "Could you": a second "Dr Patel" reads stiff);
     spoken of in the third person ("Could Ms Lindgren share…" to Ingrid), only the writer can
-    turn it into "you", so it is a hint."""
+    turn it into "you", so it is a hint; so is a name after a bare "Dear Sir" that cannot simply
+    go (which of the two is right, only the writer knows)."""
     if len({form[2] for form in forms}) < 2:
         return []
     opening_text, salutation = forms[0][3], "\n" not in doc.text[:forms[0][0]].strip()
@@ -427,6 +431,8 @@ def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
             hits.append(Hit(hey.idx, rest.idx + len(rest), rest.text[:1].upper() + rest.text[1:], text))
         elif salutation and (dropped := _dropped_inside(doc, i, last)) is not None:
             hits.append(Hit(*dropped, "", text))  # "let me know, Mr Chen, once…" -> "let me know once…"
+        elif forms[0][2].startswith("title:"):
+            hits.append(Hit(start, end, None, text))  # "Dear Sir, … regarding: Ms. Kowalski, we…": which is right?
         else:
             hits.append(Hit(start, end, opening_text, text))
     return hits
