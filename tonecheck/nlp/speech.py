@@ -163,20 +163,22 @@ def _reported(doc: Doc) -> set[int]:
 
 # what follows "call you" when it means phoning: "I will call you at three, hun" names nobody
 _PHONE_AFTER = frozenset({"at", "on", "in", "back", "tomorrow", "today", "tonight", "later", "when", "after",
-                          "before", "about", "this", "next", "first", "now", "soon", "from", "to", "once", "if"})
+                          "before", "about", "this", "next", "first", "now", "soon", "from", "to", "once", "if",
+                          "again", "twice"})
 _CALLED = frozenset({"me", "you", "him", "her", "us", "them"})
 
 
 def _phoning(doc: Doc, token, end: int) -> bool:
-    """Whether "call" rings someone up ("I'll call you at three", "call me back") rather than
-    names them ("called us idiots")."""
+    """Whether "call" rings someone up ("I'll call you at three", "call me back", "the client
+    just called again — …", "the client called, we need…") rather than names them ("called us
+    idiots")."""
     if token.lang_ != "en" or token.i + 1 >= end:
         return False
     after = doc[token.i + 1]
     if after.lower_ in _CALLED:
         nxt = doc[token.i + 2] if token.i + 2 < end else None
         return nxt is None or nxt.is_punct or nxt.lower_ in _PHONE_AFTER
-    return after.lower_ in _PHONE_AFTER
+    return after.is_punct or after.lower_ in _PHONE_AFTER
 
 
 SAYING = frozenset({"говорится", "говорят"})
