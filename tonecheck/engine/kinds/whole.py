@@ -122,13 +122,17 @@ class WholeCheck(Check):
         return _without_closing_thanks(doc, words[i:j], thanks)
 
     def _answers_closed(self, ctx: Context, reply) -> bool:
-        """Whether the reply is a closed answer ("Yes", "OK") to a message that asked only
-        closed questions: nothing more was asked, so nothing is missing. "Not sure" holds a
-        "sure" but answers nothing. Two questions, or a choice, are not answered by one word."""
+        """Whether the reply is a closed answer ("Yes", "OK") standing alone, with no greeting,
+        name or signature, to a message that asked only closed questions: a turn in a running
+        exchange ("Make sense for me to attend?" — "Yes"; an approval asked — "OK"), where
+        nothing more was asked. Greeted and signed, the same "Да." is a letter that says
+        nothing ("Добрый день, Роман Сергеевич! Да."). "Not sure" holds a "sure" but answers
+        nothing. Two questions, or a choice, are not answered by one word."""
         if self.closed is None or not ctx.quoted or not any(  # "да" answers, "да вроде" shrugs
                 span.start == reply.start and span.end >= reply.end for span in self.closed.find(ctx.doc)):
             return False
-        return self._asked_only_closed(ctx)
+        alone = reply.start <= ctx.words[0] and reply.end > ctx.words[-1]
+        return alone and self._asked_only_closed(ctx)
 
     def _asked_only_closed(self, ctx: Context) -> bool:
         """Whether the quoted message asked one closed question (or made one closed request)."""
