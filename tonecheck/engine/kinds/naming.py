@@ -433,6 +433,8 @@ def _switches(doc: Doc, forms: list[tuple]) -> list[Hit]:
             hits.append(Hit(*dropped, "", text))  # "let me know, Mr Chen, once…" -> "let me know once…"
         elif forms[0][2].startswith("title:"):
             hits.append(Hit(start, end, None, text))  # "Dear Sir, … regarding: Ms. Kowalski, we…": which is right?
+        elif salutation and doc[i - 1].text == ":" and (rest := _after_comma(doc, last)) is not None:
+            hits.append(Hit(start, rest.idx, "", text))  # "shipment: Mr. Reid, could you" -> "shipment: could you"
         else:
             hits.append(Hit(start, end, opening_text, text))
     return hits
@@ -473,6 +475,13 @@ def _greeted_again(doc: Doc, i: int, last: int):
     if last + 2 >= len(doc) or doc[last + 1].text != "," or not doc[last + 2].is_alpha:
         return None
     return doc[i - 1], doc[last + 2]
+
+
+def _after_comma(doc: Doc, last: int):
+    """The word after the comma that closes a name ending at ``last``, or None."""
+    if last + 2 >= len(doc) or doc[last + 1].text != "," or not doc[last + 2].is_alpha:
+        return None
+    return doc[last + 2]
 
 
 def _dropped_lead(doc: Doc, i: int, last: int):
