@@ -11,9 +11,10 @@ from tonecheck.nlp.names import before_patronymic, could_be_name, set_off_as_cal
 class WholeCheck(Check):
     """The message consists of nothing but one of the phrases.
 
-    ``closed-answers`` are the phrases that fully answer a closed question: a reply of one of
-    them to a quoted message whose questions are all closed ("Does that make sense?", "Let me
-    know if you approve") says all that was asked. ``open-words`` tell an open question;
+    ``closed-answers`` are the phrases that fully answer a closed question: a reply that is one
+    of them and nothing else (no greeting, name or signature) to a quoted message whose
+    questions are all closed ("Does that make sense?", "Let me know if you approve") says all
+    that was asked. ``open-words`` tell an open question;
     ``closed-requests`` ask a closed question without a "?" ("let me know if you approve").
     ``around`` is what may stand around the phrase and still leave it bare: a greeting (with the
     reader's name) before it ("Добрый день! Нет."), and the writer's name signed under it.
