@@ -487,10 +487,7 @@ def _after_comma(doc: Doc, last: int):
 def _dropped_lead(doc: Doc, i: int, last: int):
     """The word a sentence goes on with after a name that opens it with a comma ("Raj, could you
     …" → "could"), or None when the name does not open its sentence that way."""
-    if not doc[i].is_sent_start or last + 2 >= len(doc) or doc[last + 1].text != ",":
-        return None
-    rest = doc[last + 2]
-    return rest if rest.is_alpha else None
+    return _after_comma(doc, last) if doc[i].is_sent_start else None
 
 
 def _calls_reader(doc: Doc, i: int, own: set, first: str) -> bool:

@@ -64,7 +64,7 @@ class WholeCheck(Check):
         if not words:
             return []
         for span in found:
-            if span.start <= words[0] and span.end > words[-1]:
+            if _covers(span, words):
                 if self._answers_closed(ctx, span):
                     return []
                 return [self.hit(span, ctx, self.match)]
@@ -132,8 +132,7 @@ class WholeCheck(Check):
         if self.closed is None or not ctx.quoted or not any(  # "да" answers, "да вроде" shrugs
                 span.start == reply.start and span.end >= reply.end for span in self.closed.find(ctx.doc)):
             return False
-        alone = reply.start <= ctx.words[0] and reply.end > ctx.words[-1]
-        return alone and self._asked_only_closed(ctx)
+        return _covers(reply, ctx.words) and self._asked_only_closed(ctx)
 
     def _asked_only_closed(self, ctx: Context) -> bool:
         """Whether the quoted message asked one closed question (or made one closed request)."""
@@ -152,6 +151,11 @@ class WholeCheck(Check):
         doc = sentence.doc
         return any(t.lower_ in self.choice_words and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("not", "нет"))
                    for t in sentence)
+
+
+def _covers(span, words: list[int]) -> bool:
+    """Whether the span holds every one of the words (token indexes)."""
+    return span.start <= words[0] and span.end > words[-1]
 
 
 _CLAUSE_ENDS = ("—", "–", "-", ":", ";")
