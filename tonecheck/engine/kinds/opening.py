@@ -36,7 +36,8 @@ class OpeningCheck(Check):
     """
 
     SETTINGS = ("match", "window", "min-words", "not-names", "name-line-greets", "openers",
-                "vocative-greets", "groups", "vocatives", "records", "quick-turns", "turn-openers")
+                "vocative-greets", "groups", "group-greets", "vocatives", "records", "quick-turns",
+                "turn-openers")
 
     def __init__(self, rule, spec, nlp, lexicons, pool=None):
         super().__init__(rule, spec, nlp, lexicons, pool)
@@ -52,6 +53,8 @@ class OpeningCheck(Check):
         # "Cynthia, could you…", "Dan, Joe and Charles: let's meet…": the names are the salutation
         self.vocative_greets = bool(spec.settings.get("vocative-greets", False))
         self.groups = self.optional("groups")
+        # whether "Коллеги, …" alone opens the message; where it does not, the call becomes the greeting's
+        self.group_greets = bool(spec.settings.get("group-greets", True))
         self.vocatives = self.optional("vocatives")  # "ребята", "братан": words that call the readers
         self.records = bool(spec.settings.get("records", False))
         self.quick_turns = bool(spec.settings.get("quick-turns", False))
@@ -83,7 +86,7 @@ class OpeningCheck(Check):
         if vocative and self._vocative(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
-        elif vocative and self._calls_group(doc, first):
+        elif vocative and (self._calls_group(doc, first) or _plural_people(doc[first])):
             # "Народ, кто опять …?" -> "Привет, народ! Кто опять …?": one opening, not two
             span = Span(doc, first, words[1] + 1, label="group")
         elif vocative and ctx.addressee and _role(doc[first]):
@@ -91,16 +94,19 @@ class OpeningCheck(Check):
             span = Span(doc, first, words[1] + 1, label="role")
         return [self.hit(span, ctx, self.match)]
 
-    def _opened(self, doc: Doc, words: list[int], ctx: Context) -> bool:
+    def _opened(self, doc: Doc, words: list[int], ctx: Context, group_greets: bool | None = None) -> bool:
         """Whether the first words already open the message: a greeting, thanks or an apology,
-        a group or (in English mail) the reader addressed by name."""
+        a group (where ``group-greets``, or in the message replied to: "Коллеги, кто может…?"
+        opens an exchange that owes its replies a greeting) or, in English mail, the reader's name."""
         limit = words[min(self.window, len(words)) - 1]
         if any(start <= limit for start, _ in self.match.offsets(doc)):
             return True
         first = words[0]
         if self.openers and any(start <= words[min(3, len(words) - 1)] for start, _ in self.openers.offsets(doc)):
             return True  # "Спасибо за быстрый ответ!", "Искреннее большое спасибо!", "Sorry for the delay"
-        if self._group(doc, first, ctx) or self._called(doc, first):
+        if group_greets is None:
+            group_greets = self.group_greets
+        if (group_greets and self._group(doc, first, ctx)) or self._called(doc, first):
             return True
         if self.name_line_greets:
             end = self._names(doc, first, lambda t: self._is_name(t, ctx))
@@ -182,7 +188,8 @@ class OpeningCheck(Check):
             return False
         quoted, words = opening
         # a link or a word or two cannot tell whether the exchange greets
-        return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx)
+        return len(words) >= self.min_words and not self._opened(quoted, words[:max(self.window, 3)], ctx,
+                                                                  group_greets=True)
 
     def _answers(self, doc: Doc, first: int) -> bool:
         """Whether the message's first word answers or goes on with an exchange (``turn-openers``)."""
