@@ -135,6 +135,8 @@ class Delete:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
         before = doc[span.start - 1] if span.start else None
+        if comma_after and before is not None and before.lower_ in ADDRESS_PRONOUNS and doc[after - 1].text in (":", "—", "–"):
+            return None  # "Ну ты как всегда: обещал…" would leave "Ну ты: обещал…"
         subordinator = False
         if comma_after:
             word = _next_word(doc, after)
@@ -175,6 +177,7 @@ def _whole_sentence(doc, start: int, mark) -> Edit:
 
 CLAUSE_MARKS = {",", ":", "—", "–"}  # what closes deleted opening words with them
 PARTICLES = {"же", "ведь"}  # said with the deleted words
+ADDRESS_PRONOUNS = {"ты", "вы", "you"}  # a reader left alone before a colon by a deletion
 # after a deleted opener, words that made the rest an indirect question: without the opener it is a fragment
 INDIRECT_QUESTION = {"как", "где", "когда", "куда", "откуда", "почему", "зачем", "сколько", "какой", "какая", "какие",
                      "какое", "how", "where", "when", "why", "what", "which", "whom"}
