@@ -135,7 +135,8 @@ class Delete:
                 return Edit(start, end, "")
             return Edit(start, word.idx + len(word.text), match_case(span.text, word.text))
         before = doc[span.start - 1] if span.start else None
-        if comma_after and before is not None and before.lower_ in ADDRESS_PRONOUNS and doc[after - 1].text in (":", "—", "–"):
+        left_alone = before is not None and before.lower_ in ADDRESS_PRONOUNS
+        if comma_after and left_alone and doc[after - 1].text in (":", "—", "–"):
             return None  # "Ну ты как всегда: обещал…" would leave "Ну ты: обещал…"
         subordinator = False
         if comma_after:
