@@ -83,12 +83,13 @@ class OpeningCheck(Check):
         # "Анна, пришлите", or the name on a line of its own: "Jim,\n\nThe figures are…"
         vocative = (len(words) > 1 and first + 1 < len(doc) and doc[first + 1].text == ","
                     and all(doc[i].is_space for i in range(first + 2, words[1])))
-        if vocative and self._vocative(doc[first], ctx):
+        if vocative and (self._calls_group(doc, first) or _plural_people(doc[first])):
+            # "Народ, кто опять …?" -> "Привет, народ! Кто опять …?": one opening, not two
+            # (first: "Ребят" may pass for a name, and "Привет, Пётр, ребят!" greets twice)
+            span = Span(doc, first, words[1] + 1, label="group")
+        elif vocative and self._vocative(doc[first], ctx):
             # "Анна, пришлите отчёт" -> "Здравствуйте, Анна! Пришлите отчёт"
             span = Span(doc, first, words[1] + 1, label="vocative")
-        elif vocative and (self._calls_group(doc, first) or _plural_people(doc[first])):
-            # "Народ, кто опять …?" -> "Привет, народ! Кто опять …?": one opening, not two
-            span = Span(doc, first, words[1] + 1, label="group")
         elif vocative and ctx.addressee and _role(doc[first]):
             # "Прораб, где документация?" -> "Здравствуйте, Вячеслав Игоревич! Где документация?"
             span = Span(doc, first, words[1] + 1, label="role")
