@@ -763,7 +763,8 @@ class Greeting:
             word = word[:1].lower() + word[1:]
         elif greeting[-1:] in "!.":
             word = word[:1].upper() + word[1:]
-        return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{word}")
+        lead = "" if span.label_ else span.doc.text[span.start_char:first.idx]  # the "**" of "**Ребята**"
+        return Edit(span.start_char, span.end_char, f"{greeting}{joiner}{lead}{word}")
 
 
 # words in capitals a greeting may run into: "Hi, PLEASE…", "Hello, FYI" read as the writer's own

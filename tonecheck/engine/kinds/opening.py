@@ -79,7 +79,7 @@ class OpeningCheck(Check):
         if self.quick_turns and self._quick_turn(ctx, words[0]):
             return []
         first = words[0]
-        span = doc[first: first + 1]
+        span = doc[_emphasis_start(doc, first): first + 1]  # "**Ребята**, …": the greeting goes before the "**"
         # "Анна, пришлите", or the name on a line of its own: "Jim,\n\nThe figures are…"
         vocative = (len(words) > 1 and first + 1 < len(doc) and doc[first + 1].text == ","
                     and all(doc[i].is_space for i in range(first + 2, words[1])))
@@ -259,6 +259,15 @@ def _role(token) -> bool:
 def _line_ends(doc: Doc, end: int) -> bool:
     """Whether the line ends at token ``end`` (the names stand on a line of their own)."""
     return end == len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
+
+
+def _emphasis_start(doc: Doc, first: int) -> int:
+    """Where the first word's Markdown emphasis opens ("**Ребята**" starts at the "**"), so that
+    a greeting put before it does not land inside the bold."""
+    start = first
+    while start > 0 and doc[start - 1].text.strip("*_") == "" and not doc[start - 1].is_space:
+        start -= 1
+    return start
 
 
 def _plural_people(token) -> bool:
