@@ -27,8 +27,9 @@ class OpeningCheck(Check):
 
     Besides the phrases, a message is opened by what a trainer takes for the same courtesy:
     thanks, an apology, praise or a well-wish in its first four words (``openers``), a group addressed by name
-    ("Коллеги, …"), a tracker's mention of the reader ("@anna, …"), and in English mail the
-    reader's name ("Jim,", "Dan, Joe and Charles:").
+    ("Team, …"; not where ``group-greets: false``, as in Russian, whose writers want "Коллеги, добрый
+    день!" and get the call made the greeting's), a tracker's mention of the reader ("@anna, …"),
+    and in English mail the reader's name ("Jim,", "Dan, Joe and Charles:").
     No opening is owed by a record (a heading, a list, a form: ``records``) or by a quick turn
     in a running exchange, i.e. a reply to a message that itself opened without one
     (``quick-turns``), or a turn that opens by answering or going on ("Да, …", "Ну …",
