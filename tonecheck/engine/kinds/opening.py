@@ -156,7 +156,7 @@ class OpeningCheck(Check):
     def _group(self, doc: Doc, first: int, ctx: Context) -> bool:
         """"Коллеги, …", "Team,", "All:", "Разработчики, …": the readers addressed as a group."""
         after = first + 1
-        while after < len(doc) and doc[after].text.strip("*_") == "" and not doc[after].is_space:
+        while after < len(doc) and _emphasis(doc[after]):
             after += 1  # the markdown emphasis of "**Ребята**, а давайте…"
         if after >= len(doc) or doc[after].text not in (",", ":", "!", "—", "-"):
             return False
@@ -262,11 +262,16 @@ def _line_ends(doc: Doc, end: int) -> bool:
     return end == len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
 
 
+def _emphasis(token) -> bool:
+    """Whether the token is a Markdown emphasis mark ("**", "_") around a word."""
+    return token.text.strip("*_") == "" and not token.is_space
+
+
 def _emphasis_start(doc: Doc, first: int) -> int:
     """Where the first word's Markdown emphasis opens ("**Ребята**" starts at the "**"), so that
     a greeting put before it does not land inside the bold."""
     start = first
-    while start > 0 and doc[start - 1].text.strip("*_") == "" and not doc[start - 1].is_space:
+    while start > 0 and _emphasis(doc[start - 1]):
         start -= 1
     return start
 
